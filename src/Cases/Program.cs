@@ -1,0 +1,28 @@
+using CallResponse.Cases;
+using CallResponse.Cases.Opening;
+using CallResponse.Cases.Publishing;
+using CallResponse.Cases.Reading;
+using CallResponse.Cases.Routing;
+using CallResponse.ServiceDefaults;
+using CallResponse.ServiceDefaults.EventStore;
+using CallResponse.ServiceDefaults.Messaging;
+using JasperFx.Events.Projections;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("cases", "CallResponse Cases (案件)");
+builder.AddEventStore("cases", store => store.Projections.Snapshot<Case>(SnapshotLifecycle.Inline))
+    .AddOutbox<CaseMessages>();
+builder.AddMessaging("cases", bus =>
+{
+    bus.AddConsumer<OpenCaseOnCallLogged>();
+    bus.AddConsumer<RecordRoutingDecision>();
+});
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapGetCase();
+app.MapGetCaseHistory();
+app.Run();
+
+/// <summary>Entry point, visible to the tests' web application factory.</summary>
+public partial class Program;

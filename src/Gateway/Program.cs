@@ -1,0 +1,26 @@
+using CallResponse.ServiceDefaults.Http;
+using CallResponse.ServiceDefaults.Telemetry;
+
+// The one front door (http://localhost:8080): routes /api/... to the services, and shows every
+// service's OpenAPI description in one Swagger UI. Routes and addresses are in appsettings.json.
+var builder = WebApplication.CreateBuilder(args);
+builder.AddTelemetry("gateway");
+builder.Services.AddHealthChecks();
+builder.Services.AddProblemResponses();
+builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+
+var app = builder.Build();
+app.UseProblemResponses();
+app.UseSwaggerUI(options =>
+{
+    foreach (var service in new[] { "intake", "routing", "cases" })
+    {
+        options.SwaggerEndpoint($"/openapi/{service}.json", service);
+    }
+});
+app.MapHealthChecks("/health/live");
+app.MapHealthChecks("/health/ready");
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+app.MapReverseProxy();
+app.Run();

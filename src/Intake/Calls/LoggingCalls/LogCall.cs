@@ -1,0 +1,210 @@
+using System.Text.RegularExpressions;
+using CallResponse.Intake.Catalogue;
+using CallResponse.ServiceDefaults;
+using CallResponse.ServiceDefaults.Http;
+using Marten;
+using Marten.Exceptions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CallResponse.Intake.Calls.LoggingCalls;
+
+/// <summary>
+/// <c>POST /api/calls</c>: a grid worker logs a resident's call (呼). The call is committed to the
+/// event store and answered 201; the outbox then publishes it to the cases service. With an
+/// <c>Idempotency-Key</c> header a retried request returns the first answer and logs nothing twice.
+/// </summary>
+public static partial class LogCall
+{
+    public const int DescriptionMaxLength = 2000;
+    public const int NameMaxLength = 50;
+    public const int AddressMaxLength = 200;
+    public const int IdempotencyKeyMaxLength = 200;
+    public static readonly IReadOnlySet<string> Channels = new HashSet<string> { "walk-in", "phone", "chat-group", "patrol" };
+
+    /// <summary>What a grid worker sends.</summary>
+    /// <param name="ItemCode">Response item code from <c>GET /api/catalogue</c>, e.g. <c>CITY-01</c>.</param>
+    /// <param name="GridCode">Grid code from <c>GET /api/areas</c>, e.g. <c>LW-HL-01-G01</c>.</param>
+    /// <param name="Description">What the resident reported (at most 2,000 characters).</param>
+    /// <param name="Channel">walk-in, phone, chat-group or patrol.</param>
+    /// <param name="ReportedAt">When the resident raised it; defaults to now. Not in the future.</param>
+    /// <param name="Resident">The resident's contact, optional; personal data, shown masked.</param>
+    public sealed record LogCallRequest(
+        string? ItemCode,
+        string? GridCode,
+        string? Description,
+        string? Channel,
+        DateTimeOffset? ReportedAt,
+        ResidentRequest? Resident);
+
+    /// <summary>A resident's contact: every field optional, each kept to the minimum.</summary>
+    public sealed record ResidentRequest(string? Name, string? Phone, string? Address);
+
+    /// <summary>The answer: the case id (the same as the call's) and the tracking number.</summary>
+    public sealed record LogCallResponse(Guid CaseId, string TrackingNumber, DateTimeOffset LoggedAt, string CaseUrl);
+
+    public static IEndpointRouteBuilder MapLogCall(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/calls", Handle)
+            .WithName("LogCall")
+            .WithTags("Calls")
+            .WithSummary("Log a resident's call (呼). Answers once the call is stored; routing follows within seconds.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<LogCallResponse>, ValidationProblem, ProblemHttpResult>> Handle(
+        LogCallRequest request,
+        HttpContext context,
+        CatalogueReference catalogue,
+        IDocumentSession session,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var codes = await catalogue.GetAsync(cancellationToken);
+        if (codes is null)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The catalogue is not available yet.",
+                detail: "Intake cannot check the item and grid codes until routing answers. Nothing was stored; try again shortly.");
+        }
+
+        var idempotencyKey = context.Request.Headers["Idempotency-Key"].ToString();
+        var now = clock.GetUtcNow();
+        var errors = Validate(request, idempotencyKey, codes, now);
+        if (errors.Count > 0)
+        {
+            return ProblemResponses.Invalid(errors);
+        }
+
+        var callId = string.IsNullOrEmpty(idempotencyKey) ? Guid.CreateVersion7(now) : DeterministicGuid.Create("call", idempotencyKey);
+        var trackingNumber = await TrackingNumbers.NextAsync(session, now, cancellationToken);
+        var resident = request.Resident is { } r && (r.Name ?? r.Phone ?? r.Address) is not null ? r : null;
+        var logged = new CallLogged(
+            callId,
+            trackingNumber,
+            request.ItemCode!,
+            request.GridCode!,
+            request.Description!.Trim(),
+            request.Channel!,
+            request.ReportedAt ?? now,
+            now,
+            LoggedBy: "grid-worker",
+            HasResidentContact: resident is not null);
+
+        session.Events.StartStream<Call>(callId, logged);
+        if (resident is not null)
+        {
+            session.Store(new ResidentContact(callId, resident.Name?.Trim(), resident.Phone?.Trim(), resident.Address?.Trim()));
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (ExistingStreamIdCollisionException)
+        {
+            return await Replay(callId, logged, session, cancellationToken);
+        }
+
+        return Created(logged);
+    }
+
+    /// <summary>The same Idempotency-Key again: the first answer if it was the same call, else a conflict.</summary>
+    private static async Task<Results<Created<LogCallResponse>, ValidationProblem, ProblemHttpResult>> Replay(
+        Guid callId, CallLogged attempted, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var first = await session.Events.AggregateStreamAsync<Call>(callId, token: cancellationToken);
+        if (first is null
+            || first.ItemCode != attempted.ItemCode
+            || first.GridCode != attempted.GridCode
+            || first.Description != attempted.Description
+            || first.Channel != attempted.Channel)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The Idempotency-Key was already used for another call.",
+                detail: "Use a new key for a new call. Nothing was stored.");
+        }
+
+        return Created(first.Id, first.TrackingNumber, first.LoggedAt);
+    }
+
+    private static Created<LogCallResponse> Created(CallLogged logged) => Created(logged.CallId, logged.TrackingNumber, logged.LoggedAt);
+
+    private static Created<LogCallResponse> Created(Guid callId, string trackingNumber, DateTimeOffset loggedAt) =>
+        TypedResults.Created($"/api/calls/{callId}", new LogCallResponse(callId, trackingNumber, loggedAt, $"/api/cases/{callId}"));
+
+    internal static Dictionary<string, string[]> Validate(LogCallRequest request, string idempotencyKey, CatalogueCodes codes, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        void Fail(string field, string reason) => errors[field] = [reason];
+
+        if (string.IsNullOrWhiteSpace(request.ItemCode))
+        {
+            Fail("itemCode", "请选择呼应事项 (the response item is required).");
+        }
+        else if (!codes.ItemCodes.Contains(request.ItemCode))
+        {
+            Fail("itemCode", $"'{request.ItemCode}' is not an item of catalogue {codes.Version}: see GET /api/catalogue.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.GridCode))
+        {
+            Fail("gridCode", "请选择网格 (the grid is required).");
+        }
+        else if (!codes.GridCodes.Contains(request.GridCode))
+        {
+            Fail("gridCode", $"'{request.GridCode}' is not a grid of the area tree: see GET /api/areas.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Description))
+        {
+            Fail("description", "请描述居民反映的问题 (the description is required).");
+        }
+        else if (request.Description.Length > DescriptionMaxLength)
+        {
+            Fail("description", $"At most {DescriptionMaxLength} characters; this one has {request.Description.Length}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Channel) || !Channels.Contains(request.Channel))
+        {
+            Fail("channel", $"One of: {string.Join(", ", Channels)}.");
+        }
+
+        if (request.ReportedAt is { } reportedAt && reportedAt > now.AddMinutes(5))
+        {
+            Fail("reportedAt", "A call cannot be reported in the future.");
+        }
+
+        if (request.Resident is { } resident)
+        {
+            if (resident.Name?.Length > NameMaxLength)
+            {
+                Fail("resident.name", $"At most {NameMaxLength} characters.");
+            }
+
+            if (resident.Phone is { } phone && !PhonePattern().IsMatch(phone))
+            {
+                Fail("resident.phone", "A phone number of 5 to 20 digits, optionally with +, spaces or dashes.");
+            }
+
+            if (resident.Address?.Length > AddressMaxLength)
+            {
+                Fail("resident.address", $"At most {AddressMaxLength} characters.");
+            }
+        }
+
+        if (idempotencyKey.Length > IdempotencyKeyMaxLength)
+        {
+            Fail("Idempotency-Key", $"At most {IdempotencyKeyMaxLength} characters.");
+        }
+
+        return errors;
+    }
+
+    [GeneratedRegex(@"^\+?[0-9][0-9 \-]{3,22}[0-9]$")]
+    private static partial Regex PhonePattern();
+}

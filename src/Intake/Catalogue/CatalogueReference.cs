@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace CallResponse.Intake.Catalogue;
+
+/// <summary>The item and grid codes a call may name, as routing publishes them.</summary>
+public sealed record CatalogueCodes(string Version, IReadOnlySet<string> ItemCodes, IReadOnlySet<string> GridCodes);
+
+/// <summary>Where routing is and how long intake trusts its copy of the catalogue.</summary>
+public sealed class CatalogueReferenceOptions
+{
+    public const string Section = "Catalogue";
+
+    public Uri RoutingBaseAddress { get; set; } = new("http://localhost:8082");
+
+    public TimeSpan RefreshAfter { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// Intake's copy of routing's catalogue and area codes, to validate calls without a round trip
+/// each time. Refreshed after <see cref="CatalogueReferenceOptions.RefreshAfter"/>; while routing
+/// cannot be reached, the last copy stays in use. The HTTP client retries with back-off (Polly).
+/// </summary>
+/// <remarks>A singleton: the copy is shared by all requests.</remarks>
+public sealed class CatalogueReference(IHttpClientFactory httpClients, TimeProvider clock, IOptions<CatalogueReferenceOptions> options)
+{
+    private readonly SemaphoreSlim refreshing = new(1, 1);
+    private (CatalogueCodes Codes, DateTimeOffset FetchedAt)? current;
+
+    /// <summary>The codes, or <c>null</c> when routing has never answered.</summary>
+    public async Task<CatalogueCodes?> GetAsync(CancellationToken cancellationToken)
+    {
+        if (current is { } fresh && clock.GetUtcNow() - fresh.FetchedAt < options.Value.RefreshAfter)
+        {
+            return fresh.Codes;
+        }
+
+        await refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            if (current is { } refreshed && clock.GetUtcNow() - refreshed.FetchedAt < options.Value.RefreshAfter)
+            {
+                return refreshed.Codes;
+            }
+
+            current = (await FetchAsync(cancellationToken), clock.GetUtcNow());
+            return current.Value.Codes;
+        }
+        catch (HttpRequestException) when (current is not null)
+        {
+            return current.Value.Codes;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+        finally
+        {
+            refreshing.Release();
+        }
+    }
+
+    public const string HttpClientName = "routing";
+
+    private async Task<CatalogueCodes> FetchAsync(CancellationToken cancellationToken)
+    {
+        var http = httpClients.CreateClient(HttpClientName);
+        var catalogue = await http.GetFromJsonAsync<CatalogueDocument>("/api/catalogue", cancellationToken)
+            ?? throw new HttpRequestException("Routing answered an empty catalogue.");
+        var areas = await http.GetFromJsonAsync<AreaDocument>("/api/areas", cancellationToken)
+            ?? throw new HttpRequestException("Routing answered an empty area tree.");
+
+        var grids = new HashSet<string>(StringComparer.Ordinal);
+        CollectGrids(areas, grids);
+        return new CatalogueCodes(
+            catalogue.Version,
+            catalogue.Categories.SelectMany(category => category.Items).Select(item => item.Code).ToHashSet(StringComparer.Ordinal),
+            grids);
+    }
+
+    private static void CollectGrids(AreaDocument area, HashSet<string> grids)
+    {
+        if (area.Level == "grid")
+        {
+            grids.Add(area.Code);
+        }
+
+        foreach (var child in area.Children)
+        {
+            CollectGrids(child, grids);
+        }
+    }
+
+    // Only the fields intake reads; routing's documents carry more.
+    private sealed record CatalogueDocument(string Version, IReadOnlyList<CategoryDocument> Categories);
+
+    private sealed record CategoryDocument(IReadOnlyList<ItemDocument> Items);
+
+    private sealed record ItemDocument(string Code);
+
+    private sealed record AreaDocument(string Code, string Level, IReadOnlyList<AreaDocument> Children);
+}

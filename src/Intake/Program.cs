@@ -1,0 +1,34 @@
+using CallResponse.Intake.Calls;
+using CallResponse.Intake.Calls.LoggingCalls;
+using CallResponse.Intake.Calls.ReadingCalls;
+using CallResponse.Intake.Catalogue;
+using CallResponse.Intake.Publishing;
+using CallResponse.ServiceDefaults;
+using CallResponse.ServiceDefaults.EventStore;
+using CallResponse.ServiceDefaults.Messaging;
+using Microsoft.Extensions.Options;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("intake", "CallResponse Intake (呼)");
+builder.AddEventStore("intake", store =>
+    {
+        store.Schema.For<ResidentContact>();
+        store.Storage.ExtendedSchemaObjects.Add(TrackingNumbers.SchemaObject());
+    })
+    .AddOutbox<IntakeMessages>();
+builder.AddMessaging("intake");
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddOptions<CatalogueReferenceOptions>().BindConfiguration(CatalogueReferenceOptions.Section);
+builder.Services.AddSingleton<CatalogueReference>();
+builder.Services.AddHttpClient(CatalogueReference.HttpClientName, (services, http) =>
+        http.BaseAddress = services.GetRequiredService<IOptions<CatalogueReferenceOptions>>().Value.RoutingBaseAddress)
+    .AddStandardResilienceHandler();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapLogCall();
+app.MapGetCall();
+app.Run();
+
+/// <summary>Entry point, visible to the tests' web application factory.</summary>
+public partial class Program;

@@ -1,0 +1,24 @@
+using CallResponse.Intake.Calls;
+using CallResponse.ServiceDefaults.EventStore;
+using Public = CallResponse.Contracts.Intake;
+
+namespace CallResponse.Intake.Publishing;
+
+/// <summary>Intake tells the other services of each logged call, without the resident's contact.</summary>
+public sealed class IntakeMessages : IIntegrationEventMap
+{
+    public object? ToMessage(object storedEvent) => storedEvent switch
+    {
+        CallLogged logged => new Public.CallLogged(
+            logged.CallId,
+            logged.TrackingNumber,
+            logged.ItemCode,
+            logged.GridCode,
+            logged.Description,
+            logged.Channel,
+            logged.ReportedAt,
+            logged.LoggedAt,
+            logged.LoggedBy),
+        _ => null,
+    };
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+
+namespace CallResponse.ServiceDefaults.Http;
+
+/// <summary>Swashbuckle's OpenAPI document at <c>/swagger/v1/swagger.json</c> and Swagger UI at <c>/swagger</c>.</summary>
+public static class OpenApiExtensions
+{
+    public static IServiceCollection AddOpenApiDocument(this IServiceCollection services, string title)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo { Title = title, Version = "v1" });
+            var documentation = Path.Combine(AppContext.BaseDirectory, $"{System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name}.xml");
+            if (File.Exists(documentation))
+            {
+                options.IncludeXmlComments(documentation);
+            }
+        });
+        return services;
+    }
+
+    public static WebApplication UseOpenApiDocument(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI();
+        return app;
+    }
+}

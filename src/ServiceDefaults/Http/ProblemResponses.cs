@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CallResponse.ServiceDefaults.Http;
+
+/// <summary>
+/// Every error leaves as an RFC 9457 problem response. A malformed JSON body names the field
+/// (its JSON path) that could not be read, so a client can fix it without guessing.
+/// </summary>
+public static class ProblemResponses
+{
+    public static IServiceCollection AddProblemResponses(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString()));
+        services.AddExceptionHandler<BadRequestBodyHandler>();
+        return services;
+    }
+
+    public static WebApplication UseProblemResponses(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>A 400 problem listing field errors, the same shape everywhere.</summary>
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The request is not valid.");
+
+    /// <summary>Turns an unreadable request body into a validation problem naming the field.</summary>
+    private sealed class BadRequestBodyHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not BadHttpRequestException badRequest)
+            {
+                return false;
+            }
+
+            var field = badRequest.InnerException is JsonException json && !string.IsNullOrEmpty(json.Path)
+                ? json.Path.TrimStart('$', '.')
+                : "body";
+            // The JSON reader's message can quote the offending value, which may be personal data.
+            var reason = badRequest.InnerException is JsonException
+                ? "The value could not be read: check its type and the JSON syntax around it."
+                : "The request body could not be read.";
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = new ValidationProblemDetails(new Dictionary<string, string[]>
+                {
+                    [string.IsNullOrEmpty(field) ? "body" : field] = [reason],
+                })
+                {
+                    Title = "The request body is not valid JSON for this endpoint.",
+                    Status = StatusCodes.Status400BadRequest,
+                },
+            });
+        }
+    }
+}

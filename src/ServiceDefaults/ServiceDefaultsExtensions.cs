@@ -1,0 +1,45 @@
+using CallResponse.ServiceDefaults.Health;
+using CallResponse.ServiceDefaults.Http;
+using CallResponse.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CallResponse.ServiceDefaults;
+
+/// <summary>The wiring every service shares, so that each <c>Program.cs</c> only says what is its own.</summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Telemetry, health checks, RFC 9457 problem responses and the OpenAPI document.</summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, string title)
+    {
+        builder.AddTelemetry(serviceName);
+        builder.Services.AddHealthChecks();
+        builder.Services.AddProblemResponses();
+        builder.Services.AddOpenApiDocument(title);
+        return builder;
+    }
+
+    /// <summary>Maps health, metrics and Swagger endpoints and the exception-to-problem middleware.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseProblemResponses();
+        app.UseOpenApiDocument();
+        app.MapHealthEndpoints();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+
+    private static void MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        // Live: the process answers. Ready: its servers (PostgreSQL, RabbitMQ) answer too.
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(HealthTags.Ready),
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
+    }
+}
