@@ -32,6 +32,20 @@ public static class EventStoreExtensions
                 options.Events.MetadataConfig.HeadersEnabled = true;
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.UserNameEnabled = true;
+
+                // Wake the daemon on commit (LISTEN/NOTIFY) instead of waiting for its next poll.
+                options.Events.UseListenNotifyForEventAppends = true;
+                options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
+                options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(500);
+
+                // Never skip an event the outbox or a projection cannot read: stop and retry instead.
+                // (Continuous mode skips unreadable and unknown events unless told otherwise.)
+                options.Projections.Errors.SkipApplyErrors = false;
+                options.Projections.Errors.SkipSerializationErrors = false;
+                options.Projections.Errors.SkipUnknownEvents = false;
+
+                // A paused shard (e.g. broker down) is restarted from its last committed position after this.
+                options.Projections.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
                 configure?.Invoke(options);
             })
             .UseLightweightSessions()
@@ -53,6 +67,7 @@ public static class EventStoreExtensions
         {
             subscription.Name = EventStoreOutbox.SubscriptionName;
             subscription.Options.BatchSize = 500;
+            subscription.IncludeArchivedEvents = true; // an archived stream's last events must still go out
         });
     }
 }

@@ -46,10 +46,15 @@ public sealed partial class EventStoreOutbox(IBus bus, IIntegrationEventMap map,
         {
             await Task.WhenAll(publishes);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             LogPublishFailed(logger, exception, page.SequenceFloor, page.SequenceCeiling);
-            throw; // the daemon retries the same page: nothing is skipped
+            // The daemon pauses the outbox and restarts it from its last committed position, so the
+            // page is published again: nothing is skipped. A cancellation escaping here would instead be
+            // swallowed and stall the outbox, hence the conversion.
+            throw exception is OperationCanceledException
+                ? new TimeoutException($"The broker did not confirm within {PublishTimeout.TotalSeconds} s.", exception)
+                : exception;
         }
 
         return NullChangeListener.Instance;

@@ -4,8 +4,9 @@ using Marten;
 namespace CallResponse.ServiceDefaults.EventStore;
 
 /// <summary>
-/// Opens lightweight sessions that stamp each appended event with the current trace context, so the
-/// outbox can publish it later as part of the same trace.
+/// Opens lightweight sessions that stamp each appended event with the current span's W3C
+/// <c>traceparent</c>, so the outbox can publish it later as part of the same trace. (Marten itself
+/// records the trace id as the correlation id.)
 /// </summary>
 internal sealed class TracedSessionFactory(IDocumentStore store) : ISessionFactory
 {
@@ -14,10 +15,9 @@ internal sealed class TracedSessionFactory(IDocumentStore store) : ISessionFacto
     public IDocumentSession OpenSession()
     {
         var session = store.LightweightSession();
-        if (Activity.Current is { } activity)
+        if (Activity.Current?.Id is { } traceParent)
         {
-            session.CorrelationId = activity.TraceId.ToString();
-            session.SetHeader(TraceHeaders.TraceParent, activity.Id!);
+            session.SetHeader(TraceHeaders.TraceParent, traceParent);
         }
 
         return session;

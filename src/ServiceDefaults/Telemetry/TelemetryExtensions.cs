@@ -29,6 +29,7 @@ public static class TelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddNpgsql()
                 .AddSource("MassTransit")
+                .AddSource("Marten")
                 .AddSource(Prefix + ".*"))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()

@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CallResponse.Testing;
+
+namespace CallResponse.EndToEnd.Tests;
+
+/// <summary>Bad input gets an RFC 9457 problem naming the field, and nothing is stored or published.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class BadInputTests(RunningSystem system)
+{
+    public static TheoryData<string, string> BadCalls => new()
+    {
+        { """{"gridCode":"LW-HL-01-G01","description":"x","channel":"walk-in"}""", "itemCode" },
+        { """{"itemCode":"NOPE-99","gridCode":"LW-HL-01-G01","description":"x","channel":"walk-in"}""", "itemCode" },
+        { """{"itemCode":"CITY-01","gridCode":"LW-XX-99-G99","description":"x","channel":"walk-in"}""", "gridCode" },
+        { """{"itemCode":"CITY-01","gridCode":"LW-HL-01","description":"x","channel":"walk-in"}""", "gridCode" },
+        { """{"itemCode":"CITY-01","gridCode":"LW-HL-01-G01","description":"","channel":"walk-in"}""", "description" },
+        { $$"""{"itemCode":"CITY-01","gridCode":"LW-HL-01-G01","description":"{{new string('长', 2001)}}","channel":"walk-in"}""", "description" },
+        { """{"itemCode":"CITY-01","gridCode":"LW-HL-01-G01","description":"x","channel":"carrier-pigeon"}""", "channel" },
+        { """{"itemCode":"CITY-01","gridCode":"LW-HL-01-G01","description":"x","channel":"walk-in","reportedAt":"2999-01-01T00:00:00+08:00"}""", "reportedAt" },
+        { """{"itemCode":"CITY-01","gridCode":"LW-HL-01-G01","description":"x","channel":"walk-in","resident":{"phone":"call me"}}""", "resident.phone" },
+        { """{"itemCode":"CITY-01","gridCode":"LW-HL-01-G01","description":"x","channel":"walk-in","reportedAt":"yesterday"}""", "reportedAt" },
+        { """{"itemCode":42,"gridCode":"LW-HL-01-G01","description":"x","channel":"walk-in"}""", "itemCode" },
+        { """{"itemCode":"CITY-01","gridCode":""", "gridCode" },
+        { "not json at all", "body" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadCalls))]
+    public async Task A_bad_call_is_refused_with_the_field_named_and_nothing_stored(string body, string field)
+    {
+        var eventsBefore = await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events");
+
+        using var response = await system.Gateway.PostAsync("/api/calls", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for '{field}' in {problem}");
+        Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CallResponse.Testing;
+
+namespace CallResponse.EndToEnd.Tests;
+
+[Collection(SystemCollection.Name)]
+public sealed class LoggingCallsTests(RunningSystem system)
+{
+    [Fact]
+    public async Task A_logged_call_is_routed_and_its_history_shows_each_step()
+    {
+        var logged = await system.LogCallAsync(Calls.Valid());
+
+        Assert.Matches(@"^LW-\d{8}-\d{6}$", logged.TrackingNumber);
+        var routed = await system.WaitUntilRoutedAsync(logged.CaseId);
+        Assert.Equal(logged.TrackingNumber, routed.TrackingNumber);
+        Assert.Equal("2026.1", routed.CatalogueVersion);
+
+        var history = (await system.Gateway.GetFromJsonAsync<JsonElement[]>($"/api/cases/{logged.CaseId}/history"))!;
+        Assert.Equal(["case_opened", "case_routed"], history.Select(entry => entry.GetProperty("event").GetString()));
+        Assert.Equal("routing", history[1].GetProperty("by").GetString());
+        Assert.Contains("level.community", history[1].GetProperty("summary").GetString());
+    }
+
+    [Theory]
+    [InlineData("SAFE-01", "grid", "LW-HL-01-G01", "level.grid")]
+    [InlineData("CITY-01", "community", "LW-HL-01", "level.community")]
+    [InlineData("SAFE-02", "street", "LW-HL", "level.street")]
+    [InlineData("WATER-01", "department", "SW", "level.department")]
+    [InlineData("CITY-02", "department", "CG", "level.department")]
+    public async Task Each_item_reaches_the_unit_its_handling_level_names(string itemCode, string level, string unitCode, string ruleId)
+    {
+        var logged = await system.LogCallAsync(Calls.Valid(itemCode));
+
+        var routed = await system.WaitUntilRoutedAsync(logged.CaseId);
+
+        Assert.Equal(level, routed.Assignment!.Level);
+        Assert.Equal(unitCode, routed.Assignment.UnitCode);
+        Assert.Equal(ruleId, routed.RuleId);
+    }
+
+    [Fact]
+    public async Task The_case_etag_is_its_stream_version()
+    {
+        var logged = await system.LogCallAsync(Calls.Valid());
+        await system.WaitUntilRoutedAsync(logged.CaseId);
+
+        using var response = await system.Gateway.GetAsync($"/api/cases/{logged.CaseId}");
+
+        Assert.Equal("\"2\"", response.Headers.ETag?.Tag);
+        Assert.Equal(2, (await response.Content.ReadFromJsonAsync<CaseState>())!.Version);
+    }
+
+    [Fact]
+    public async Task A_retry_with_the_same_idempotency_key_logs_the_call_once()
+    {
+        var key = Guid.NewGuid().ToString();
+
+        var first = await system.LogCallAsync(Calls.Valid(), key);
+        var retried = await system.LogCallAsync(Calls.Valid(), key);
+
+        Assert.Equal(first, retried);
+        Assert.Equal(1L, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events where stream_id = $1", first.CaseId));
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_reused_for_another_call_is_a_conflict()
+    {
+        var key = Guid.NewGuid().ToString();
+        await system.LogCallAsync(Calls.Valid(), key);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = JsonContent.Create(Calls.Valid(description: "另一件事")) };
+        request.Headers.Add("Idempotency-Key", key);
+        using var response = await system.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_resident_contact_is_masked_when_the_call_is_read()
+    {
+        var logged = await system.LogCallAsync(Calls.Valid(resident: new { name = "张小明", phone = "13812345678", address = "华林新街1号301" }));
+
+        var call = await system.Gateway.GetFromJsonAsync<JsonElement>($"/api/calls/{logged.CaseId}");
+
+        var resident = call.GetProperty("resident");
+        Assert.Equal("张**", resident.GetProperty("name").GetString());
+        Assert.Equal("138****5678", resident.GetProperty("phone").GetString());
+        Assert.Equal("***", resident.GetProperty("address").GetString());
+        Assert.DoesNotContain("13812345678", call.GetRawText());
+    }
+
+    [Fact]
+    public async Task Personal_data_never_leaves_intake_in_events_or_messages()
+    {
+        var logged = await system.LogCallAsync(Calls.Valid(resident: new { name = "李四", phone = "13900001111" }));
+        await system.WaitUntilRoutedAsync(logged.CaseId);
+
+        var intakeEvents = await system.Database.ScalarAsync<string>("select string_agg(data::text, '') from intake.mt_events where stream_id = $1", logged.CaseId);
+        var caseEvents = await system.Database.ScalarAsync<string>("select string_agg(data::text, '') from cases.mt_events where stream_id = $1", logged.CaseId);
+        Assert.DoesNotContain("13900001111", intakeEvents + caseEvents);
+        Assert.DoesNotContain("李四", intakeEvents + caseEvents);
+    }
+
+    [Fact]
+    public async Task An_unknown_case_is_a_404_problem()
+    {
+        using var response = await system.Gateway.GetAsync($"/api/cases/{Guid.NewGuid()}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Net.Http.Json;
+using Xunit;
+
+namespace CallResponse.Testing;
+
+/// <summary>
+/// The whole system as processes on real ports, behind its gateway, on real PostgreSQL (a fresh
+/// database) and RabbitMQ (a fresh virtual host). Tests drive it over HTTP like any client.
+/// </summary>
+public class RunningSystem : IAsyncLifetime
+{
+    private readonly Dictionary<string, ServiceProcess> services = new();
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public TestVirtualHost Broker { get; private set; } = null!;
+
+    /// <summary>A client of the gateway, as a browser or an API client would use it.</summary>
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public ServiceProcess Service(string name) => services[name];
+
+    public IEnumerable<ServiceProcess> Services => services.Values;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Broker = await TestVirtualHost.CreateAsync();
+        var ports = new[] { "routing", "cases", "intake", "gateway" }.ToDictionary(name => name, _ => ServiceProcess.FreePort());
+        var shared = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Postgres"] = Database.ConnectionString,
+            ["ConnectionStrings__RabbitMq"] = Broker.Broker.ToString(),
+        };
+
+        services["routing"] = new ServiceProcess("routing", ports["routing"], shared);
+        services["cases"] = new ServiceProcess("cases", ports["cases"], shared);
+        services["intake"] = new ServiceProcess("intake", ports["intake"], new Dictionary<string, string>(shared)
+        {
+            ["Catalogue__RoutingBaseAddress"] = $"http://127.0.0.1:{ports["routing"]}",
+        });
+        services["gateway"] = new ServiceProcess("gateway", ports["gateway"], new Dictionary<string, string>
+        {
+            ["ReverseProxy__Clusters__intake__Destinations__local__Address"] = $"http://127.0.0.1:{ports["intake"]}",
+            ["ReverseProxy__Clusters__routing__Destinations__local__Address"] = $"http://127.0.0.1:{ports["routing"]}",
+            ["ReverseProxy__Clusters__cases__Destinations__local__Address"] = $"http://127.0.0.1:{ports["cases"]}",
+        });
+
+        // Consumers first, so their queues exist before anything is published; the gateway last.
+        await Task.WhenAll(services["routing"].StartAsync(), services["cases"].StartAsync(), services["intake"].StartAsync());
+        await services["gateway"].StartAsync();
+        Gateway = new HttpClient { BaseAddress = services["gateway"].BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        foreach (var service in services.Values)
+        {
+            await service.DisposeAsync();
+        }
+
+        await Broker.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    /// <summary>Logs a call through the gateway and returns the answer's body.</summary>
+    public async Task<LoggedCall> LogCallAsync(object call, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = JsonContent.Create(call) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        using var response = await Gateway.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<LoggedCall>())!;
+    }
+
+    /// <summary>Waits until the case is routed and returns its state.</summary>
+    public async Task<CaseState> WaitUntilRoutedAsync(Guid caseId, TimeSpan? timeout = null) =>
+        (await Eventually.GetAsync(
+            async () =>
+            {
+                using var response = await Gateway.GetAsync($"/api/cases/{caseId}");
+                return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<CaseState>() : null;
+            },
+            state => state?.Status == "routed",
+            timeout ?? TimeSpan.FromSeconds(30),
+            $"case {caseId} to be routed"))!;
+}
+
+/// <summary>The answer to <c>POST /api/calls</c>.</summary>
+public sealed record LoggedCall(Guid CaseId, string TrackingNumber, DateTimeOffset LoggedAt, string CaseUrl);
+
+/// <summary>The fields of <c>GET /api/cases/{id}</c> that tests look at.</summary>
+public sealed record CaseState(Guid Id, string TrackingNumber, string Status, string ItemCode, string GridCode, CaseAssignment? Assignment, string? RuleId, string? CatalogueVersion, long Version);
+
+/// <summary>Who a case is assigned to.</summary>
+public sealed record CaseAssignment(string Level, string UnitCode, string UnitName, IReadOnlyList<string> AssistingDepartments);
