@@ -6,11 +6,15 @@ namespace CallResponse.Routing.Catalogue;
 /// </summary>
 public sealed record Catalogue(string Version, IReadOnlyList<Department> Departments, IReadOnlyList<Category> Categories)
 {
-    private readonly Dictionary<string, ResponseItem> itemsByCode =
-        Categories.SelectMany(category => category.Items).ToDictionary(item => item.Code, StringComparer.Ordinal);
+    // DistinctBy: a file with duplicate codes must reach validation, which reports them by field.
+    private readonly Dictionary<string, ResponseItem> itemsByCode = Categories
+        .SelectMany(category => category.Items)
+        .DistinctBy(item => item.Code)
+        .ToDictionary(item => item.Code, StringComparer.Ordinal);
 
-    private readonly Dictionary<string, Department> departmentsByCode =
-        Departments.ToDictionary(department => department.Code, StringComparer.Ordinal);
+    private readonly Dictionary<string, Department> departmentsByCode = Departments
+        .DistinctBy(department => department.Code)
+        .ToDictionary(department => department.Code, StringComparer.Ordinal);
 
     public ResponseItem? FindItem(string code) => itemsByCode.GetValueOrDefault(code);
 

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CallResponse.Testing;
+
+namespace CallResponse.EndToEnd.Tests;
+
+/// <summary>Health, metrics, OpenAPI and traces, as an operator or an API client finds them.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class ObservabilityTests(RunningSystem system)
+{
+    [Fact]
+    public async Task One_trace_follows_a_call_from_the_request_through_the_bus_into_every_consumer()
+    {
+        var traceId = Guid.NewGuid().ToString("N");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = JsonContent.Create(Calls.Valid()) };
+        request.Headers.Add("traceparent", $"00-{traceId}-{Guid.NewGuid().ToString("N")[..16]}-01");
+        using var response = await system.Gateway.SendAsync(request);
+        var logged = (await response.Content.ReadFromJsonAsync<LoggedCall>())!;
+        await system.WaitUntilRoutedAsync(logged.CaseId);
+
+        // Marten records each event's trace id as its correlation id: intake's event was written in
+        // the HTTP request, the case's events by consumers behind two outboxes and three queues.
+        var intake = await system.Database.ScalarAsync<string>("select string_agg(distinct correlation_id, ',') from intake.mt_events where stream_id = $1", logged.CaseId);
+        var cases = await system.Database.ScalarAsync<string>("select string_agg(distinct correlation_id, ',') from cases.mt_events where stream_id = $1", logged.CaseId);
+        var caseEvents = await system.Database.ScalarAsync<long>("select count(*) from cases.mt_events where stream_id = $1 and correlation_id = $2", logged.CaseId, traceId);
+        Assert.Equal(traceId, intake);
+        Assert.Equal(traceId, cases);
+        Assert.Equal(2, caseEvents);
+    }
+
+    [Theory]
+    [InlineData("intake", new[] { "postgres", "rabbitmq" })]
+    [InlineData("cases", new[] { "postgres", "rabbitmq" })]
+    [InlineData("routing", new[] { "rabbitmq" })]
+    public async Task Readiness_checks_each_server_the_service_depends_on(string service, string[] checks)
+    {
+        using var http = new HttpClient { BaseAddress = system.Service(service).BaseAddress };
+
+        var ready = await http.GetFromJsonAsync<JsonElement>("/health/ready");
+
+        Assert.Equal("Healthy", ready.GetProperty("status").GetString());
+        Assert.Equal(checks.Order(), ready.GetProperty("checks").EnumerateObject().Select(check => check.Name).Order());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("intake", "/api/calls")]
+    [InlineData("routing", "/api/catalogue")]
+    [InlineData("cases", "/api/cases/{id}/history")]
+    public async Task The_gateway_serves_each_service_openapi_description(string service, string path)
+    {
+        var document = await system.Gateway.GetFromJsonAsync<JsonElement>($"/openapi/{service}.json");
+
+        Assert.True(document.GetProperty("paths").TryGetProperty(path, out _), $"{service} does not describe {path}");
+        Assert.Equal(HttpStatusCode.OK, (await system.Gateway.GetAsync("/swagger/index.html")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_are_scraped_in_prometheus_format()
+    {
+        await system.LogCallAsync(Calls.Valid());
+        using var http = new HttpClient { BaseAddress = system.Service("intake").BaseAddress };
+
+        var metrics = await http.GetStringAsync("/metrics");
+
+        Assert.Contains("http_server_request_duration_seconds", metrics);
+    }
+}
