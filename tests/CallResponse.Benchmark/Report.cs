@@ -1,0 +1,83 @@
+using System.Diagnostics;
+
+namespace CallResponse.Benchmark;
+
+/// <summary>What the intake phase measured.</summary>
+internal sealed record IntakeResult(
+    double AcceptedPerSecond,
+    int Accepted,
+    IReadOnlyDictionary<string, int> ErrorsByOutcome,
+    LatencySummary PostLatency,
+    LatencySummary RoutedLatency,
+    int NotRouted,
+    TimeSpan Measured);
+
+/// <summary>What the raw Marten phase measured.</summary>
+internal sealed record RawResult(double StoredPerSecond, int Stored, int Failed, LatencySummary Latency, TimeSpan Measured);
+
+/// <summary>Turns samples into figures and prints the report.</summary>
+internal static class Report
+{
+    /// <summary>The intake/raw ratio the system must reach: the pipeline may cost at most half the raw write rate.</summary>
+    public const double Target = 0.5;
+
+    public static IntakeResult Summarize(IReadOnlyList<CallSample> samples, TimeSpan measured, RoutedListener listener)
+    {
+        var accepted = samples.Where(sample => sample.Accepted).ToList();
+        var routedMs = new List<double>(accepted.Count);
+        foreach (var call in accepted)
+        {
+            if (listener.TryGetArrival(call.CaseId!.Value, out var arrivedAt))
+            {
+                // Can be slightly negative when CaseRouted beat the reading of the HTTP answer.
+                routedMs.Add(Stopwatch.GetElapsedTime(call.CompletedAt, arrivedAt).TotalMilliseconds);
+            }
+        }
+
+        return new IntakeResult(
+            accepted.Count / Math.Max(measured.TotalSeconds, 0.001),
+            accepted.Count,
+            samples.Where(sample => !sample.Accepted).GroupBy(sample => sample.Outcome).ToDictionary(group => group.Key, group => group.Count()),
+            Percentiles.Summarize(accepted.Select(sample => sample.LatencyMs)),
+            Percentiles.Summarize(routedMs),
+            accepted.Count - routedMs.Count,
+            measured);
+    }
+
+    public static void Print(Options options, IntakeResult? intake, RawResult? raw)
+    {
+        Console.WriteLine();
+        Console.WriteLine("================ CallResponse benchmark ================");
+        Console.WriteLine($"clients {options.Clients}, measured {options.Seconds} s per phase after {options.WarmupSeconds} s warm-up, gateway {options.Gateway}");
+        if (intake is not null)
+        {
+            var errors = intake.ErrorsByOutcome.Count == 0
+                ? "none"
+                : string.Join(", ", intake.ErrorsByOutcome.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}: {pair.Value}"));
+            Console.WriteLine();
+            Console.WriteLine("Intake (POST /api/calls through the gateway)");
+            Console.WriteLine($"  accepted calls/s (2xx)   {intake.AcceptedPerSecond,10:F1}   ({intake.Accepted} in {intake.Measured.TotalSeconds:F1} s)");
+            Console.WriteLine($"  errors                   {errors}");
+            Console.WriteLine($"  POST latency ms (2xx)    {intake.PostLatency}");
+            Console.WriteLine($"  call -> routed ms        {intake.RoutedLatency}");
+            Console.WriteLine($"  not routed within {options.RouteWaitSeconds} s  {intake.NotRouted}");
+        }
+
+        if (raw is not null)
+        {
+            Console.WriteLine();
+            Console.WriteLine($"Raw Marten (StartStream + SaveChangesAsync, schema {RawMartenLoad.Schema})");
+            Console.WriteLine($"  streams/s                {raw.StoredPerSecond,10:F1}   ({raw.Stored} in {raw.Measured.TotalSeconds:F1} s, {raw.Failed} failed)");
+            Console.WriteLine($"  write latency ms         {raw.Latency}");
+        }
+
+        if (intake is not null && raw is not null && raw.StoredPerSecond > 0)
+        {
+            var ratio = intake.AcceptedPerSecond / raw.StoredPerSecond;
+            Console.WriteLine();
+            Console.WriteLine($"intake / raw = {ratio:F2}   target >= {Target:F2}   {(ratio >= Target ? "PASS" : "FAIL")}");
+        }
+
+        Console.WriteLine("========================================================");
+    }
+}
