@@ -18,6 +18,7 @@ builder.AddEventStore("intake", store =>
     .AddOutbox<IntakeMessages>();
 builder.AddMessaging("intake");
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<TrackingNumbers>();
 builder.Services.AddOptions<CatalogueReferenceOptions>().BindConfiguration(CatalogueReferenceOptions.Section);
 builder.Services.AddSingleton<CatalogueReference>();
 builder.Services.AddHttpClient(CatalogueReference.HttpClientName, (services, http) =>

@@ -34,6 +34,6 @@ public sealed class RouteOpenedCase(ReferenceData data, TimeProvider clock, ILog
 
 internal static partial class Log
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId} routed by rule {RuleId} to {Level} {UnitCode}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Case {CaseId} routed by rule {RuleId} to {Level} {UnitCode}")]
     public static partial void Routed(ILogger logger, Guid caseId, string ruleId, string level, string unitCode);
 }

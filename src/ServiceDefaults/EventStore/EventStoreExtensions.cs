@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace CallResponse.ServiceDefaults.EventStore;
 
@@ -27,16 +28,17 @@ public static class EventStoreExtensions
         return builder.Services
             .AddMarten(options =>
             {
-                options.Connection(connectionString);
+                options.Connection(Tuned(connectionString));
                 options.DatabaseSchemaName = schema;
                 options.Events.MetadataConfig.HeadersEnabled = true;
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.UserNameEnabled = true;
 
-                // Wake the daemon on commit (LISTEN/NOTIFY) instead of waiting for its next poll.
-                options.Events.UseListenNotifyForEventAppends = true;
-                options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
-                options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(500);
+                // Poll for new events often: a poll is one indexed query. (LISTEN/NOTIFY would wake
+                // the daemon sooner, but NOTIFY serialises every appending commit on a global lock,
+                // which halved intake's throughput when measured.)
+                options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
+                options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(200);
 
                 // Never skip an event the outbox or a projection cannot read: stop and retry instead.
                 // (Continuous mode skips unreadable and unknown events unless told otherwise.)
@@ -52,6 +54,26 @@ public static class EventStoreExtensions
             .BuildSessionsWith<TracedSessionFactory>(ServiceLifetime.Singleton)
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.Solo);
+    }
+
+    /// <summary>
+    /// Keeps server-side prepared statements across pooled uses of a connection (Marten sends the
+    /// same few statements all day), unless the connection string says otherwise.
+    /// </summary>
+    private static string Tuned(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 50;
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>

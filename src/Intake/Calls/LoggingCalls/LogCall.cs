@@ -59,6 +59,7 @@ public static partial class LogCall
         HttpContext context,
         CatalogueReference catalogue,
         IDocumentSession session,
+        TrackingNumbers trackingNumbers,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -80,7 +81,7 @@ public static partial class LogCall
         }
 
         var callId = string.IsNullOrEmpty(idempotencyKey) ? Guid.CreateVersion7(now) : DeterministicGuid.Create("call", idempotencyKey);
-        var trackingNumber = await TrackingNumbers.NextAsync(session, now, cancellationToken);
+        var trackingNumber = await trackingNumbers.NextAsync(now, cancellationToken);
         var resident = request.Resident is { } r && (r.Name ?? r.Phone ?? r.Address) is not null ? r : null;
         var logged = new CallLogged(
             callId,
