@@ -66,6 +66,35 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.InRange(logged, acknowledged.Count, CallCount);
     }
 
+    [Fact]
+    public async Task Calls_accepted_during_a_broker_outage_are_all_routed_once_it_is_back()
+    {
+        await system.Broker.CutOffAsync();
+        var accepted = new List<Guid>();
+        try
+        {
+            for (var n = 0; n < 30; n++)
+            {
+                // Intake needs only PostgreSQL to accept a call: the outbox holds it for the broker.
+                accepted.Add((await system.LogCallAsync(Calls.Valid())).CaseId);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.Equal(0L, await system.Database.ScalarAsync<long>("select count(*) from cases.mt_events"));
+        }
+        finally
+        {
+            await system.Broker.RestoreAsync();
+        }
+
+        foreach (var caseId in accepted)
+        {
+            await system.WaitUntilRoutedAsync(caseId, TimeSpan.FromSeconds(120));
+        }
+
+        Assert.Equal(30L, await system.Database.ScalarAsync<long>("select count(*) from cases.mt_events where type = 'case_routed'"));
+    }
+
     /// <summary>Logs one call; its id when the answer was 2xx, null when the outcome is unknown.</summary>
     private async Task<Guid?> TryLogCallAsync(string idempotencyKey)
     {

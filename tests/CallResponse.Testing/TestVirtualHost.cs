@@ -12,9 +12,13 @@ public sealed class TestVirtualHost : IAsyncDisposable
 {
     private readonly HttpClient management;
 
-    private TestVirtualHost(HttpClient management, string name, Uri broker)
+    private static readonly object FullPermissions = new { configure = ".*", write = ".*", read = ".*" };
+    private readonly string user;
+
+    private TestVirtualHost(HttpClient management, string name, string user, Uri broker)
     {
         this.management = management;
+        this.user = user;
         Name = name;
         Broker = new UriBuilder(broker) { Path = "/" + name }.Uri;
     }
@@ -34,9 +38,26 @@ public sealed class TestVirtualHost : IAsyncDisposable
         var name = $"cr-test-{Guid.NewGuid():N}";
 
         (await management.PutAsJsonAsync($"api/vhosts/{name}", new { })).EnsureSuccessStatusCode();
-        (await management.PutAsJsonAsync($"api/permissions/{name}/{user}", new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
-        return new TestVirtualHost(management, name, servers.RabbitMq);
+        (await management.PutAsJsonAsync($"api/permissions/{name}/{user}", FullPermissions)).EnsureSuccessStatusCode();
+        return new TestVirtualHost(management, name, user, servers.RabbitMq);
     }
+
+    /// <summary>
+    /// A broker outage for this virtual host only: its connections are closed and new ones refused
+    /// until <see cref="RestoreAsync"/>, while other test systems keep their broker.
+    /// </summary>
+    public async Task CutOffAsync()
+    {
+        (await management.DeleteAsync($"api/permissions/{Name}/{user}")).EnsureSuccessStatusCode();
+        var connections = await management.GetFromJsonAsync<List<ConnectionInfo>>($"api/vhosts/{Name}/connections") ?? [];
+        foreach (var connection in connections)
+        {
+            await management.DeleteAsync($"api/connections/{Uri.EscapeDataString(connection.Name)}");
+        }
+    }
+
+    public async Task RestoreAsync() =>
+        (await management.PutAsJsonAsync($"api/permissions/{Name}/{user}", FullPermissions)).EnsureSuccessStatusCode();
 
     public async ValueTask DisposeAsync()
     {
@@ -44,3 +65,6 @@ public sealed class TestVirtualHost : IAsyncDisposable
         management.Dispose();
     }
 }
+
+/// <summary>The part of the management API's connection listing that is needed to close one.</summary>
+internal sealed record ConnectionInfo(string Name);
