@@ -3,8 +3,10 @@ using CallResponse.Cases.Opening;
 using CallResponse.Cases.Publishing;
 using CallResponse.Cases.Reading;
 using CallResponse.Cases.Routing;
+using CallResponse.Cases.Triage;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.EventStore;
+using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 
@@ -18,10 +20,15 @@ builder.AddMessaging("cases", bus =>
     bus.AddConsumer<RecordRoutingDecision>();
 });
 
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddServiceClient(builder.Configuration, RouteByHand.RoutingClient, "http://localhost:8082");
+
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapGetCase();
 app.MapGetCaseHistory();
+app.MapGetTriageDesk();
+app.MapRouteByHand();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' web application factory.</summary>

@@ -6,7 +6,7 @@ using CallResponse.Intake.Publishing;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.EventStore;
 using CallResponse.ServiceDefaults.Messaging;
-using Microsoft.Extensions.Options;
+using CallResponse.ServiceDefaults.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("intake", "CallResponse Intake (呼)");
@@ -21,9 +21,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TrackingNumbers>();
 builder.Services.AddOptions<CatalogueReferenceOptions>().BindConfiguration(CatalogueReferenceOptions.Section);
 builder.Services.AddSingleton<CatalogueReference>();
-builder.Services.AddHttpClient(CatalogueReference.HttpClientName, (services, http) =>
-        http.BaseAddress = services.GetRequiredService<IOptions<CatalogueReferenceOptions>>().Value.RoutingBaseAddress)
-    .AddStandardResilienceHandler();
+builder.Services.AddServiceClient(builder.Configuration, CatalogueReference.RoutingClient, "http://localhost:8082");
 
 var app = builder.Build();
 app.UseServiceDefaults();

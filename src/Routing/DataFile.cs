@@ -29,18 +29,26 @@ internal static class DataFile
     }
 }
 
-/// <summary>Collects the problems found in one data file, each with the field path that holds it.</summary>
-internal sealed class DataErrors(string file)
+/// <summary>
+/// Collects the problems found in a catalogue, tree or rule set, each with the field path that holds
+/// it: thrown with the file's name when loading, or answered as a problem's field errors over HTTP.
+/// </summary>
+internal sealed class DataErrors(string source)
 {
-    private readonly List<string> errors = [];
+    private readonly List<(string Field, string Reason)> errors = [];
 
-    public void Add(string field, string reason) => errors.Add($"{file}: {field}: {reason}");
+    public bool Any => errors.Count > 0;
+
+    public void Add(string field, string reason) => errors.Add((field, reason));
 
     public void ThrowIfAny()
     {
-        if (errors.Count > 0)
+        if (Any)
         {
-            throw new InvalidDataException(string.Join(Environment.NewLine, errors));
+            throw new InvalidDataException(string.Join(Environment.NewLine, errors.Select(error => $"{source}: {error.Field}: {error.Reason}")));
         }
     }
+
+    public Dictionary<string, string[]> ByField() =>
+        errors.GroupBy(error => error.Field).ToDictionary(group => group.Key, group => group.Select(error => error.Reason).ToArray());
 }

@@ -32,7 +32,7 @@ public sealed class ObservabilityTests(RunningSystem system)
     [Theory]
     [InlineData("intake", new[] { "postgres", "rabbitmq" })]
     [InlineData("cases", new[] { "postgres", "rabbitmq" })]
-    [InlineData("routing", new[] { "rabbitmq" })]
+    [InlineData("routing", new[] { "postgres", "rabbitmq" })]
     public async Task Readiness_checks_each_server_the_service_depends_on(string service, string[] checks)
     {
         using var http = new HttpClient { BaseAddress = system.Service(service).BaseAddress };

@@ -54,15 +54,16 @@ public sealed class ReferenceDataFileTests : IDisposable
     [Fact]
     public void The_shipped_files_load()
     {
-        Assert.NotNull(CatalogueFile.Load(Shipped("catalogue.json")));
-        Assert.NotNull(AreaFile.Load(Shipped("areas.json")));
+        Assert.Equal(12, Shipped.Catalogue.Categories.Count);
+        Assert.Equal(42, Shipped.Catalogue.Categories.Sum(category => category.Items.Count));
+        Assert.Equal(22, Shipped.Areas.Root.Children.Count);
+        Assert.Equal(188, Shipped.Areas.Root.Children.Sum(street => street.Children.Count));
+        Assert.NotEmpty(Shipped.Rules.Rules);
     }
-
-    private static string Shipped(string file) => Path.Combine(AppContext.BaseDirectory, "Data", file);
 
     private string Rewrite(string file, string original, string replacement)
     {
-        var text = File.ReadAllText(Shipped(file));
+        var text = File.ReadAllText(Tests.Shipped.File(file));
         Assert.Contains(original, text);
         var path = Path.Combine(folder, file);
         File.WriteAllText(path, text.Replace(original, replacement, StringComparison.Ordinal));

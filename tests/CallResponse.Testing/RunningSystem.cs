@@ -31,14 +31,12 @@ public class RunningSystem : IAsyncLifetime
         {
             ["ConnectionStrings__Postgres"] = Database.ConnectionString,
             ["ConnectionStrings__RabbitMq"] = Broker.Broker.ToString(),
+            ["Services__routing"] = $"http://127.0.0.1:{ports["routing"]}",
         };
 
         services["routing"] = new ServiceProcess("routing", ports["routing"], shared);
         services["cases"] = new ServiceProcess("cases", ports["cases"], shared);
-        services["intake"] = new ServiceProcess("intake", ports["intake"], new Dictionary<string, string>(shared)
-        {
-            ["Catalogue__RoutingBaseAddress"] = $"http://127.0.0.1:{ports["routing"]}",
-        });
+        services["intake"] = new ServiceProcess("intake", ports["intake"], shared);
         services["gateway"] = new ServiceProcess("gateway", ports["gateway"], new Dictionary<string, string>
         {
             ["ReverseProxy__Clusters__intake__Destinations__local__Address"] = $"http://127.0.0.1:{ports["intake"]}",

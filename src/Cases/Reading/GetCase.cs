@@ -1,4 +1,5 @@
 using CallResponse.Contracts.Routing;
+using CallResponse.ServiceDefaults.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -42,21 +43,23 @@ public static class GetCase
             return CaseProblems.NotFound(id);
         }
 
-        context.Response.Headers.ETag = $"\"{found.Version}\"";
-        return TypedResults.Ok(new CaseView(
-            found.Id,
-            found.TrackingNumber,
-            CaseStatusNames.Of(found.Status),
-            found.ItemCode,
-            found.GridCode,
-            found.Description,
-            found.Channel,
-            found.ReportedAt,
-            found.LoggedAt,
-            found.Assignment,
-            found.CatalogueVersion,
-            found.RuleId,
-            found.RoutedAt,
-            found.Version));
+        context.Response.Headers.ETag = ETags.Of(found.Version);
+        return TypedResults.Ok(ToView(found));
     }
+
+    public static CaseView ToView(Case found) => new(
+        found.Id,
+        found.TrackingNumber,
+        CaseStatusNames.Of(found.Status),
+        found.ItemCode,
+        found.GridCode,
+        found.Description,
+        found.Channel,
+        found.ReportedAt,
+        found.LoggedAt,
+        found.Assignment,
+        found.CatalogueVersion,
+        found.RuleId,
+        found.RoutedAt,
+        found.Version);
 }

@@ -6,12 +6,10 @@ namespace CallResponse.Intake.Catalogue;
 /// <summary>The item and grid codes a call may name, as routing publishes them.</summary>
 public sealed record CatalogueCodes(string Version, IReadOnlySet<string> ItemCodes, IReadOnlySet<string> GridCodes);
 
-/// <summary>Where routing is and how long intake trusts its copy of the catalogue.</summary>
+/// <summary>How long intake trusts its copy of the catalogue (routing's address is <c>Services:routing</c>).</summary>
 public sealed class CatalogueReferenceOptions
 {
     public const string Section = "Catalogue";
-
-    public Uri RoutingBaseAddress { get; set; } = new("http://localhost:8082");
 
     public TimeSpan RefreshAfter { get; set; } = TimeSpan.FromSeconds(30);
 }
@@ -60,11 +58,11 @@ public sealed class CatalogueReference(IHttpClientFactory httpClients, TimeProvi
         }
     }
 
-    public const string HttpClientName = "routing";
+    public const string RoutingClient = "routing";
 
     private async Task<CatalogueCodes> FetchAsync(CancellationToken cancellationToken)
     {
-        var http = httpClients.CreateClient(HttpClientName);
+        var http = httpClients.CreateClient(RoutingClient);
         var catalogue = await http.GetFromJsonAsync<CatalogueDocument>("/api/catalogue", cancellationToken)
             ?? throw new HttpRequestException("Routing answered an empty catalogue.");
         var areas = await http.GetFromJsonAsync<AreaDocument>("/api/areas", cancellationToken)

@@ -18,18 +18,18 @@ public sealed class AreaTree
 
     public Area? Find(string code) => byCode.TryGetValue(code, out var entry) ? entry.Area : null;
 
+    /// <summary>Whether <paramref name="code"/> lies within (or is) the area <paramref name="ancestor"/>.</summary>
+    public bool Contains(string ancestor, string code) => SelfAndAncestors(code).Any(area => area.Code == ancestor);
+
     /// <summary>The nearest enclosing area of the given level, or the area itself if it is of that level.</summary>
-    public Area? Enclosing(string code, string level)
+    public Area? Enclosing(string code, string level) => SelfAndAncestors(code).FirstOrDefault(area => area.Level == level);
+
+    private IEnumerable<Area> SelfAndAncestors(string code)
     {
         for (var current = byCode.GetValueOrDefault(code); current.Area is not null; current = current.Parent is null ? default : byCode[current.Parent.Code])
         {
-            if (current.Area.Level == level)
-            {
-                return current.Area;
-            }
+            yield return current.Area;
         }
-
-        return null;
     }
 
     private void Index(Area area, Area? parent)

@@ -5,6 +5,7 @@ namespace CallResponse.Routing.Areas;
 /// <summary><c>GET /api/areas</c>: the area tree, district down to buildings.</summary>
 public static class GetAreas
 {
+
     public static IEndpointRouteBuilder MapGetAreas(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/areas", HandleTree)
@@ -19,7 +20,7 @@ public static class GetAreas
     }
 
     private static Results<Ok<Area>, StatusCodeHttpResult> HandleTree(HttpContext context, ReferenceData data) =>
-        Caching.NotModified(context, data.Catalogue.Version)
+        Caching.NotModified(context, data.AreasVersion)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : TypedResults.Ok(data.Areas.Root);
 

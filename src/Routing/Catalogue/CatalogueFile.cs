@@ -16,7 +16,9 @@ internal static class CatalogueFile
     public static Catalogue Load(string path)
     {
         var catalogue = DataFile.Read<Catalogue>(path);
-        Validate(catalogue, new DataErrors(path));
+        var errors = new DataErrors(path);
+        Validate(catalogue, errors);
+        errors.ThrowIfAny();
         return catalogue;
     }
 
@@ -89,8 +91,6 @@ internal static class CatalogueFile
                 ValidateDuration(errors, $"{field}.resolutionTarget", item.ResolutionTarget);
             }
         }
-
-        errors.ThrowIfAny();
     }
 
     private static void ValidateDuration(DataErrors errors, string field, string value)

@@ -15,7 +15,7 @@ public sealed class RouteOpenedCase(ReferenceData data, TimeProvider clock, ILog
     public async Task Consume(ConsumeContext<CaseOpened> context)
     {
         var opened = context.Message;
-        var decision = Router.Decide(data.Catalogue, data.Areas, new CaseFacts(opened.ItemCode, opened.GridCode));
+        var decision = Router.Decide(data.Current, new CaseFacts(opened.ItemCode, opened.GridCode, opened.ReportedAt));
         var decisionId = DeterministicGuid.Create("routing-decision", opened.CaseId.ToString());
 
         await context.Publish(
@@ -30,10 +30,4 @@ public sealed class RouteOpenedCase(ReferenceData data, TimeProvider clock, ILog
             publish => publish.MessageId = decisionId);
         Log.Routed(logger, opened.CaseId, decision.RuleId, decision.Assignment.Level, decision.Assignment.UnitCode);
     }
-}
-
-internal static partial class Log
-{
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Case {CaseId} routed by rule {RuleId} to {Level} {UnitCode}")]
-    public static partial void Routed(ILogger logger, Guid caseId, string ruleId, string level, string unitCode);
 }

@@ -1,26 +1,40 @@
 using CallResponse.Contracts.Routing;
 using CallResponse.Routing.Areas;
 using CallResponse.Routing.Catalogue;
+using CallResponse.Routing.Rules;
 
 namespace CallResponse.Routing.Deciding;
 
+/// <summary>Everything a decision depends on, as one immutable value: one catalogue version, the tree, the rules.</summary>
+public sealed record RoutingBasis(Catalogue.Catalogue Catalogue, AreaTree Areas, RoutingRules Rules);
+
 /// <summary>The facts of a case that routing looks at.</summary>
-public sealed record CaseFacts(string ItemCode, string GridCode);
+/// <param name="ReportedAt">When the resident called: rules may hold only at certain hours.</param>
+public sealed record CaseFacts(string ItemCode, string GridCode, DateTimeOffset ReportedAt);
 
 /// <summary>Who responds, by which rule, and why, in words a dispatcher reads in the history.</summary>
 public sealed record RoutingDecision(Assignment Assignment, string RuleId, string CatalogueVersion, string Reason);
 
 /// <summary>
-/// Routing as a pure function of (catalogue, area tree, case facts). The item's handling level places
-/// the case: at the grid, its community, its street, or with the lead department. What cannot be
-/// placed goes to the triage desk (分拨台) of the grid's street, with the reason.
+/// Routing as a pure function of (catalogue version, area tree, rules, case facts).
+/// <list type="number">
+/// <item>A place that is not a grid of the tree goes to the district's triage desk (分拨台).</item>
+/// <item>An item not in the catalogue goes to the triage desk of the grid's street.</item>
+/// <item>Otherwise the most specific matching rule decides (<see cref="RulePrecedence"/>).</item>
+/// <item>With no matching rule, the item's handling level does: its grid, community, street, or lead department.</item>
+/// </list>
+/// An item on the community negative list never reaches a community: rules that would do so are
+/// refused when loaded, and the handling-level default sends such an item to its lead department.
 /// </summary>
 public static class Router
 {
-    public static RoutingDecision Decide(Catalogue.Catalogue catalogue, AreaTree areas, CaseFacts facts)
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    public static RoutingDecision Decide(RoutingBasis basis, CaseFacts facts)
     {
+        var (catalogue, areas, rules) = basis;
         var grid = areas.Find(facts.GridCode);
-        if (grid is null || grid.Level != AreaLevels.Grid)
+        if (grid is not { Level: AreaLevels.Grid })
         {
             return ToTriage(catalogue, areas.Root, "triage.unknown-place", $"网格 '{facts.GridCode}' 不在区域树中 (the place is not a grid of the area tree)");
         }
@@ -32,37 +46,90 @@ public static class Router
             return ToTriage(catalogue, street, "triage.unknown-item", $"事项 '{facts.ItemCode}' 不在目录 {catalogue.Version} 中 (the item is not in the catalogue)");
         }
 
-        return item.HandledAt switch
+        var category = catalogue.Categories.First(candidate => candidate.Items.Contains(item));
+        var timeOfDay = TimeOnly.FromDateTime(facts.ReportedAt.ToOffset(ChinaStandardTime).DateTime);
+        var rule = rules.Rules
+            .Select((candidate, order) => (candidate, order))
+            .Where(entry => Matches(entry.candidate.When, item, category, grid, areas, timeOfDay))
+            .OrderByDescending(entry => RulePrecedence.Of(entry.candidate.When, areas))
+            .ThenBy(entry => entry.order)
+            .Select(entry => entry.candidate)
+            .FirstOrDefault();
+
+        return rule is null
+            ? ByHandlingLevel(catalogue, areas, item, grid)
+            : ByRule(catalogue, areas, item, grid, rule);
+    }
+
+    private static bool Matches(RuleCondition when, ResponseItem item, Category category, Area grid, AreaTree areas, TimeOnly timeOfDay) =>
+        (when.Item is null || when.Item == item.Code)
+        && (when.Category is null || when.Category == category.Code)
+        && (when.Urgency is null || when.Urgency == item.Urgency)
+        && (when.Area is null || areas.Contains(when.Area, grid.Code))
+        && (when.Window is not { } window || (window.From <= window.To
+            ? timeOfDay >= window.From && timeOfDay < window.To
+            : timeOfDay >= window.From || timeOfDay < window.To));
+
+    private static RoutingDecision ByHandlingLevel(Catalogue.Catalogue catalogue, AreaTree areas, ResponseItem item, Area grid) => item.HandledAt switch
+    {
+        AreaLevels.Grid => ToArea(catalogue, item, grid, "level.grid", "网格可就地处置", item.AssistingDepartments),
+        AreaLevels.Community when !item.CommunityForbidden =>
+            ToArea(catalogue, item, areas.Enclosing(grid.Code, AreaLevels.Community)!, "level.community", "由社区响应", item.AssistingDepartments),
+        AreaLevels.Street => ToArea(catalogue, item, areas.Enclosing(grid.Code, AreaLevels.Street)!, "level.street", "由街道响应", item.AssistingDepartments),
+        _ => ToDepartment(catalogue, item, item.LeadDepartment, "level.department", item.AssistingDepartments, "由牵头部门响应"),
+    };
+
+    private static RoutingDecision ByRule(Catalogue.Catalogue catalogue, AreaTree areas, ResponseItem item, Area grid, RoutingRule rule)
+    {
+        var assisting = rule.Target.Assisting ?? item.AssistingDepartments;
+        var ruleId = $"rule.{rule.Id}";
+        return rule.Target.Level switch
         {
-            AreaLevels.Grid => ToArea(catalogue, item, grid, "level.grid", "网格可就地处置"),
-            AreaLevels.Community when !item.CommunityForbidden =>
-                ToArea(catalogue, item, areas.Enclosing(grid.Code, AreaLevels.Community)!, "level.community", "由社区响应"),
-            AreaLevels.Street => ToArea(catalogue, item, street, "level.street", "由街道响应"),
-            _ => ToLeadDepartment(catalogue, item),
+            AssignmentLevels.Grid => ToArea(catalogue, item, grid, ruleId, rule.Description, assisting),
+            AssignmentLevels.Community => ToArea(catalogue, item, areas.Enclosing(grid.Code, AreaLevels.Community)!, ruleId, rule.Description, assisting),
+            AssignmentLevels.Street => ToArea(catalogue, item, areas.Enclosing(grid.Code, AreaLevels.Street)!, ruleId, rule.Description, assisting),
+            AssignmentLevels.TriageDesk => ToTriage(catalogue, areas.Enclosing(grid.Code, AreaLevels.Street)!, ruleId, $"{item.Name}: {rule.Description}"),
+            _ => ToDepartment(catalogue, item, rule.Target.Unit ?? item.LeadDepartment, ruleId, assisting, rule.Description),
         };
     }
 
-    private static RoutingDecision ToArea(Catalogue.Catalogue catalogue, ResponseItem item, Area area, string ruleId, string reason) =>
+    private static RoutingDecision ToArea(Catalogue.Catalogue catalogue, ResponseItem item, Area area, string ruleId, string reason, IReadOnlyList<string> assisting) =>
         new(
-            new Assignment(area.Level, area.Code, area.Name, item.AssistingDepartments),
+            new Assignment(area.Level, area.Code, area.Name, assisting),
             ruleId,
             catalogue.Version,
             $"{item.Name}: {reason} ({area.Name})");
 
-    private static RoutingDecision ToLeadDepartment(Catalogue.Catalogue catalogue, ResponseItem item)
+    private static RoutingDecision ToDepartment(Catalogue.Catalogue catalogue, ResponseItem item, string departmentCode, string ruleId, IReadOnlyList<string> assisting, string reason)
     {
-        var lead = catalogue.FindDepartment(item.LeadDepartment)!;
+        var department = catalogue.FindDepartment(departmentCode)!;
         return new(
-            new Assignment(AssignmentLevels.Department, lead.Code, lead.Name, item.AssistingDepartments),
-            "level.department",
+            new Assignment(AssignmentLevels.Department, department.Code, department.Name, assisting),
+            ruleId,
             catalogue.Version,
-            $"{item.Name}: 由牵头部门{lead.Name}响应");
+            $"{item.Name}: {reason} ({department.Name})");
     }
 
-    private static RoutingDecision ToTriage(Catalogue.Catalogue catalogue, Area desk, string ruleId, string reason) =>
+    internal static RoutingDecision ToTriage(Catalogue.Catalogue catalogue, Area desk, string ruleId, string reason) =>
         new(
             new Assignment(AssignmentLevels.TriageDesk, desk.Code, $"{desk.Name}分拨台", []),
             ruleId,
             catalogue.Version,
             reason);
+}
+
+/// <summary>
+/// Which of several matching rules wins, compared in this order: a rule naming the item beats one
+/// naming its category, which beats one naming neither; then the smaller area (grid, community,
+/// street, none); then a rule naming the urgency; then one with a time window; then the rule that
+/// comes first in the file.
+/// </summary>
+public static class RulePrecedence
+{
+    public static (int Subject, int Area, int Urgency, int Window) Of(RuleCondition when, AreaTree areas) =>
+        (
+            when.Item is not null ? 2 : when.Category is not null ? 1 : 0,
+            when.Area is null ? 0 : Array.IndexOf(AreaLevels.TopDown, areas.Find(when.Area)!.Level),
+            when.Urgency is null ? 0 : 1,
+            when.Between is null ? 0 : 1);
 }
