@@ -9,6 +9,7 @@ using CallResponse.ServiceDefaults.EventStore;
 using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
+using MassTransit;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("cases", "CallResponse Cases (案件)");
@@ -16,8 +17,14 @@ builder.AddEventStore("cases", store => store.Projections.Snapshot<Case>(Snapsho
     .AddOutbox<CaseMessages>();
 builder.AddMessaging("cases", bus =>
 {
-    bus.AddConsumer<OpenCaseOnCallLogged>();
-    bus.AddConsumer<RecordRoutingDecision>();
+    bus.AddConsumer<OpenCaseOnCallLogged>(consumer => consumer.Options<BatchOptions>(batch => batch
+        .SetMessageLimit(OpenCaseOnCallLogged.BatchSize)
+        .SetTimeLimit(TimeSpan.FromMilliseconds(20))
+        .SetConcurrencyLimit(2)));
+    bus.AddConsumer<RecordRoutingDecision>(consumer => consumer.Options<BatchOptions>(batch => batch
+        .SetMessageLimit(RecordRoutingDecision.BatchSize)
+        .SetTimeLimit(TimeSpan.FromMilliseconds(20))
+        .SetConcurrencyLimit(2)));
 });
 
 builder.Services.AddSingleton(TimeProvider.System);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using CallResponse.Benchmark;
 
-// One run: intake load through the gateway (with call -> CaseRouted latency), then raw Marten
+// One run: routing decisions timed in-process, intake load through the gateway (with call -> CaseRouted latency), then raw Marten
 // StartStream on the same PostgreSQL, then the report. See Options.Usage.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -28,6 +28,9 @@ try
     IntakeResult? intake = null;
     RawResult? raw = null;
 
+    Console.WriteLine("Routing phase: timing routing decisions in-process");
+    var routing = RoutingCost.Run();
+
     if (!options.RawOnly)
     {
         intake = await RunIntakeAsync(options, warmup, window, stop.Token);
@@ -40,7 +43,7 @@ try
         raw = new RawResult(stored / Math.Max(measured.TotalSeconds, 0.001), stored, failed, latency, measured);
     }
 
-    Report.Print(options, intake, raw);
+    Report.Print(options, routing, intake, raw);
     if ((intake is not null && intake.Accepted == 0) || (raw is not null && raw.Stored == 0))
     {
         Console.Error.WriteLine("The run failed: a phase completed no operation at all (see the errors above).");

@@ -44,11 +44,16 @@ internal static class Report
             measured);
     }
 
-    public static void Print(Options options, IntakeResult? intake, RawResult? raw)
+    public static void Print(Options options, RoutingResult routing, IntakeResult? intake, RawResult? raw)
     {
         Console.WriteLine();
         Console.WriteLine("================ CallResponse benchmark ================");
         Console.WriteLine($"clients {options.Clients}, measured {options.Seconds} s per phase after {options.WarmupSeconds} s warm-up, gateway {options.Gateway}");
+        Console.WriteLine();
+        Console.WriteLine("Routing decision (in-process, one thread, shipped catalogue, tree and rules)");
+        Console.WriteLine($"  decisions/s              {routing.PerSecond,10:F0}   ({routing.Decisions} decisions)");
+        Console.WriteLine($"  cost in microseconds     {routing.Microseconds}");
+        Console.WriteLine($"  p99 {routing.Microseconds.P99:F1} us   target <= {RoutingCost.TargetMicroseconds:F0} us   {(routing.Microseconds.P99 <= RoutingCost.TargetMicroseconds ? "PASS" : "FAIL")}");
         if (intake is not null)
         {
             var errors = intake.ErrorsByOutcome.Count == 0

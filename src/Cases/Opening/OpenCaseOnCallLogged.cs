@@ -1,45 +1,44 @@
 using Marten;
-using Marten.Exceptions;
 using MassTransit;
 using CallLogged = CallResponse.Contracts.Intake.CallLogged;
 
 namespace CallResponse.Cases.Opening;
 
 /// <summary>
-/// Opens a case for each logged call. The case's stream id is the call's id, so a redelivered
-/// <see cref="CallLogged"/> finds the stream already there and changes nothing.
+/// Opens a case for each logged call, many calls to a transaction (a batch of up to
+/// <see cref="BatchSize"/> deliveries): the commit, not the consume, is what a case costs.
+/// The case's stream id is the call's id, so a redelivered <see cref="CallLogged"/> finds its case
+/// open and changes nothing; if a concurrent batch opens one first, the collision fails this batch,
+/// and its retry skips what now exists.
 /// </summary>
-public sealed class OpenCaseOnCallLogged(IDocumentSession session, ILogger<OpenCaseOnCallLogged> logger) : IConsumer<CallLogged>
+public sealed class OpenCaseOnCallLogged(IDocumentSession session) : IConsumer<Batch<CallLogged>>
 {
-    public async Task Consume(ConsumeContext<CallLogged> context)
-    {
-        var call = context.Message;
-        session.LastModifiedBy = call.LoggedBy;
-        session.Events.StartStream<Case>(
-            call.CaseId,
-            new CaseOpened(
-                call.CaseId,
-                call.TrackingNumber,
-                call.ItemCode,
-                call.GridCode,
-                call.Description,
-                call.Channel,
-                call.ReportedAt,
-                call.LoggedAt,
-                call.LoggedBy));
-        try
-        {
-            await session.SaveChangesAsync(context.CancellationToken);
-        }
-        catch (ExistingStreamIdCollisionException)
-        {
-            Log.AlreadyOpen(logger, call.CaseId);
-        }
-    }
-}
+    public const int BatchSize = 50;
 
-internal static partial class Log
-{
-    [LoggerMessage(Level = LogLevel.Information, Message = "Case {CaseId} is already open; redelivery ignored")]
-    public static partial void AlreadyOpen(ILogger logger, Guid caseId);
+    public async Task Consume(ConsumeContext<Batch<CallLogged>> context)
+    {
+        var calls = context.Message.Select(delivery => delivery.Message).DistinctBy(call => call.CaseId).ToList();
+        var open = (await session.LoadManyAsync<Case>(context.CancellationToken, calls.Select(call => call.CaseId)))
+            .Select(found => found.Id)
+            .ToHashSet();
+
+        session.LastModifiedBy = "intake";
+        foreach (var call in calls.Where(call => !open.Contains(call.CaseId)))
+        {
+            session.Events.StartStream<Case>(
+                call.CaseId,
+                new CaseOpened(
+                    call.CaseId,
+                    call.TrackingNumber,
+                    call.ItemCode,
+                    call.GridCode,
+                    call.Description,
+                    call.Channel,
+                    call.ReportedAt,
+                    call.LoggedAt,
+                    call.LoggedBy));
+        }
+
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
 }

@@ -42,7 +42,7 @@ public static class GetCaseHistory
 
     private static string Summarise(object data) => data switch
     {
-        CaseOpened opened => $"受理: 呼声登记为 {opened.TrackingNumber} (事项 {opened.ItemCode}, 网格 {opened.GridCode}, 渠道 {opened.Channel})",
+        CaseOpened opened => $"受理: {opened.LoggedBy} 登记呼声 {opened.TrackingNumber} (事项 {opened.ItemCode}, 网格 {opened.GridCode}, 渠道 {opened.Channel})",
         CaseRouted routed => $"派单: 派至{routed.Assignment.UnitName} ({routed.Assignment.Level} {routed.Assignment.UnitCode}), 规则 {routed.RuleId}, 目录版本 {routed.CatalogueVersion}。{routed.Reason}",
         _ => data.GetType().Name,
     };

@@ -5,35 +5,46 @@ using RoutingDecided = CallResponse.Contracts.Routing.RoutingDecided;
 namespace CallResponse.Cases.Routing;
 
 /// <summary>
-/// Records routing's decision in the case's stream. Idempotent: a decision already recorded (same
-/// decision id) changes nothing. Routing hears of a case only after it is open, so a missing stream
-/// is a fault: the bus retries the message, then moves it to the error queue for a person to see.
+/// Records routing's decisions in the cases' streams, a batch of up to <see cref="BatchSize"/> to a
+/// transaction. Idempotent: a decision already recorded (same decision id) changes nothing. Each
+/// append names the version it expects, so a concurrent change to a case fails the batch, which the
+/// bus retries. Routing hears of a case only after it is open, so a missing case is a fault: retried,
+/// then moved to the error queue for a person to see.
 /// </summary>
-public sealed class RecordRoutingDecision(IDocumentSession session) : IConsumer<RoutingDecided>
+public sealed class RecordRoutingDecision(IDocumentSession session) : IConsumer<Batch<RoutingDecided>>
 {
-    public async Task Consume(ConsumeContext<RoutingDecided> context)
+    public const int BatchSize = 50;
+
+    public async Task Consume(ConsumeContext<Batch<RoutingDecided>> context)
     {
-        var decided = context.Message;
-        var stream = await session.Events.FetchForWriting<Case>(decided.CaseId, context.CancellationToken);
-        var current = stream.Aggregate
-            ?? throw new CaseNotOpenYetException(decided.CaseId);
-        if (current.RoutingDecisionId == decided.DecisionId)
-        {
-            return;
-        }
+        var decisions = context.Message.Select(delivery => delivery.Message).DistinctBy(decided => decided.DecisionId).ToList();
+        var cases = (await session.LoadManyAsync<Case>(context.CancellationToken, decisions.Select(decided => decided.CaseId).Distinct()))
+            .ToDictionary(found => found.Id);
 
         session.LastModifiedBy = "routing";
-        stream.AppendOne(new CaseRouted(
-            decided.CaseId,
-            current.TrackingNumber,
-            current.ItemCode,
-            current.GridCode,
-            decided.DecisionId,
-            decided.Assignment,
-            decided.RuleId,
-            decided.CatalogueVersion,
-            decided.Reason,
-            decided.DecidedAt));
+        foreach (var decided in decisions)
+        {
+            var current = cases.GetValueOrDefault(decided.CaseId) ?? throw new CaseNotOpenYetException(decided.CaseId);
+            if (current.RoutingDecisionId == decided.DecisionId)
+            {
+                continue;
+            }
+
+            var routed = new CaseRouted(
+                decided.CaseId,
+                current.TrackingNumber,
+                current.ItemCode,
+                current.GridCode,
+                decided.DecisionId,
+                decided.Assignment,
+                decided.RuleId,
+                decided.CatalogueVersion,
+                decided.Reason,
+                decided.DecidedAt);
+            session.Events.Append(decided.CaseId, current.Version + 1, routed);
+            cases[decided.CaseId] = current.Apply(routed) with { Version = current.Version + 1 };
+        }
+
         await session.SaveChangesAsync(context.CancellationToken);
     }
 }
