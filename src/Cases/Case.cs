@@ -1,94 +1,197 @@
 using CallResponse.Contracts.Routing;
+using CallResponse.ServiceDefaults.Auth;
 
 namespace CallResponse.Cases;
 
-// The events of a case's stream. Each records what happened; who did it is in the event metadata
-// and, where it matters to the domain, in the event itself.
-
-/// <summary>A case was opened from a logged call (呼).</summary>
-public sealed record CaseOpened(
-    Guid CaseId,
-    string TrackingNumber,
-    string ItemCode,
-    string GridCode,
-    string Description,
-    string Channel,
-    DateTimeOffset ReportedAt,
-    DateTimeOffset LoggedAt,
-    string LoggedBy);
-
-/// <summary>
-/// The case was assigned (派单) by a routing decision. It repeats the case's tracking number, item
-/// and grid so that its readers need no other event.
-/// </summary>
-public sealed record CaseRouted(
-    Guid CaseId,
-    string TrackingNumber,
-    string ItemCode,
-    string GridCode,
-    Guid DecisionId,
-    Assignment Assignment,
-    string RuleId,
-    string CatalogueVersion,
-    string Reason,
-    DateTimeOffset RoutedAt);
-
-/// <summary>Where a case is in its life.</summary>
+/// <summary>Where a case is in its life (see <c>Lifecycle/CaseStateMachine.cs</c> for the moves).</summary>
 public enum CaseStatus
 {
-    /// <summary>Logged, waiting for routing.</summary>
+    /// <summary>受理: logged, waiting for routing.</summary>
     Open,
 
-    /// <summary>Assigned to a responsible unit, waiting to be claimed (待认领).</summary>
+    /// <summary>待认领: assigned (or at a triage desk), waiting to be claimed.</summary>
     Routed,
+
+    /// <summary>已认领: the responsible unit has claimed it.</summary>
+    Claimed,
+
+    /// <summary>办理中: work is under way.</summary>
+    InProgress,
+
+    /// <summary>已办结: resolved, waiting for the resident's feedback.</summary>
+    Resolved,
+
+    /// <summary>已结案: closed.</summary>
+    Closed,
+
+    /// <summary>已合并: merged into a duplicate that survives.</summary>
+    Merged,
 }
 
 /// <summary>
 /// A case's current state, folded from its events. Marten keeps it as an inline snapshot, updated in
 /// the same transaction as the events, so reads are immediately consistent and never replay streams.
 /// </summary>
-public sealed record Case(
-    Guid Id,
-    string TrackingNumber,
-    string ItemCode,
-    string GridCode,
-    string Description,
-    string Channel,
-    DateTimeOffset ReportedAt,
-    DateTimeOffset LoggedAt,
-    CaseStatus Status,
-    Assignment? Assignment,
-    Guid? RoutingDecisionId,
-    string? CatalogueVersion,
-    string? RuleId,
-    DateTimeOffset? RoutedAt)
+public sealed record Case
 {
+    public Guid Id { get; init; }
+
     /// <summary>The stream version, set by Marten; the case's ETag.</summary>
     public long Version { get; set; }
 
-    public static Case Create(CaseOpened opened) => new(
-        opened.CaseId,
-        opened.TrackingNumber,
-        opened.ItemCode,
-        opened.GridCode,
-        opened.Description,
-        opened.Channel,
-        opened.ReportedAt,
-        opened.LoggedAt,
-        CaseStatus.Open,
-        Assignment: null,
-        RoutingDecisionId: null,
-        CatalogueVersion: null,
-        RuleId: null,
-        RoutedAt: null);
+    public required string TrackingNumber { get; init; }
+
+    public required string ItemCode { get; init; }
+
+    public string? CategoryCode { get; init; }
+
+    public string? Urgency { get; init; }
+
+    public required Place Place { get; init; }
+
+    public required string Description { get; init; }
+
+    public required string Channel { get; init; }
+
+    public DateTimeOffset ReportedAt { get; init; }
+
+    public DateTimeOffset LoggedAt { get; init; }
+
+    public CaseStatus Status { get; init; }
+
+    public Assignment? Assignment { get; init; }
+
+    public Guid? RoutingDecisionId { get; init; }
+
+    public string? CatalogueVersion { get; init; }
+
+    public string? RuleId { get; init; }
+
+    public DateTimeOffset? RoutedAt { get; init; }
+
+    public DateTimeOffset? ClaimedAt { get; init; }
+
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    public bool? Satisfied { get; init; }
+
+    public int ReturnCount { get; init; }
+
+    public int ReopenCount { get; init; }
+
+    public int EscalationCount { get; init; }
+
+    public IReadOnlyList<string> AssistingDepartments { get; init; } = [];
+
+    /// <summary>Departments summoned by a whistle that have not reported yet.</summary>
+    public IReadOnlyList<string> SummonedDepartments { get; init; } = [];
+
+    public DateTimeOffset? ReportBy { get; init; }
+
+    public DateTimeOffset? RequestedResolveBy { get; init; }
+
+    public DateTimeOffset? ExtendedResolveBy { get; init; }
+
+    public Guid? MergedInto { get; init; }
+
+    public IReadOnlyList<Guid> Duplicates { get; init; } = [];
+
+    public static Case Create(CaseOpened opened) => new()
+    {
+        Id = opened.CaseId,
+        TrackingNumber = opened.TrackingNumber,
+        ItemCode = opened.ItemCode,
+        Place = new Place(opened.GridCode, opened.CommunityCode ?? string.Empty, opened.StreetCode ?? string.Empty, opened.DistrictCode ?? string.Empty),
+        Description = opened.Description,
+        Channel = opened.Channel,
+        ReportedAt = opened.ReportedAt,
+        LoggedAt = opened.LoggedAt,
+        Status = CaseStatus.Open,
+    };
 
     public Case Apply(CaseRouted routed) => this with
     {
         Status = CaseStatus.Routed,
         Assignment = routed.Assignment,
+        AssistingDepartments = routed.Assignment.AssistingDepartments,
         RoutingDecisionId = routed.DecisionId,
         CatalogueVersion = routed.CatalogueVersion,
         RuleId = routed.RuleId,
         RoutedAt = routed.RoutedAt,
+        CategoryCode = routed.CategoryCode ?? CategoryCode,
+        Urgency = routed.Urgency ?? Urgency,
     };
+
+    public Case Apply(CaseClaimed claimed) => this with { Status = CaseStatus.Claimed, ClaimedAt = claimed.ClaimedAt };
+
+    public Case Apply(CaseReturned returned) => this with
+    {
+        Status = CaseStatus.Routed,
+        Assignment = returned.TriageDesk,
+        ClaimedAt = null,
+        ReturnCount = ReturnCount + 1,
+    };
+
+    public Case Apply(ProgressNoted noted) => this with { Status = CaseStatus.InProgress };
+
+    public Case Apply(AssistanceRequested requested) => this with
+    {
+        AssistingDepartments = AssistingDepartments.Contains(requested.Department) ? AssistingDepartments : [.. AssistingDepartments, requested.Department],
+    };
+
+    public Case Apply(CaseResolved resolved) => this with { Status = CaseStatus.Resolved, ResolvedAt = resolved.ResolvedAt };
+
+    public Case Apply(FeedbackGiven feedback) => this with { Satisfied = feedback.Satisfied };
+
+    public Case Apply(CaseReopened reopened) => this with
+    {
+        Status = CaseStatus.Claimed,
+        ResolvedAt = null,
+        Satisfied = null,
+        ReopenCount = ReopenCount + 1,
+    };
+
+    public Case Apply(CaseClosed closed) => this with { Status = CaseStatus.Closed, ClosedAt = closed.ClosedAt };
+
+    public Case Apply(CaseReassigned reassigned) => this with
+    {
+        Status = CaseStatus.Routed,
+        Assignment = reassigned.Assignment,
+        AssistingDepartments = reassigned.Assignment.AssistingDepartments,
+        ClaimedAt = null,
+        RoutedAt = reassigned.ReassignedAt,
+    };
+
+    public Case Apply(CaseEscalated escalated) => this with
+    {
+        Status = CaseStatus.Routed,
+        Assignment = escalated.To,
+        ClaimedAt = null,
+        RoutedAt = escalated.EscalatedAt,
+        EscalationCount = EscalationCount + 1,
+    };
+
+    public Case Apply(WhistleBlown whistle) => this with
+    {
+        SummonedDepartments = [.. SummonedDepartments.Union(whistle.Departments)],
+        ReportBy = whistle.ReportBy,
+    };
+
+    public Case Apply(WhistleAnswered answered) => this with
+    {
+        SummonedDepartments = [.. SummonedDepartments.Where(department => department != answered.Department)],
+        AssistingDepartments = AssistingDepartments.Contains(answered.Department) ? AssistingDepartments : [.. AssistingDepartments, answered.Department],
+    };
+
+    public Case Apply(ExtensionRequested requested) => this with { RequestedResolveBy = requested.ResolveBy };
+
+    public Case Apply(ExtensionApproved approved) => this with { RequestedResolveBy = null, ExtendedResolveBy = approved.ResolveBy };
+
+    public Case Apply(ExtensionDenied denied) => this with { RequestedResolveBy = null };
+
+    public Case Apply(CaseMerged merged) => this with { Status = CaseStatus.Merged, MergedInto = merged.SurvivorCaseId };
+
+    public Case Apply(DuplicateMerged merged) => this with { Duplicates = [.. Duplicates, merged.DuplicateCaseId] };
 }

@@ -1,10 +1,12 @@
 using CallResponse.Cases;
+using CallResponse.Cases.Lifecycle;
 using CallResponse.Cases.Opening;
 using CallResponse.Cases.Publishing;
 using CallResponse.Cases.Reading;
 using CallResponse.Cases.Routing;
 using CallResponse.Cases.Triage;
 using CallResponse.ServiceDefaults;
+using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.EventStore;
 using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.Messaging;
@@ -13,7 +15,20 @@ using MassTransit;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("cases", "CallResponse Cases (案件)");
-builder.AddEventStore("cases", store => store.Projections.Snapshot<Case>(SnapshotLifecycle.Inline))
+builder.AddAuth();
+builder.AddEventStore("cases", store =>
+    {
+        store.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
+        // Columns (and indexes) for what lists filter and page on, so a page stays fast at a million cases.
+        store.Schema.For<Case>()
+            .Duplicate(found => found.LoggedAt)
+            .Duplicate(found => found.Status)
+            .Duplicate(found => found.Place.Street)
+            .Duplicate(found => found.Place.Community)
+            .Duplicate(found => found.ItemCode)
+            .Index(found => found.Assignment!.UnitCode);
+        store.Schema.For<ProcessedCommand>().Identity(processed => processed.Id);
+    })
     .AddOutbox<CaseMessages>();
 builder.AddMessaging("cases", bus =>
 {
@@ -26,16 +41,22 @@ builder.AddMessaging("cases", bus =>
         .SetTimeLimit(TimeSpan.FromMilliseconds(20))
         .SetConcurrencyLimit(2)));
 });
-
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddServiceClient(builder.Configuration, RouteByHand.RoutingClient, "http://localhost:8082");
+builder.Services.AddServiceClient(builder.Configuration, RoutingCheck.Client, "http://localhost:8082");
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.MapListCases();
 app.MapGetCase();
 app.MapGetCaseHistory();
 app.MapGetTriageDesk();
-app.MapRouteByHand();
+app.MapReassigning();
+app.MapClaiming();
+app.MapWorking();
+app.MapFeedbackAndClosing();
+app.MapWhistling();
+app.MapExtending();
+app.MapMerging();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' web application factory.</summary>

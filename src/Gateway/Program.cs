@@ -1,3 +1,5 @@
+using CallResponse.Gateway;
+using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.Telemetry;
 
@@ -7,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddTelemetry("gateway");
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemResponses();
+builder.Services.AddSingleton(builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions());
 builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 
 var app = builder.Build();
@@ -22,5 +25,10 @@ app.MapHealthChecks("/health/live");
 app.MapHealthChecks("/health/ready");
 app.MapPrometheusScrapingEndpoint("/metrics");
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+if (app.Environment.IsDevelopment())
+{
+    app.MapDevTokenIssuer();
+}
+
 app.MapReverseProxy();
 app.Run();

@@ -4,12 +4,14 @@ using CallResponse.Intake.Calls.ReadingCalls;
 using CallResponse.Intake.Catalogue;
 using CallResponse.Intake.Publishing;
 using CallResponse.ServiceDefaults;
+using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.EventStore;
 using CallResponse.ServiceDefaults.Messaging;
 using CallResponse.ServiceDefaults.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("intake", "CallResponse Intake (呼)");
+builder.AddAuth();
 builder.AddEventStore("intake", store =>
     {
         store.Schema.For<ResidentContact>();
@@ -27,6 +29,7 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapLogCall();
 app.MapGetCall();
+app.MapResidentContact();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' web application factory.</summary>

@@ -4,11 +4,13 @@ using CallResponse.Routing.Catalogue;
 using CallResponse.Routing.Deciding;
 using CallResponse.Routing.NegativeList;
 using CallResponse.ServiceDefaults;
+using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.EventStore;
 using CallResponse.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("routing", "CallResponse Routing (分拨)");
+builder.AddAuth();
 builder.AddEventStore("routing", store => store.Schema.For<PublishedCatalogue>().Identity(version => version.Id));
 builder.Services.AddOptions<ReferenceDataOptions>().BindConfiguration(ReferenceDataOptions.Section);
 builder.Services.AddSingleton<ReferenceData>();

@@ -21,7 +21,8 @@ public sealed class TriageDeskTests(RunningSystem system)
         Assert.Equal(("triage-desk", "LW-HL", "rule.unmanaged-compound-triage"), (waiting.Assignment!.Level, waiting.Assignment.UnitCode, waiting.RuleId));
         Assert.Contains(logged.CaseId, await DeskAsync("LW-HL"));
 
-        using var response = await RouteAsync(logged.CaseId, waiting.Version, new { level = "street", assisting = new[] { "ZJ" }, reason = "街道统筹住建、城管联合处置" });
+        using var dispatcher = system.As("street-dispatcher", "LW-HL", "zhang.wei");
+        using var response = await RouteAsync(logged.CaseId, waiting.Version, new { level = "street", assisting = new[] { "ZJ" }, reason = "街道统筹住建、城管联合处置" }, dispatcher);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var routed = (await response.Content.ReadFromJsonAsync<CaseState>())!;
@@ -29,7 +30,7 @@ public sealed class TriageDeskTests(RunningSystem system)
         Assert.Equal(ETagOf(routed.Version), response.Headers.ETag?.Tag);
         Assert.DoesNotContain(logged.CaseId, await DeskAsync("LW-HL"));
         var history = (await system.Gateway.GetFromJsonAsync<JsonElement[]>($"/api/cases/{logged.CaseId}/history"))!;
-        Assert.Equal("dispatcher", history[^1].GetProperty("by").GetString());
+        Assert.Equal("street-dispatcher:LW-HL:zhang.wei", history[^1].GetProperty("by").GetString());
         Assert.Contains("街道统筹住建、城管联合处置", history[^1].GetProperty("summary").GetString());
     }
 
@@ -93,7 +94,7 @@ public sealed class TriageDeskTests(RunningSystem system)
         return desk.GetProperty("cases").EnumerateArray().Select(found => found.GetProperty("id").GetGuid()).ToList();
     }
 
-    private async Task<HttpResponseMessage> RouteAsync(Guid caseId, long? version, object choice)
+    private async Task<HttpResponseMessage> RouteAsync(Guid caseId, long? version, object choice, HttpClient? client = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/cases/{caseId}/route") { Content = JsonContent.Create(choice) };
         if (version is { } known)
@@ -101,6 +102,6 @@ public sealed class TriageDeskTests(RunningSystem system)
             request.Headers.IfMatch.Add(new EntityTagHeaderValue(ETagOf(known)));
         }
 
-        return await system.Gateway.SendAsync(request);
+        return await (client ?? system.Gateway).SendAsync(request);
     }
 }

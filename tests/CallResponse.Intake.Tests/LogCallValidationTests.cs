@@ -7,7 +7,7 @@ namespace CallResponse.Intake.Tests;
 public sealed class LogCallValidationTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 9, 30, 0, TimeSpan.FromHours(8));
-    private static readonly CatalogueCodes Codes = new("2026.1", new HashSet<string> { "CITY-01" }, new HashSet<string> { "LW-HL-01-G01" });
+    private static readonly CatalogueCodes Codes = new("2026.1", new HashSet<string> { "CITY-01" }, new Dictionary<string, GridPlace> { ["LW-HL-01-G01"] = new("LW-HL-01", "LW-HL", "LW") });
     private static readonly LogCallRequest Valid = new("CITY-01", "LW-HL-01-G01", "垃圾堆积", "walk-in", Now.AddHours(-1), new ResidentRequest("张三", "138-1234-5678", null));
 
     [Fact]

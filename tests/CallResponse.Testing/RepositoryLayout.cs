@@ -22,6 +22,9 @@ public static class RepositoryLayout
             ? "Release"
             : "Debug";
 
+    /// <summary>A file of the repository, by its path from the root.</summary>
+    public static string SourceFile(string relativePath) => Path.Combine(Root.Value, relativePath);
+
     /// <summary>The built assembly of a service, e.g. <c>src/Intake/bin/Release/net10.0/CallResponse.Intake.dll</c>.</summary>
     public static string ServiceAssembly(string service)
     {

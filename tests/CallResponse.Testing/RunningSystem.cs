@@ -15,8 +15,17 @@ public class RunningSystem : IAsyncLifetime
 
     public TestVirtualHost Broker { get; private set; } = null!;
 
-    /// <summary>A client of the gateway, as a browser or an API client would use it.</summary>
+    /// <summary>The district's code: the unit of district-wide roles.</summary>
+    public const string District = "LW";
+
+    /// <summary>A client of the gateway signed in as an admin (sees and may do everything).</summary>
     public HttpClient Gateway { get; private set; } = null!;
+
+    /// <summary>A client of the gateway signed in as <paramref name="role"/> of <paramref name="unit"/>.</summary>
+    public HttpClient As(string role, string unit, string? userId = null) => TestTokens.Client(services["gateway"].BaseAddress, role, unit, userId);
+
+    /// <summary>A client of the gateway with no token.</summary>
+    public HttpClient Anonymous() => new() { BaseAddress = services["gateway"].BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     public ServiceProcess Service(string name) => services[name];
 
@@ -47,7 +56,7 @@ public class RunningSystem : IAsyncLifetime
         // Consumers first, so their queues exist before anything is published; the gateway last.
         await Task.WhenAll(services["routing"].StartAsync(), services["cases"].StartAsync(), services["intake"].StartAsync());
         await services["gateway"].StartAsync();
-        Gateway = new HttpClient { BaseAddress = services["gateway"].BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Gateway = As("admin", District);
     }
 
     public async Task DisposeAsync()
@@ -63,7 +72,7 @@ public class RunningSystem : IAsyncLifetime
     }
 
     /// <summary>Logs a call through the gateway and returns the answer's body.</summary>
-    public async Task<LoggedCall> LogCallAsync(object call, string? idempotencyKey = null)
+    public async Task<LoggedCall> LogCallAsync(object call, string? idempotencyKey = null, HttpClient? client = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = JsonContent.Create(call) };
         if (idempotencyKey is not null)
@@ -71,7 +80,7 @@ public class RunningSystem : IAsyncLifetime
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        using var response = await Gateway.SendAsync(request);
+        using var response = await (client ?? Gateway).SendAsync(request);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<LoggedCall>())!;
     }
@@ -93,7 +102,10 @@ public class RunningSystem : IAsyncLifetime
 public sealed record LoggedCall(Guid CaseId, string TrackingNumber, DateTimeOffset LoggedAt, string CaseUrl);
 
 /// <summary>The fields of <c>GET /api/cases/{id}</c> that tests look at.</summary>
-public sealed record CaseState(Guid Id, string TrackingNumber, string Status, string ItemCode, string GridCode, CaseAssignment? Assignment, string? RuleId, string? CatalogueVersion, long Version);
+public sealed record CaseState(Guid Id, string TrackingNumber, string Status, string ItemCode, CasePlace Place, CaseAssignment? Assignment, string? RuleId, string? CatalogueVersion, long Version);
+
+/// <summary>Where a case lies.</summary>
+public sealed record CasePlace(string Grid, string Community, string Street, string District);
 
 /// <summary>Who a case is assigned to.</summary>
 public sealed record CaseAssignment(string Level, string UnitCode, string UnitName, IReadOnlyList<string> AssistingDepartments);

@@ -2,7 +2,11 @@ using CallResponse.Contracts.Routing;
 
 namespace CallResponse.Contracts.Cases;
 
-/// <summary>A case was assigned to a responsible unit; its response clock starts now.</summary>
+/// <summary>
+/// A case was assigned to a responsible unit (by a rule, or by hand from a triage desk); its
+/// response clock starts now.
+/// </summary>
+/// <param name="Urgency">The item's urgency (added in v1.1).</param>
 public sealed record CaseRouted(
     Guid CaseId,
     string TrackingNumber,
@@ -11,4 +15,5 @@ public sealed record CaseRouted(
     Assignment Assignment,
     string RuleId,
     string CatalogueVersion,
-    DateTimeOffset RoutedAt);
+    DateTimeOffset RoutedAt,
+    string? Urgency = null);

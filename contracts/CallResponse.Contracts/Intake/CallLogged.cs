@@ -12,7 +12,10 @@ namespace CallResponse.Contracts.Intake;
 /// <param name="Channel">How the call came in: walk-in, phone, chat-group, patrol.</param>
 /// <param name="ReportedAt">When the resident raised it.</param>
 /// <param name="LoggedAt">When intake committed it.</param>
-/// <param name="LoggedBy">Who logged it.</param>
+/// <param name="LoggedBy">Who logged it (<c>role:unit:user</c>).</param>
+/// <param name="CommunityCode">The grid's community (added in v1.1; null from older publishers).</param>
+/// <param name="StreetCode">The grid's street (v1.1).</param>
+/// <param name="DistrictCode">The grid's district (v1.1).</param>
 public sealed record CallLogged(
     Guid CaseId,
     string TrackingNumber,
@@ -22,4 +25,7 @@ public sealed record CallLogged(
     string Channel,
     DateTimeOffset ReportedAt,
     DateTimeOffset LoggedAt,
-    string LoggedBy);
+    string LoggedBy,
+    string? CommunityCode = null,
+    string? StreetCode = null,
+    string? DistrictCode = null);

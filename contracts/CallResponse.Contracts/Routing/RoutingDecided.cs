@@ -4,6 +4,8 @@ namespace CallResponse.Contracts.Routing;
 /// Routing decided who responds to a case. The cases service records it in the case's history;
 /// <see cref="DecisionId"/> is stable for one decision so a redelivery is recognised.
 /// </summary>
+/// <param name="CategoryCode">The item's category (added in v1.1).</param>
+/// <param name="Urgency">The item's urgency, urgent or ordinary (v1.1).</param>
 public sealed record RoutingDecided(
     Guid CaseId,
     Guid DecisionId,
@@ -11,4 +13,6 @@ public sealed record RoutingDecided(
     string RuleId,
     string CatalogueVersion,
     string Reason,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt,
+    string? CategoryCode = null,
+    string? Urgency = null);

@@ -36,7 +36,10 @@ public sealed class OpenCaseOnCallLogged(IDocumentSession session) : IConsumer<B
                     call.Channel,
                     call.ReportedAt,
                     call.LoggedAt,
-                    call.LoggedBy));
+                    call.LoggedBy,
+                    call.CommunityCode,
+                    call.StreetCode,
+                    call.DistrictCode));
         }
 
         await session.SaveChangesAsync(context.CancellationToken);

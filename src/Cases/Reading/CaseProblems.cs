@@ -10,14 +10,3 @@ internal static class CaseProblems
         title: "No such case.",
         detail: $"No case has the id {id}. A call logged a moment ago may still be on its way to the cases service.");
 }
-
-/// <summary>Status names as the API spells them (kebab case, stable).</summary>
-internal static class CaseStatusNames
-{
-    public static string Of(CaseStatus status) => status switch
-    {
-        CaseStatus.Open => "open",
-        CaseStatus.Routed => "routed",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
-}

@@ -1,4 +1,6 @@
 using JasperFx.Events;
+using CallResponse.Cases.Lifecycle;
+using CallResponse.ServiceDefaults.Auth;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,18 +23,21 @@ public static class GetCaseHistory
         endpoints.MapGet("/api/cases/{id:guid}/history", Handle)
             .WithName("GetCaseHistory")
             .WithTags("Cases")
-            .WithSummary("Every change to the case, oldest first: what, when, who and why.");
+            .WithSummary("Every change to the case, oldest first: what, when, who and why.")
+            .RequireAuthorization();
         return endpoints;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, ProblemHttpResult>> Handle(
-        Guid id, IQuerySession session, CancellationToken cancellationToken)
+        Guid id, IQuerySession session, HttpContext context, CancellationToken cancellationToken)
     {
-        var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
-        if (events.Count == 0)
+        var current = await session.LoadAsync<Case>(id, cancellationToken);
+        if (current is null || !CaseAccess.CanSee(current, Actor.From(context.User)))
         {
             return CaseProblems.NotFound(id);
         }
+
+        var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
 
         return TypedResults.Ok<IReadOnlyList<HistoryEntry>>(events.Select(ToEntry).ToList());
     }
@@ -44,6 +49,23 @@ public static class GetCaseHistory
     {
         CaseOpened opened => $"受理: {opened.LoggedBy} 登记呼声 {opened.TrackingNumber} (事项 {opened.ItemCode}, 网格 {opened.GridCode}, 渠道 {opened.Channel})",
         CaseRouted routed => $"派单: 派至{routed.Assignment.UnitName} ({routed.Assignment.Level} {routed.Assignment.UnitCode}), 规则 {routed.RuleId}, 目录版本 {routed.CatalogueVersion}。{routed.Reason}",
+        CaseClaimed claimed => $"认领: {claimed.UnitCode}",
+        CaseReturned returned => $"退回: {returned.UnitCode} 退回至 {returned.TriageDesk.UnitName}。理由: {returned.Reason}",
+        ProgressNoted noted => $"办理进展: {noted.Note}",
+        AssistanceRequested assistance => $"协办: 请 {assistance.Department} 协助。{assistance.Note}",
+        CaseResolved resolved => $"办结: {resolved.UnitCode}。{resolved.Summary}",
+        FeedbackGiven feedback => $"回访: {(feedback.Satisfied ? "满意" : "不满意")}{(feedback.Comment is { Length: > 0 } comment ? $"。{comment}" : string.Empty)}",
+        CaseReopened reopened => $"重新办理: 退回 {reopened.UnitCode} 继续办理",
+        CaseClosed closed => $"结案 ({closed.Reason})",
+        CaseReassigned reassigned => $"改派: 改派至{reassigned.Assignment.UnitName} ({reassigned.Assignment.Level} {reassigned.Assignment.UnitCode})。{reassigned.Reason}",
+        CaseEscalated escalated => $"上报: 由 {escalated.From.UnitCode} 上报至{escalated.To.UnitName}。{escalated.Reason}",
+        WhistleBlown whistle => $"街道吹哨: 召集 {string.Join("、", whistle.Departments)}，须于 {whistle.ReportBy:yyyy-MM-dd HH:mm} (UTC) 前报到。{whistle.Reason}",
+        WhistleAnswered answered => $"部门报到: {answered.Department}",
+        ExtensionRequested requested => $"延期申请: 至 {requested.ResolveBy:yyyy-MM-dd HH:mm} (UTC)。{requested.Reason}",
+        ExtensionApproved approved => $"同意延期: 至 {approved.ResolveBy:yyyy-MM-dd HH:mm} (UTC){(approved.Note is { Length: > 0 } note ? $"。{note}" : string.Empty)}",
+        ExtensionDenied denied => $"不同意延期: {denied.Reason}",
+        CaseMerged merged => $"合并: 并入案件 {merged.SurvivorCaseId}。{merged.Reason}",
+        DuplicateMerged duplicate => $"合并: 重复案件 {duplicate.DuplicateCaseId} 并入本案",
         _ => data.GetType().Name,
     };
 }

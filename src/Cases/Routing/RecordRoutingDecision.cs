@@ -34,13 +34,15 @@ public sealed class RecordRoutingDecision(IDocumentSession session) : IConsumer<
                 decided.CaseId,
                 current.TrackingNumber,
                 current.ItemCode,
-                current.GridCode,
+                current.Place.Grid,
                 decided.DecisionId,
                 decided.Assignment,
                 decided.RuleId,
                 decided.CatalogueVersion,
                 decided.Reason,
-                decided.DecidedAt);
+                decided.DecidedAt,
+                decided.CategoryCode,
+                decided.Urgency);
             session.Events.Append(decided.CaseId, current.Version + 1, routed);
             cases[decided.CaseId] = current.Apply(routed) with { Version = current.Version + 1 };
         }

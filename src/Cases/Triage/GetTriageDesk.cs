@@ -1,5 +1,6 @@
 using CallResponse.Cases.Reading;
 using CallResponse.Contracts.Routing;
+using CallResponse.ServiceDefaults.Auth;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,13 +22,20 @@ public static class GetTriageDesk
         endpoints.MapGet("/api/triage-desks/{code}/cases", Handle)
             .WithName("GetTriageDesk")
             .WithTags("Triage")
-            .WithSummary("Cases waiting at a street's or the district's triage desk, oldest first (limit: 1-200, default 50).");
+            .WithSummary("Cases waiting at a street's or the district's triage desk, oldest first (limit: 1-200, default 50). Street dispatchers of that street, supervisors.")
+            .RequireAuthorization();
         return endpoints;
     }
 
     private static async Task<Results<Ok<TriageDeskView>, ProblemHttpResult>> Handle(
-        string code, IQuerySession session, CancellationToken cancellationToken, int limit = DefaultLimit)
+        string code, IQuerySession session, HttpContext context, CancellationToken cancellationToken, int limit = DefaultLimit)
     {
+        var actor = Actor.From(context.User);
+        if (!(actor.Role == Roles.Admin || (actor.Role is Roles.StreetDispatcher or Roles.Supervisor && (actor.Unit == code || code.StartsWith(actor.Unit + "-", StringComparison.Ordinal)))))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This is not your triage desk.", detail: $"A {actor.Role} of {actor.Unit} may not see the desk of {code}.");
+        }
+
         if (limit is < 1 or > MaxLimit)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "limit is out of range.", detail: $"limit must be between 1 and {MaxLimit}.");

@@ -15,9 +15,18 @@ public sealed record CallLogged(
     DateTimeOffset ReportedAt,
     DateTimeOffset LoggedAt,
     string LoggedBy,
-    bool HasResidentContact);
+    bool HasResidentContact,
+    string? CommunityCode = null,
+    string? StreetCode = null,
+    string? DistrictCode = null);
 
-/// <summary>A logged call, folded from its stream (one event today).</summary>
+/// <summary>Someone read the resident's contact in full (to call back): who and when, never what.</summary>
+public sealed record ContactRead(Guid CallId, string ReadBy, DateTimeOffset ReadAt);
+
+/// <summary>The resident's contact was erased on request (PIPL): the document is gone, this remains.</summary>
+public sealed record ContactErased(Guid CallId, string ErasedBy, string Reason, DateTimeOffset ErasedAt);
+
+/// <summary>A logged call, folded from its stream.</summary>
 public sealed record Call(
     Guid Id,
     string TrackingNumber,
@@ -28,7 +37,8 @@ public sealed record Call(
     DateTimeOffset ReportedAt,
     DateTimeOffset LoggedAt,
     string LoggedBy,
-    bool HasResidentContact)
+    bool HasResidentContact,
+    CallResponse.ServiceDefaults.Auth.Place Place)
 {
     public static Call Create(CallLogged logged) => new(
         logged.CallId,
@@ -40,5 +50,10 @@ public sealed record Call(
         logged.ReportedAt,
         logged.LoggedAt,
         logged.LoggedBy,
-        logged.HasResidentContact);
+        logged.HasResidentContact,
+        new(logged.GridCode, logged.CommunityCode ?? string.Empty, logged.StreetCode ?? string.Empty, logged.DistrictCode ?? string.Empty));
+
+    public Call Apply(ContactRead read) => this;
+
+    public Call Apply(ContactErased erased) => this with { HasResidentContact = false };
 }

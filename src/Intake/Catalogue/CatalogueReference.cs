@@ -3,8 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace CallResponse.Intake.Catalogue;
 
-/// <summary>The item and grid codes a call may name, as routing publishes them.</summary>
-public sealed record CatalogueCodes(string Version, IReadOnlySet<string> ItemCodes, IReadOnlySet<string> GridCodes);
+/// <summary>The item and grid codes a call may name, as routing publishes them, with each grid's community and street.</summary>
+public sealed record CatalogueCodes(string Version, IReadOnlySet<string> ItemCodes, IReadOnlyDictionary<string, GridPlace> Grids);
+
+/// <summary>Where a grid lies: its community, street and district, so every case knows its units from the start.</summary>
+public sealed record GridPlace(string CommunityCode, string StreetCode, string DistrictCode);
 
 /// <summary>How long intake trusts its copy of the catalogue (routing's address is <c>Services:routing</c>).</summary>
 public sealed class CatalogueReferenceOptions
@@ -68,24 +71,26 @@ public sealed class CatalogueReference(IHttpClientFactory httpClients, TimeProvi
         var areas = await http.GetFromJsonAsync<AreaDocument>("/api/areas", cancellationToken)
             ?? throw new HttpRequestException("Routing answered an empty area tree.");
 
-        var grids = new HashSet<string>(StringComparer.Ordinal);
-        CollectGrids(areas, grids);
+        var grids = new Dictionary<string, GridPlace>(StringComparer.Ordinal);
+        CollectGrids(areas, [], grids);
         return new CatalogueCodes(
             catalogue.Version,
             catalogue.Categories.SelectMany(category => category.Items).Select(item => item.Code).ToHashSet(StringComparer.Ordinal),
             grids);
     }
 
-    private static void CollectGrids(AreaDocument area, HashSet<string> grids)
+    private static void CollectGrids(AreaDocument area, Dictionary<string, string> ancestors, Dictionary<string, GridPlace> grids)
     {
         if (area.Level == "grid")
         {
-            grids.Add(area.Code);
+            grids[area.Code] = new GridPlace(ancestors.GetValueOrDefault("community", ""), ancestors.GetValueOrDefault("street", ""), ancestors.GetValueOrDefault("district", ""));
+            return;
         }
 
+        var below = new Dictionary<string, string>(ancestors) { [area.Level] = area.Code };
         foreach (var child in area.Children)
         {
-            CollectGrids(child, grids);
+            CollectGrids(child, below, grids);
         }
     }
 

@@ -18,7 +18,10 @@ public sealed class IntakeMessages : IIntegrationEventMap
             logged.Channel,
             logged.ReportedAt,
             logged.LoggedAt,
-            logged.LoggedBy),
+            logged.LoggedBy,
+            logged.CommunityCode,
+            logged.StreetCode,
+            logged.DistrictCode),
         _ => null,
     };
 }

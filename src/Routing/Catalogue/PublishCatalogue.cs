@@ -1,3 +1,4 @@
+using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -6,7 +7,7 @@ namespace CallResponse.Routing.Catalogue;
 /// <summary>
 /// <c>PUT /api/catalogue</c>: an administrator publishes a new catalogue version. It passes the same
 /// validation as the shipped file, and the routing rules must still hold against it; then it is
-/// stored and routes every case from now on. Cases already routed keep their version.
+/// stored and routes every case from now on. Cases already routed keep their version. Admins only.
 /// </summary>
 public static class PublishCatalogue
 {
@@ -16,15 +17,16 @@ public static class PublishCatalogue
             .WithName("PublishCatalogue")
             .WithTags("Catalogue")
             .WithSummary("Publish a new catalogue version (the whole catalogue, with a new version string).")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Admin))
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
         return endpoints;
     }
 
     private static async Task<Results<Created<Catalogue>, ValidationProblem, ProblemHttpResult>> Handle(
-        Catalogue catalogue, ReferenceData data, CancellationToken cancellationToken)
+        Catalogue catalogue, ReferenceData data, HttpContext context, CancellationToken cancellationToken)
     {
-        var result = await data.PublishAsync(catalogue, "admin", cancellationToken);
+        var result = await data.PublishAsync(catalogue, Actor.From(context.User).ToString(), cancellationToken);
         return result switch
         {
             PublishResult.Published => TypedResults.Created($"/api/catalogue/versions/{catalogue.Version}", catalogue),

@@ -17,7 +17,7 @@ public static class DecideByHand
 
     /// <param name="ItemCode">The case's item.</param>
     /// <param name="GridCode">The case's grid: community and street targets are the ones it lies in.</param>
-    /// <param name="Level">grid, community, street or department.</param>
+    /// <param name="Level">grid, community, street, district (those of the case's grid), or department.</param>
     /// <param name="Department">The department's code, with level department.</param>
     /// <param name="Assisting">Assisting departments, if any.</param>
     /// <param name="Reason">Why the dispatcher routes it so (required).</param>
@@ -35,6 +35,7 @@ public static class DecideByHand
             .WithName("DecideByHand")
             .WithTags("Routing")
             .WithSummary("Check a dispatcher's hand-routing and answer the decision to record (stores nothing).")
+            .RequireAuthorization()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return endpoints;
@@ -80,9 +81,9 @@ public static class DecideByHand
             errors["gridCode"] = [$"'{request.GridCode}' is not a grid of the area tree."];
         }
 
-        if (request.Level is not (AssignmentLevels.Grid or AssignmentLevels.Community or AssignmentLevels.Street or AssignmentLevels.Department))
+        if (request.Level is not (AssignmentLevels.Grid or AssignmentLevels.Community or AssignmentLevels.Street or AreaLevels.District or AssignmentLevels.Department))
         {
-            errors["level"] = ["One of grid, community, street, department."];
+            errors["level"] = ["One of grid, community, street, district, department."];
         }
         else if (request.Level == AssignmentLevels.Department && (request.Department is null || basis.Catalogue.FindDepartment(request.Department) is null))
         {

@@ -13,6 +13,15 @@ public static class OpenApiExtensions
         services.AddSwaggerGen(options =>
         {
             options.SwaggerDoc("v1", new OpenApiInfo { Title = title, Version = "v1" });
+            // "Authorize" in Swagger UI takes a token (locally: POST /api/dev/tokens on the gateway).
+            options.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A JWT with role and unit claims. Locally: POST /api/dev/tokens on the gateway.",
+            });
+            options.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
             var documentation = Path.Combine(AppContext.BaseDirectory, $"{System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name}.xml");
             if (File.Exists(documentation))
             {

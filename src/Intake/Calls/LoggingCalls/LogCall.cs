@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CallResponse.Intake.Catalogue;
 using CallResponse.ServiceDefaults;
+using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
 using Marten;
 using Marten.Exceptions;
@@ -47,7 +48,9 @@ public static partial class LogCall
         endpoints.MapPost("/api/calls", Handle)
             .WithName("LogCall")
             .WithTags("Calls")
-            .WithSummary("Log a resident's call (呼). Answers once the call is stored; routing follows within seconds.")
+            .WithSummary("Log a resident's call (呼). Answers once the call is stored; routing follows within seconds. Grid workers, dispatchers, supervisors, for the grids of their unit.")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.GridWorker, Roles.CommunityDispatcher, Roles.StreetDispatcher, Roles.Supervisor, Roles.Admin))
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -80,7 +83,19 @@ public static partial class LogCall
             return ProblemResponses.Invalid(errors);
         }
 
-        var callId = string.IsNullOrEmpty(idempotencyKey) ? Guid.CreateVersion7(now) : DeterministicGuid.Create("call", idempotencyKey);
+        var grid = codes.Grids[request.GridCode!];
+        var place = new Place(request.GridCode!, grid.CommunityCode, grid.StreetCode, grid.DistrictCode);
+        var actor = Actor.From(context.User);
+        if (!place.IsCoveredBy(actor))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "The grid is outside your area.",
+                detail: $"A {actor.Role} of {actor.Unit} logs calls for the grids of {actor.Unit} only. Nothing was stored.");
+        }
+
+        // The key is scoped to the caller, so two workers' keys never meet.
+        var callId = string.IsNullOrEmpty(idempotencyKey) ? Guid.CreateVersion7(now) : DeterministicGuid.Create("call", $"{actor.UserId}\n{idempotencyKey}");
         var trackingNumber = await trackingNumbers.NextAsync(now, cancellationToken);
         var resident = request.Resident is { } r && (r.Name ?? r.Phone ?? r.Address) is not null ? r : null;
         var logged = new CallLogged(
@@ -92,8 +107,11 @@ public static partial class LogCall
             request.Channel!,
             request.ReportedAt ?? now,
             now,
-            LoggedBy: "grid-worker",
-            HasResidentContact: resident is not null);
+            LoggedBy: actor.ToString(),
+            HasResidentContact: resident is not null,
+            place.Community,
+            place.Street,
+            place.District);
 
         session.Events.StartStream<Call>(callId, logged);
         if (resident is not null)
@@ -156,7 +174,7 @@ public static partial class LogCall
         {
             Fail("gridCode", "请选择网格 (the grid is required).");
         }
-        else if (!codes.GridCodes.Contains(request.GridCode))
+        else if (!codes.Grids.ContainsKey(request.GridCode))
         {
             Fail("gridCode", $"'{request.GridCode}' is not a grid of the area tree: see GET /api/areas.");
         }

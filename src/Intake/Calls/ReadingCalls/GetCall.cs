@@ -1,16 +1,20 @@
+using CallResponse.ServiceDefaults.Auth;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallResponse.Intake.Calls.ReadingCalls;
 
-/// <summary><c>GET /api/calls/{id}</c>: a logged call as intake recorded it, the resident's contact masked.</summary>
+/// <summary>
+/// <c>GET /api/calls/{id}</c>: a logged call as intake recorded it, the resident's contact masked.
+/// Those over the call's place see it: the grid worker, dispatchers, supervisors.
+/// </summary>
 public static class GetCall
 {
     public sealed record CallView(
         Guid Id,
         string TrackingNumber,
         string ItemCode,
-        string GridCode,
+        Place Place,
         string Description,
         string Channel,
         DateTimeOffset ReportedAt,
@@ -24,16 +28,17 @@ public static class GetCall
         endpoints.MapGet("/api/calls/{id:guid}", Handle)
             .WithName("GetCall")
             .WithTags("Calls")
-            .WithSummary("A logged call; the resident's contact is masked.");
+            .WithSummary("A logged call; the resident's contact is masked (张*, 138****5678).")
+            .RequireAuthorization();
         return endpoints;
     }
 
-    private static async Task<Results<Ok<CallView>, ProblemHttpResult>> Handle(Guid id, IQuerySession session, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CallView>, ProblemHttpResult>> Handle(Guid id, IQuerySession session, HttpContext context, CancellationToken cancellationToken)
     {
-        var call = await session.Events.AggregateStreamAsync<Call>(id, token: cancellationToken);
+        var call = await VisibleCallAsync(id, session, Actor.From(context.User), cancellationToken);
         if (call is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such call.", detail: $"No call has the id {id}.");
+            return NotFound(id);
         }
 
         var contact = call.HasResidentContact ? await session.LoadAsync<ResidentContact>(id, cancellationToken) : null;
@@ -41,7 +46,7 @@ public static class GetCall
             call.Id,
             call.TrackingNumber,
             call.ItemCode,
-            call.GridCode,
+            call.Place,
             call.Description,
             call.Channel,
             call.ReportedAt,
@@ -50,4 +55,14 @@ public static class GetCall
             contact?.Masked(),
             $"/api/cases/{call.Id}"));
     }
+
+    /// <summary>The call, if it exists and the actor is over its place; else null (answered as 404).</summary>
+    internal static async Task<Call?> VisibleCallAsync(Guid id, IQuerySession session, Actor actor, CancellationToken cancellationToken)
+    {
+        var call = await session.Events.AggregateStreamAsync<Call>(id, token: cancellationToken);
+        return call is not null && actor.Role is not Roles.Liaison && call.Place.IsCoveredBy(actor) ? call : null;
+    }
+
+    internal static ProblemHttpResult NotFound(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such call.", detail: $"No call you may see has the id {id}.");
 }

@@ -1,0 +1,36 @@
+using CallResponse.Contracts.Routing;
+
+namespace CallResponse.Contracts.Cases;
+
+// The steps of a case's life after routing, as the SLA saga and oversight hear of them. Each says
+// which case, when, and the unit concerned; none carries personal data.
+
+/// <summary>The responsible unit claimed the case (认领): the response clock stops.</summary>
+public sealed record CaseClaimed(Guid CaseId, string UnitCode, DateTimeOffset ClaimedAt);
+
+/// <summary>The unit returned the case as not theirs (退回); it waits at the street's triage desk.</summary>
+public sealed record CaseReturned(Guid CaseId, string UnitCode, string Reason, DateTimeOffset ReturnedAt);
+
+/// <summary>The case was given to another unit by a supervisor or dispatcher (改派) or by escalation (上报).</summary>
+public sealed record CaseReassigned(Guid CaseId, Assignment Assignment, string Kind, string Reason, DateTimeOffset ReassignedAt);
+
+/// <summary>The unit resolved the case (办结): the resolution clock stops; the feedback window opens.</summary>
+public sealed record CaseResolved(Guid CaseId, string UnitCode, DateTimeOffset ResolvedAt);
+
+/// <summary>The resident was not satisfied; the case goes back to the same unit.</summary>
+public sealed record CaseReopened(Guid CaseId, string UnitCode, DateTimeOffset ReopenedAt);
+
+/// <summary>The case was closed (结案), after feedback or when the feedback window lapsed.</summary>
+public sealed record CaseClosed(Guid CaseId, bool? Satisfied, string Reason, DateTimeOffset ClosedAt);
+
+/// <summary>A supervisor approved an extension (延期): the resolution deadline moves to <see cref="ResolveBy"/>.</summary>
+public sealed record ExtensionApproved(Guid CaseId, DateTimeOffset ResolveBy, DateTimeOffset ApprovedAt);
+
+/// <summary>The street blew the whistle (街道吹哨): each summoned department must report (报到) by <see cref="ReportBy"/>.</summary>
+public sealed record WhistleBlown(Guid CaseId, IReadOnlyList<string> Departments, DateTimeOffset ReportBy, DateTimeOffset BlownAt);
+
+/// <summary>A summoned department reported (部门报到).</summary>
+public sealed record WhistleAnswered(Guid CaseId, string Department, DateTimeOffset AnsweredAt);
+
+/// <summary>The case was merged into a duplicate that survives; its clocks stop.</summary>
+public sealed record CaseMerged(Guid CaseId, Guid SurvivorCaseId, DateTimeOffset MergedAt);

@@ -1,0 +1,90 @@
+using CallResponse.Contracts.Routing;
+
+namespace CallResponse.Cases;
+
+// The events of a case's stream: what happened, with the reason where a person gave one. Who did it
+// is the event's user-name metadata (role:unit:user), set by the session that appended it.
+
+/// <summary>A case was opened from a logged call (受理).</summary>
+public sealed record CaseOpened(
+    Guid CaseId,
+    string TrackingNumber,
+    string ItemCode,
+    string GridCode,
+    string Description,
+    string Channel,
+    DateTimeOffset ReportedAt,
+    DateTimeOffset LoggedAt,
+    string LoggedBy,
+    string? CommunityCode = null,
+    string? StreetCode = null,
+    string? DistrictCode = null);
+
+/// <summary>
+/// The case was assigned (派单) by a routing decision, automatic or by hand. It repeats the case's
+/// tracking number, item and grid so that its readers need no other event.
+/// </summary>
+public sealed record CaseRouted(
+    Guid CaseId,
+    string TrackingNumber,
+    string ItemCode,
+    string GridCode,
+    Guid DecisionId,
+    Assignment Assignment,
+    string RuleId,
+    string CatalogueVersion,
+    string Reason,
+    DateTimeOffset RoutedAt,
+    string? CategoryCode = null,
+    string? Urgency = null);
+
+/// <summary>The responsible unit claimed the case (认领).</summary>
+public sealed record CaseClaimed(Guid CaseId, string UnitCode, DateTimeOffset ClaimedAt);
+
+/// <summary>The unit returned the case as not theirs (退回); it goes to the street's triage desk.</summary>
+public sealed record CaseReturned(Guid CaseId, string UnitCode, string Reason, Assignment TriageDesk, DateTimeOffset ReturnedAt);
+
+/// <summary>A note on the work under way (办理进展).</summary>
+public sealed record ProgressNoted(Guid CaseId, string Note, DateTimeOffset NotedAt);
+
+/// <summary>The unit asked another department to assist (协办).</summary>
+public sealed record AssistanceRequested(Guid CaseId, string Department, string Note, DateTimeOffset RequestedAt);
+
+/// <summary>The unit resolved the case (办结), saying what was done.</summary>
+public sealed record CaseResolved(Guid CaseId, string UnitCode, string Summary, DateTimeOffset ResolvedAt);
+
+/// <summary>The resident's feedback (回访).</summary>
+public sealed record FeedbackGiven(Guid CaseId, bool Satisfied, string? Comment, DateTimeOffset GivenAt);
+
+/// <summary>The resident was not satisfied: the case goes back to the unit that resolved it.</summary>
+public sealed record CaseReopened(Guid CaseId, string UnitCode, DateTimeOffset ReopenedAt);
+
+/// <summary>The case was closed (结案).</summary>
+public sealed record CaseClosed(Guid CaseId, string Reason, bool? Satisfied, DateTimeOffset ClosedAt);
+
+/// <summary>A supervisor or dispatcher gave the case to another unit (改派).</summary>
+public sealed record CaseReassigned(Guid CaseId, Assignment Assignment, string Reason, DateTimeOffset ReassignedAt);
+
+/// <summary>The case was escalated one level up (上报): community → street → district; department → supervisor.</summary>
+public sealed record CaseEscalated(Guid CaseId, Assignment From, Assignment To, string Reason, DateTimeOffset EscalatedAt);
+
+/// <summary>The street blew the whistle (街道吹哨): the departments must report (报到) by <see cref="ReportBy"/>.</summary>
+public sealed record WhistleBlown(Guid CaseId, IReadOnlyList<string> Departments, DateTimeOffset ReportBy, string Reason, DateTimeOffset BlownAt);
+
+/// <summary>A summoned department reported (报到).</summary>
+public sealed record WhistleAnswered(Guid CaseId, string Department, DateTimeOffset AnsweredAt);
+
+/// <summary>The unit asked for more time (延期申请).</summary>
+public sealed record ExtensionRequested(Guid CaseId, DateTimeOffset ResolveBy, string Reason, DateTimeOffset RequestedAt);
+
+/// <summary>A supervisor approved the extension.</summary>
+public sealed record ExtensionApproved(Guid CaseId, DateTimeOffset ResolveBy, string? Note, DateTimeOffset ApprovedAt);
+
+/// <summary>A supervisor denied the extension.</summary>
+public sealed record ExtensionDenied(Guid CaseId, string Reason, DateTimeOffset DeniedAt);
+
+/// <summary>The case was merged into a duplicate, which survives (合并).</summary>
+public sealed record CaseMerged(Guid CaseId, Guid SurvivorCaseId, string Reason, DateTimeOffset MergedAt);
+
+/// <summary>A duplicate was merged into this case; the duplicate's history points here.</summary>
+public sealed record DuplicateMerged(Guid CaseId, Guid DuplicateCaseId, DateTimeOffset MergedAt);

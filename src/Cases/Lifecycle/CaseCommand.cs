@@ -1,0 +1,179 @@
+using CallResponse.Cases.Reading;
+using CallResponse.ServiceDefaults.Auth;
+using CallResponse.ServiceDefaults.Http;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CallResponse.Cases.Lifecycle;
+
+/// <summary>What a command's decision sees: the case, who acts, now, and the request's services.</summary>
+public sealed record CommandContext(Case Case, Actor Actor, DateTimeOffset Now, HttpContext Http);
+
+/// <summary>A command's verdict: events to append, or why not.</summary>
+public abstract record Decision
+{
+    /// <summary>Append <paramref name="Events"/> to the case and <paramref name="Elsewhere"/> to other cases' streams.</summary>
+    public sealed record Accept(IReadOnlyList<object> Events, IReadOnlyList<(Guid CaseId, long ExpectedVersion, object Event)>? Elsewhere = null) : Decision;
+
+    public sealed record Refuse(int Status, string Title, string Detail) : Decision;
+
+    public sealed record Invalid(Dictionary<string, string[]> Errors) : Decision;
+
+    public static Decision Of(params object[] events) => new Accept(events);
+
+    public static Decision Field(string field, string reason) => new Invalid(new Dictionary<string, string[]> { [field] = [reason] });
+}
+
+/// <summary>
+/// One way every case command runs (<c>POST /api/cases/{id}/{command}</c>), so each feature holds
+/// only its rule: authentication; <c>Idempotency-Key</c> (a retry answers the first result and acts
+/// once); <c>If-Match</c> (428 without, 412 when stale); 404 for a case the actor may not see, 403
+/// for one not theirs to act on; 409 for a move the state machine does not allow; then the decision,
+/// appended in one transaction with the actor recorded on every event.
+/// </summary>
+public static class CaseCommand
+{
+    private const int IdempotencyKeyMaxLength = 200;
+
+    public static RouteHandlerBuilder MapCaseCommand<TRequest>(
+        this IEndpointRouteBuilder endpoints,
+        string command,
+        string summary,
+        Func<Case, Actor, bool> mayAct,
+        Func<CommandContext, TRequest, Task<Decision>> decide)
+        where TRequest : notnull
+    {
+        return endpoints.MapPost($"/api/cases/{{id:guid}}/{command}", (Guid id, TRequest request, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+                ExecuteAsync(id, command, request, http, session, clock, mayAct, decide))
+            .WithName(string.Concat(command.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..])) + "Case")
+            .WithTags("Case lifecycle")
+            .WithSummary(summary)
+            .RequireAuthorization()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+    }
+
+    private static async Task<Results<Ok<GetCase.CaseView>, ValidationProblem, ProblemHttpResult>> ExecuteAsync<TRequest>(
+        Guid id,
+        string command,
+        TRequest request,
+        HttpContext http,
+        IDocumentSession session,
+        TimeProvider clock,
+        Func<Case, Actor, bool> mayAct,
+        Func<CommandContext, TRequest, Task<Decision>> decide)
+    {
+        var cancellationToken = http.RequestAborted;
+        var actor = Actor.From(http.User);
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        if (key.Length > IdempotencyKeyMaxLength)
+        {
+            return ProblemResponses.Invalid(new Dictionary<string, string[]> { ["Idempotency-Key"] = [$"At most {IdempotencyKeyMaxLength} characters."] });
+        }
+
+        var processedId = ProcessedCommand.IdFor(id, key);
+        if (key.Length > 0 && await session.LoadAsync<ProcessedCommand>(processedId, cancellationToken) is { } processed)
+        {
+            return await ReplayAsync(processed, command, id, http, session, actor);
+        }
+
+        var (expected, badPrecondition) = ETags.ExpectedVersion(http.Request);
+        var stream = await session.Events.FetchForWriting<Case>(id, cancellationToken);
+        if (stream.Aggregate is not { } current || !CaseAccess.CanSee(current, actor))
+        {
+            return CaseProblems.NotFound(id);
+        }
+
+        if (!mayAct(current, actor))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "This is not yours to do.",
+                detail: $"A {actor.Role} of {actor.Unit} may not '{command}' this case (assigned to {current.Assignment?.Level} {current.Assignment?.UnitCode}).");
+        }
+
+        if (badPrecondition is not null)
+        {
+            return badPrecondition;
+        }
+
+        if (stream.CurrentVersion != expected)
+        {
+            return ETags.Stale(expected!.Value, stream.CurrentVersion ?? 0);
+        }
+
+        if (CaseStateMachine.Refusal(current, command) is { } refusal)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: refusal, detail: $"The case is {CaseStatusNames.Of(current.Status)}; nothing was changed.");
+        }
+
+        var decision = await decide(new CommandContext(current, actor, clock.GetUtcNow(), http), request);
+        switch (decision)
+        {
+            case Decision.Invalid invalid:
+                return ProblemResponses.Invalid(invalid.Errors);
+            case Decision.Refuse refused:
+                return TypedResults.Problem(statusCode: refused.Status, title: refused.Title, detail: refused.Detail);
+        }
+
+        var accepted = (Decision.Accept)decision;
+        session.LastModifiedBy = actor.ToString();
+        stream.AppendMany(accepted.Events);
+        foreach (var (otherCase, otherVersion, otherEvent) in accepted.Elsewhere ?? [])
+        {
+            session.Events.Append(otherCase, otherVersion, otherEvent);
+        }
+
+        if (key.Length > 0)
+        {
+            session.Insert(new ProcessedCommand(processedId, id, command, clock.GetUtcNow()));
+        }
+
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (JasperFx.ConcurrencyException)
+        {
+            return ETags.Stale(expected!.Value, expected.Value + 1);
+        }
+
+        return await AnswerAsync(id, http, session);
+    }
+
+    /// <summary>The same Idempotency-Key again: the case as it is now, if it was the same command.</summary>
+    private static async Task<Results<Ok<GetCase.CaseView>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
+        ProcessedCommand processed, string command, Guid id, HttpContext http, IQuerySession session, Actor actor)
+    {
+        if (processed.Command != command)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The Idempotency-Key was already used for another command.",
+                detail: $"It was used for '{processed.Command}'. Use a new key for a new command; nothing was changed.");
+        }
+
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        var current = await session.LoadAsync<Case>(id, http.RequestAborted);
+        return current is null || !CaseAccess.CanSee(current, actor) ? CaseProblems.NotFound(id) : Answer(current, http);
+    }
+
+    private static async Task<Results<Ok<GetCase.CaseView>, ValidationProblem, ProblemHttpResult>> AnswerAsync(Guid id, HttpContext http, IQuerySession session) =>
+        Answer((await session.LoadAsync<Case>(id, http.RequestAborted))!, http);
+
+    private static Ok<GetCase.CaseView> Answer(Case current, HttpContext http)
+    {
+        http.Response.Headers.ETag = ETags.Of(current.Version);
+        return TypedResults.Ok(GetCase.ToView(current));
+    }
+}
+
+/// <summary>A command done under an Idempotency-Key, kept so a retry is answered rather than done again.</summary>
+public sealed record ProcessedCommand(string Id, Guid CaseId, string Command, DateTimeOffset At)
+{
+    public static string IdFor(Guid caseId, string key) => $"{caseId}:{key}";
+}

@@ -1,0 +1,99 @@
+using CallResponse.Contracts.Routing;
+
+namespace CallResponse.Cases.Lifecycle;
+
+/// <summary>The commands a person can give a case, as they appear in its URL (<c>POST /api/cases/{id}/{command}</c>).</summary>
+public static class CaseCommandNames
+{
+    public const string Route = "route";
+    public const string Claim = "claim";
+    public const string Return = "return";
+    public const string Progress = "progress";
+    public const string RequestAssistance = "request-assistance";
+    public const string Resolve = "resolve";
+    public const string Feedback = "feedback";
+    public const string Close = "close";
+    public const string Reassign = "reassign";
+    public const string Escalate = "escalate";
+    public const string Whistle = "whistle";
+    public const string Report = "report";
+    public const string RequestExtension = "request-extension";
+    public const string ApproveExtension = "approve-extension";
+    public const string DenyExtension = "deny-extension";
+    public const string Merge = "merge";
+
+    public static readonly IReadOnlyList<string> All =
+    [
+        Route, Claim, Return, Progress, RequestAssistance, Resolve, Feedback, Close,
+        Reassign, Escalate, Whistle, Report, RequestExtension, ApproveExtension, DenyExtension, Merge,
+    ];
+}
+
+/// <summary>
+/// The one table of which command may be given to a case in which state. Anything not here is
+/// refused with 409 naming the current state, and changes nothing.
+/// </summary>
+public static class CaseStateMachine
+{
+    private static readonly CaseStatus[] Active = [CaseStatus.Routed, CaseStatus.Claimed, CaseStatus.InProgress];
+    private static readonly CaseStatus[] Working = [CaseStatus.Claimed, CaseStatus.InProgress];
+
+    private static readonly Dictionary<string, CaseStatus[]> AllowedFrom = new()
+    {
+        [CaseCommandNames.Route] = [CaseStatus.Routed],
+        [CaseCommandNames.Claim] = [CaseStatus.Routed],
+        [CaseCommandNames.Return] = Active,
+        [CaseCommandNames.Progress] = Working,
+        [CaseCommandNames.RequestAssistance] = Working,
+        [CaseCommandNames.Resolve] = Working,
+        [CaseCommandNames.Feedback] = [CaseStatus.Resolved],
+        [CaseCommandNames.Close] = [CaseStatus.Resolved],
+        [CaseCommandNames.Reassign] = Active,
+        [CaseCommandNames.Escalate] = Active,
+        [CaseCommandNames.Whistle] = Active,
+        [CaseCommandNames.Report] = Active,
+        [CaseCommandNames.RequestExtension] = Working,
+        [CaseCommandNames.ApproveExtension] = Working,
+        [CaseCommandNames.DenyExtension] = Working,
+        [CaseCommandNames.Merge] = [CaseStatus.Open, .. Active],
+    };
+
+    /// <summary>Whether <paramref name="command"/> may be given in <paramref name="state"/>, and if not, why.</summary>
+    public static string? Refusal(Case state, string command)
+    {
+        if (!AllowedFrom[command].Contains(state.Status))
+        {
+            return $"'{command}' is not possible for a case that is {CaseStatusNames.Of(state.Status)}.";
+        }
+
+        var atTriageDesk = state.Assignment?.Level == AssignmentLevels.TriageDesk;
+        return command switch
+        {
+            CaseCommandNames.Route when !atTriageDesk => "Only a case waiting at a triage desk is routed by hand.",
+            CaseCommandNames.Claim or CaseCommandNames.Return when atTriageDesk =>
+                "The case waits at a triage desk: a dispatcher routes it first.",
+            CaseCommandNames.Close when state.Satisfied is null => "The case waits for the resident's feedback (回访) before it is closed.",
+            CaseCommandNames.ApproveExtension or CaseCommandNames.DenyExtension when state.RequestedResolveBy is null => "No extension was requested.",
+            _ => null,
+        };
+    }
+}
+
+/// <summary>Status names as the API spells them (kebab case, stable).</summary>
+public static class CaseStatusNames
+{
+    public static string Of(CaseStatus status) => status switch
+    {
+        CaseStatus.Open => "open",
+        CaseStatus.Routed => "routed",
+        CaseStatus.Claimed => "claimed",
+        CaseStatus.InProgress => "in-progress",
+        CaseStatus.Resolved => "resolved",
+        CaseStatus.Closed => "closed",
+        CaseStatus.Merged => "merged",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static CaseStatus? Parse(string name) =>
+        Enum.GetValues<CaseStatus>().Cast<CaseStatus?>().FirstOrDefault(status => Of(status!.Value) == name);
+}
