@@ -10,6 +10,16 @@ namespace CallResponse.Testing;
 public class RunningSystem : IAsyncLifetime
 {
     private readonly Dictionary<string, ServiceProcess> services = new();
+    private readonly IReadOnlyDictionary<string, string>? extraSettings;
+
+    public RunningSystem()
+    {
+    }
+
+    private RunningSystem(IReadOnlyDictionary<string, string> extraSettings) => this.extraSettings = extraSettings;
+
+    /// <summary>A system whose services all get these extra settings (e.g. a log level).</summary>
+    public static RunningSystem With(IReadOnlyDictionary<string, string> settings) => new(settings);
 
     public TestDatabase Database { get; private set; } = null!;
 
@@ -42,11 +52,15 @@ public class RunningSystem : IAsyncLifetime
             ["ConnectionStrings__RabbitMq"] = Broker.Broker.ToString(),
             ["Services__routing"] = $"http://127.0.0.1:{ports["routing"]}",
         };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
+        {
+            shared[key] = value;
+        }
 
         services["routing"] = new ServiceProcess("routing", ports["routing"], shared);
         services["cases"] = new ServiceProcess("cases", ports["cases"], shared);
         services["intake"] = new ServiceProcess("intake", ports["intake"], shared);
-        services["gateway"] = new ServiceProcess("gateway", ports["gateway"], new Dictionary<string, string>
+        services["gateway"] = new ServiceProcess("gateway", ports["gateway"], new Dictionary<string, string>(extraSettings ?? new Dictionary<string, string>())
         {
             ["ReverseProxy__Clusters__intake__Destinations__local__Address"] = $"http://127.0.0.1:{ports["intake"]}",
             ["ReverseProxy__Clusters__routing__Destinations__local__Address"] = $"http://127.0.0.1:{ports["routing"]}",

@@ -26,7 +26,9 @@ public sealed class RouteOpenedCase(ReferenceData data, TimeProvider clock, ILog
                 decision.RuleId,
                 decision.CatalogueVersion,
                 decision.Reason,
-                clock.GetUtcNow()),
+                clock.GetUtcNow(),
+                decision.CategoryCode,
+                decision.Urgency),
             publish => publish.MessageId = decisionId);
         Log.Routed(logger, opened.CaseId, decision.RuleId, decision.Assignment.Level, decision.Assignment.UnitCode);
     }

@@ -13,7 +13,9 @@ public sealed record RoutingBasis(Catalogue.Catalogue Catalogue, AreaTree Areas,
 public sealed record CaseFacts(string ItemCode, string GridCode, DateTimeOffset ReportedAt);
 
 /// <summary>Who responds, by which rule, and why, in words a dispatcher reads in the history.</summary>
-public sealed record RoutingDecision(Assignment Assignment, string RuleId, string CatalogueVersion, string Reason);
+/// <param name="CategoryCode">The item's category, when the item is in the catalogue.</param>
+/// <param name="Urgency">The item's urgency, when the item is in the catalogue.</param>
+public sealed record RoutingDecision(Assignment Assignment, string RuleId, string CatalogueVersion, string Reason, string? CategoryCode = null, string? Urgency = null);
 
 /// <summary>
 /// Routing as a pure function of (catalogue version, area tree, rules, case facts).
@@ -56,9 +58,10 @@ public static class Router
             .Select(entry => entry.candidate)
             .FirstOrDefault();
 
-        return rule is null
+        var decision = rule is null
             ? ByHandlingLevel(catalogue, areas, item, grid)
             : ByRule(catalogue, areas, item, grid, rule);
+        return decision with { CategoryCode = category.Code, Urgency = item.Urgency };
     }
 
     private static bool Matches(RuleCondition when, ResponseItem item, Category category, Area grid, AreaTree areas, TimeOnly timeOfDay) =>

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CallResponse.Testing;
+
+namespace CallResponse.EndToEnd.Tests;
+
+/// <summary>A case's life over HTTP, each step by the person whose step it is.</summary>
+[Collection(SystemCollection.Name)]
+public sealed class CaseLifecycleTests(RunningSystem system)
+{
+    private const string Grid = Calls.Grid; // LW-HL-01-G01 in 华林社区, 华林街道
+
+    [Fact]
+    public async Task From_call_to_close_each_step_by_its_own_role()
+    {
+        using var gridWorker = system.As("grid-worker", Grid, "li.na");
+        using var liaison = system.As("liaison", "SW", "wang.qiang");
+        var logged = await system.LogCallAsync(Calls.Valid("WATER-01", "路口水管爆裂，水漫路面"), client: gridWorker);
+        var routed = await system.WaitUntilRoutedAsync(logged.CaseId);
+        Assert.Equal("SW", routed.Assignment!.UnitCode);
+
+        var claimed = await liaison.DoAsync(logged.CaseId, "claim", new { }, routed.Version);
+        var working = await liaison.DoAsync(logged.CaseId, "progress", new { note = "抢修队已到场关阀" }, claimed.Version);
+        var resolved = await liaison.DoAsync(logged.CaseId, "resolve", new { summary = "更换破损管段，恢复供水" }, working.Version);
+        var heard = await gridWorker.DoAsync(logged.CaseId, "feedback", new { satisfied = true, comment = "居民满意" }, resolved.Version);
+        var closed = await gridWorker.DoAsync(logged.CaseId, "close", new { }, heard.Version);
+
+        Assert.Equal(["claimed", "in-progress", "resolved", "resolved", "closed"], new[] { claimed, working, resolved, heard, closed }.Select(state => state.Status));
+        var history = (await gridWorker.GetFromJsonAsync<JsonElement[]>($"/api/cases/{logged.CaseId}/history"))!;
+        Assert.Equal(
+            ["case_opened", "case_routed", "case_claimed", "progress_noted", "case_resolved", "feedback_given", "case_closed"],
+            history.Select(entry => entry.GetProperty("event").GetString()));
+        Assert.Equal("liaison:SW:wang.qiang", history[2].GetProperty("by").GetString());
+        Assert.Equal("grid-worker:LW-HL-01-G01:li.na", history[^1].GetProperty("by").GetString());
+    }
+
+    [Fact]
+    public async Task Unsatisfied_feedback_reopens_the_case_to_the_same_department()
+    {
+        using var liaison = system.As("liaison", "SW");
+        var resolved = await ResolvedWaterCaseAsync(liaison);
+
+        var reopened = await system.Gateway.DoAsync(resolved.Id, "feedback", new { satisfied = false, comment = "仍在漏水" }, resolved.Version);
+
+        Assert.Equal(("claimed", "SW"), (reopened.Status, reopened.Assignment!.UnitCode));
+        var again = await liaison.DoAsync(resolved.Id, "resolve", new { summary = "再次维修" }, reopened.Version);
+        Assert.Equal("resolved", again.Status);
+    }
+
+    [Fact]
+    public async Task Two_claims_race_one_wins_the_other_gets_412()
+    {
+        using var first = system.As("liaison", "SW", "first");
+        using var second = system.As("liaison", "SW", "second");
+        var routed = await RoutedWaterCaseAsync();
+
+        var answers = await Task.WhenAll(first.SendAsync(routed.Id, "claim", new { }, routed.Version), second.SendAsync(routed.Id, "claim", new { }, routed.Version));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], answers.Select(answer => answer.StatusCode).Order());
+        Assert.Equal(1L, await system.Database.ScalarAsync<long>("select count(*) from cases.mt_events where stream_id = $1 and type = 'case_claimed'", routed.Id));
+    }
+
+    [Fact]
+    public async Task A_retried_command_acts_once_and_answers_the_same()
+    {
+        using var liaison = system.As("liaison", "SW");
+        var routed = await RoutedWaterCaseAsync();
+        var key = Guid.NewGuid().ToString();
+
+        using var first = await liaison.SendAsync(routed.Id, "claim", new { }, routed.Version, key);
+        using var retry = await liaison.SendAsync(routed.Id, "claim", new { }, routed.Version, key);
+        using var misuse = await liaison.SendAsync(routed.Id, "progress", new { note = "x" }, routed.Version + 1, key);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, retry.StatusCode));
+        Assert.Equal(first.Headers.ETag, retry.Headers.ETag);
+        Assert.Equal(HttpStatusCode.Conflict, misuse.StatusCode);
+        Assert.Equal(1L, await system.Database.ScalarAsync<long>("select count(*) from cases.mt_events where stream_id = $1 and type = 'case_claimed'", routed.Id));
+    }
+
+    [Fact]
+    public async Task An_illegal_move_is_a_409_naming_the_state_and_changes_nothing()
+    {
+        using var liaison = system.As("liaison", "SW");
+        var routed = await RoutedWaterCaseAsync();
+
+        using var response = await liaison.SendAsync(routed.Id, "resolve", new { summary = "已修复" }, routed.Version);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("routed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal(routed.Version, (await system.WaitUntilRoutedAsync(routed.Id)).Version);
+    }
+
+    [Fact]
+    public async Task A_return_needs_a_reason_and_sends_the_case_to_the_streets_desk()
+    {
+        using var liaison = system.As("liaison", "SW");
+        var routed = await RoutedWaterCaseAsync();
+
+        using var noReason = await liaison.SendAsync(routed.Id, "return", new { }, routed.Version);
+        var returned = await liaison.DoAsync(routed.Id, "return", new { reason = "属小区内部管网，非市政管道" }, routed.Version);
+
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Equal(("routed", "triage-desk", "LW-HL"), (returned.Status, returned.Assignment!.Level, returned.Assignment.UnitCode));
+    }
+
+    [Fact]
+    public async Task Escalation_whistle_and_extension_are_recorded_and_move_the_case()
+    {
+        using var liaison = system.As("liaison", "SW");
+        using var streetDispatcher = system.As("street-dispatcher", "LW-HL");
+        using var supervisor = system.As("supervisor", "LW");
+        var routed = await RoutedWaterCaseAsync();
+        var claimed = await liaison.DoAsync(routed.Id, "claim", new { }, routed.Version);
+
+        var whistled = await streetDispatcher.DoAsync(routed.Id, "whistle", new { departments = new[] { "CG", "JT" }, reportWithinMinutes = 30, reason = "占道抢修需城管、交通配合" }, claimed.Version);
+        using var cityLiaison = system.As("liaison", "CG");
+        var reported = await cityLiaison.DoAsync(routed.Id, "report", new { }, whistled.Version);
+        var asked = await liaison.DoAsync(routed.Id, "request-extension", new { resolveBy = DateTimeOffset.UtcNow.AddDays(3), reason = "等待进口阀门配件" }, reported.Version);
+        var approved = await supervisor.DoAsync(routed.Id, "approve-extension", new { note = "同意" }, asked.Version);
+        var escalated = await liaison.DoAsync(routed.Id, "escalate", new { reason = "需区级协调停水方案" }, approved.Version);
+
+        var history = (await supervisor.GetFromJsonAsync<JsonElement[]>($"/api/cases/{routed.Id}/history"))!;
+        Assert.Equal(
+            ["whistle_blown", "whistle_answered", "extension_requested", "extension_approved", "case_escalated"],
+            history.Skip(3).Select(entry => entry.GetProperty("event").GetString()));
+        Assert.Equal(("routed", "district", "LW"), (escalated.Status, escalated.Assignment!.Level, escalated.Assignment.UnitCode));
+    }
+
+    [Fact]
+    public async Task A_duplicate_is_merged_into_the_survivor_and_both_histories_say_so()
+    {
+        var survivor = await RoutedWaterCaseAsync();
+        var duplicate = await RoutedWaterCaseAsync();
+        using var dispatcher = system.As("street-dispatcher", "LW-HL");
+
+        var merged = await dispatcher.DoAsync(duplicate.Id, "merge", new { into = survivor.Id, reason = "同一处水管爆裂" }, duplicate.Version);
+
+        Assert.Equal("merged", merged.Status);
+        var survivorNow = await dispatcher.GetFromJsonAsync<JsonElement>($"/api/cases/{survivor.Id}");
+        Assert.Equal(duplicate.Id, survivorNow.GetProperty("duplicates")[0].GetGuid());
+    }
+
+    private async Task<CaseState> RoutedWaterCaseAsync()
+    {
+        var logged = await system.LogCallAsync(Calls.Valid("WATER-01", "水管爆裂"));
+        return await system.WaitUntilRoutedAsync(logged.CaseId);
+    }
+
+    private async Task<CaseState> ResolvedWaterCaseAsync(HttpClient liaison)
+    {
+        var routed = await RoutedWaterCaseAsync();
+        var claimed = await liaison.DoAsync(routed.Id, "claim", new { }, routed.Version);
+        return await liaison.DoAsync(routed.Id, "resolve", new { summary = "已修复" }, claimed.Version);
+    }
+}
