@@ -10,6 +10,7 @@ SERVICES=(
     "intake:src/Intake/CallResponse.Intake.csproj:8081"
     "routing:src/Routing/CallResponse.Routing.csproj:8082"
     "cases:src/Cases/CallResponse.Cases.csproj:8083"
+    "sla:src/Sla/CallResponse.Sla.csproj:8084"
 )
 GATEWAY_SERVICE="gateway"
 # ---------------------------------------------------------------------------

@@ -39,19 +39,19 @@ public sealed record Case
     /// <summary>The stream version, set by Marten; the case's ETag.</summary>
     public long Version { get; set; }
 
-    public required string TrackingNumber { get; init; }
+    public string TrackingNumber { get; init; } = string.Empty;
 
-    public required string ItemCode { get; init; }
+    public string ItemCode { get; init; } = string.Empty;
 
     public string? CategoryCode { get; init; }
 
     public string? Urgency { get; init; }
 
-    public required Place Place { get; init; }
+    public Place Place { get; init; } = new(string.Empty, string.Empty, string.Empty, string.Empty);
 
-    public required string Description { get; init; }
+    public string Description { get; init; } = string.Empty;
 
-    public required string Channel { get; init; }
+    public string Channel { get; init; } = string.Empty;
 
     public DateTimeOffset ReportedAt { get; init; }
 
@@ -97,6 +97,11 @@ public sealed record Case
     public Guid? MergedInto { get; init; }
 
     public IReadOnlyList<Guid> Duplicates { get; init; } = [];
+
+    /// <summary>SLA notices recorded (<c>{deadline}:warned</c>, <c>{deadline}:breached</c>), so a redelivery records nothing twice.</summary>
+    public IReadOnlyList<string> SlaNotices { get; init; } = [];
+
+    public int BreachCount { get; init; }
 
     public static Case Create(CaseOpened opened) => new()
     {
@@ -194,4 +199,12 @@ public sealed record Case
     public Case Apply(CaseMerged merged) => this with { Status = CaseStatus.Merged, MergedInto = merged.SurvivorCaseId };
 
     public Case Apply(DuplicateMerged merged) => this with { Duplicates = [.. Duplicates, merged.DuplicateCaseId] };
+
+    public Case Apply(SlaWarned warned) => this with { SlaNotices = [.. SlaNotices, $"{warned.DeadlineId}:warned"] };
+
+    public Case Apply(SlaBreachRecorded breached) => this with
+    {
+        SlaNotices = [.. SlaNotices, $"{breached.DeadlineId}:breached"],
+        BreachCount = BreachCount + 1,
+    };
 }

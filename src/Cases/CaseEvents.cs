@@ -36,7 +36,10 @@ public sealed record CaseRouted(
     string Reason,
     DateTimeOffset RoutedAt,
     string? CategoryCode = null,
-    string? Urgency = null);
+    string? Urgency = null,
+    string? CommunityCode = null,
+    string? StreetCode = null,
+    string? DistrictCode = null);
 
 /// <summary>The responsible unit claimed the case (认领).</summary>
 public sealed record CaseClaimed(Guid CaseId, string UnitCode, DateTimeOffset ClaimedAt);
@@ -88,3 +91,9 @@ public sealed record CaseMerged(Guid CaseId, Guid SurvivorCaseId, string Reason,
 
 /// <summary>A duplicate was merged into this case; the duplicate's history points here.</summary>
 public sealed record DuplicateMerged(Guid CaseId, Guid DuplicateCaseId, DateTimeOffset MergedAt);
+
+/// <summary>The SLA service warned that a deadline is near (预警).</summary>
+public sealed record SlaWarned(Guid CaseId, Guid DeadlineId, string Kind, string UnitCode, DateTimeOffset DueAt, DateTimeOffset WarnedAt);
+
+/// <summary>A deadline passed unmet (超时): recorded, and for response and resolution the case is escalated.</summary>
+public sealed record SlaBreachRecorded(Guid CaseId, Guid DeadlineId, string Kind, string UnitCode, DateTimeOffset DueAt, DateTimeOffset BreachedAt);

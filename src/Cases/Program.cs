@@ -4,6 +4,7 @@ using CallResponse.Cases.Opening;
 using CallResponse.Cases.Publishing;
 using CallResponse.Cases.Reading;
 using CallResponse.Cases.Routing;
+using CallResponse.Cases.Sla;
 using CallResponse.Cases.Triage;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
@@ -40,6 +41,7 @@ builder.AddMessaging("cases", bus =>
         .SetMessageLimit(RecordRoutingDecision.BatchSize)
         .SetTimeLimit(TimeSpan.FromMilliseconds(20))
         .SetConcurrencyLimit(2)));
+    bus.AddConsumer<RecordSlaNotices>();
 });
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddServiceClient(builder.Configuration, RoutingCheck.Client, "http://localhost:8082");

@@ -16,7 +16,7 @@ var app = builder.Build();
 app.UseProblemResponses();
 app.UseSwaggerUI(options =>
 {
-    foreach (var service in new[] { "intake", "routing", "cases" })
+    foreach (var service in new[] { "intake", "routing", "cases", "sla" })
     {
         options.SwaggerEndpoint($"/openapi/{service}.json", service);
     }

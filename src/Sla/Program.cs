@@ -1,5 +1,53 @@
+using CallResponse.ServiceDefaults;
+using CallResponse.ServiceDefaults.Auth;
+using CallResponse.ServiceDefaults.EventStore;
+using CallResponse.ServiceDefaults.Http;
+using CallResponse.ServiceDefaults.Messaging;
+using CallResponse.Sla;
+using CallResponse.Sla.CaseSla;
+using CallResponse.Sla.Clocks;
+using CallResponse.Sla.Deadlines;
+using CallResponse.Sla.Persistence;
+using CallResponse.Sla.Targets;
+using Marten;
+using MassTransit;
+using MassTransit.Configuration;
+using MassTransit.Saga;
+using Npgsql;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("sla", "CallResponse SLA (时限督办)");
+builder.AddAuth();
+builder.Services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section);
+builder.AddEventStore("sla", store =>
+{
+    store.Schema.For<CaseSlaState>().Identity(state => state.CorrelationId).UseOptimisticConcurrency(true);
+    store.Schema.For<ScheduledDeadline>()
+        .Duplicate(deadline => deadline.FireAt)
+        .Duplicate(deadline => deadline.CaseId)
+        .Duplicate(deadline => deadline.DeadlineId)
+        .Duplicate(deadline => deadline.Phase);
+});
+builder.Services.AddSingleton(NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Postgres")!));
+builder.Services.AddSingleton(WorkingCalendar.Load(Path.Combine(AppContext.BaseDirectory, "Data", "working-calendar.json")));
+builder.Services.AddSingleton<SlaClock>();
+builder.Services.AddSingleton<DeadlineBook>();
+builder.Services.AddSingleton<ItemTargets>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddServiceClient(builder.Configuration, ItemTargets.RoutingClient, "http://localhost:8082");
+builder.Services.AddHostedService<DeadlinePoller>();
+builder.AddMessaging("sla", bus =>
+    bus.AddSagaStateMachine<CaseSlaStateMachine, CaseSlaState>()
+        .Repository(repository => repository.RegisterSagaRepository<
+            CaseSlaState,
+            IDocumentSession,
+            SagaConsumeContextFactory<IDocumentSession, CaseSlaState>,
+            MartenSagaRepositoryContextFactory<CaseSlaState>>()));
+
 var app = builder.Build();
+app.UseServiceDefaults();
+app.MapGetDeadlines();
 app.Run();
 
+/// <summary>Entry point, visible to the tests' web application factory.</summary>
 public partial class Program;

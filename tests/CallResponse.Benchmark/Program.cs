@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using CallResponse.Benchmark;
 
 // One run: routing decisions timed in-process, intake load through the gateway (with call -> CaseRouted latency), then raw Marten
@@ -73,6 +74,15 @@ static async Task<IntakeResult> RunIntakeAsync(Options options, TimeSpan warmup,
 
     Console.WriteLine("Checking the system");
     await SystemCheck.EnsureReadyAsync(http, [options.Gateway, .. options.Services], stop);
+    // Development's token issuer: the benchmark logs calls as a district admin.
+    var token = await http.PostAsJsonAsync(new Uri(options.Gateway, "/api/dev/tokens"), new { role = "admin", unit = "LW", userId = "benchmark" }, stop);
+    if (!token.IsSuccessStatusCode)
+    {
+        throw new UnreachableException($"The gateway issued no token (POST /api/dev/tokens answered {(int)token.StatusCode}); is it running in Development?");
+    }
+
+    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+        "Bearer", (await token.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(stop)).GetProperty("token").GetString());
     var codes = await SystemCheck.FetchCodesAsync(http, options.Gateway, stop);
     Console.WriteLine($"  catalogue {codes.CatalogueVersion}: {codes.ItemCodes.Count} item codes, {codes.GridCodes.Count} grid codes");
 

@@ -16,7 +16,7 @@ public class RunningSystem : IAsyncLifetime
     {
     }
 
-    private RunningSystem(IReadOnlyDictionary<string, string> extraSettings) => this.extraSettings = extraSettings;
+    protected RunningSystem(IReadOnlyDictionary<string, string> extraSettings) => this.extraSettings = extraSettings;
 
     /// <summary>A system whose services all get these extra settings (e.g. a log level).</summary>
     public static RunningSystem With(IReadOnlyDictionary<string, string> settings) => new(settings);
@@ -45,7 +45,7 @@ public class RunningSystem : IAsyncLifetime
     {
         Database = await TestDatabase.CreateAsync();
         Broker = await TestVirtualHost.CreateAsync();
-        var ports = new[] { "routing", "cases", "intake", "gateway" }.ToDictionary(name => name, _ => ServiceProcess.FreePort());
+        var ports = new[] { "routing", "cases", "intake", "sla", "gateway" }.ToDictionary(name => name, _ => ServiceProcess.FreePort());
         var shared = new Dictionary<string, string>
         {
             ["ConnectionStrings__Postgres"] = Database.ConnectionString,
@@ -60,15 +60,17 @@ public class RunningSystem : IAsyncLifetime
         services["routing"] = new ServiceProcess("routing", ports["routing"], shared);
         services["cases"] = new ServiceProcess("cases", ports["cases"], shared);
         services["intake"] = new ServiceProcess("intake", ports["intake"], shared);
+        services["sla"] = new ServiceProcess("sla", ports["sla"], shared);
         services["gateway"] = new ServiceProcess("gateway", ports["gateway"], new Dictionary<string, string>(extraSettings ?? new Dictionary<string, string>())
         {
             ["ReverseProxy__Clusters__intake__Destinations__local__Address"] = $"http://127.0.0.1:{ports["intake"]}",
             ["ReverseProxy__Clusters__routing__Destinations__local__Address"] = $"http://127.0.0.1:{ports["routing"]}",
             ["ReverseProxy__Clusters__cases__Destinations__local__Address"] = $"http://127.0.0.1:{ports["cases"]}",
+            ["ReverseProxy__Clusters__sla__Destinations__local__Address"] = $"http://127.0.0.1:{ports["sla"]}",
         });
 
         // Consumers first, so their queues exist before anything is published; the gateway last.
-        await Task.WhenAll(services["routing"].StartAsync(), services["cases"].StartAsync(), services["intake"].StartAsync());
+        await Task.WhenAll(services["routing"].StartAsync(), services["cases"].StartAsync(), services["intake"].StartAsync(), services["sla"].StartAsync());
         await services["gateway"].StartAsync();
         Gateway = As("admin", District);
     }

@@ -7,6 +7,9 @@ namespace CallResponse.Contracts.Cases;
 /// response clock starts now.
 /// </summary>
 /// <param name="Urgency">The item's urgency (added in v1.1).</param>
+/// <param name="CommunityCode">The case's community (v1.1).</param>
+/// <param name="StreetCode">The case's street (v1.1).</param>
+/// <param name="DistrictCode">The case's district (v1.1).</param>
 public sealed record CaseRouted(
     Guid CaseId,
     string TrackingNumber,
@@ -16,4 +19,7 @@ public sealed record CaseRouted(
     string RuleId,
     string CatalogueVersion,
     DateTimeOffset RoutedAt,
-    string? Urgency = null);
+    string? Urgency = null,
+    string? CommunityCode = null,
+    string? StreetCode = null,
+    string? DistrictCode = null);

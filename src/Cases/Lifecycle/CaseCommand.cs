@@ -75,7 +75,7 @@ public static class CaseCommand
             return ProblemResponses.Invalid(new Dictionary<string, string[]> { ["Idempotency-Key"] = [$"At most {IdempotencyKeyMaxLength} characters."] });
         }
 
-        var processedId = ProcessedCommand.IdFor(id, key);
+        var processedId = ProcessedCommand.IdFor(id, actor.UserId, key);
         if (key.Length > 0 && await session.LoadAsync<ProcessedCommand>(processedId, cancellationToken) is { } processed)
         {
             return await ReplayAsync(processed, command, id, http, session, actor);
@@ -173,7 +173,8 @@ public static class CaseCommand
 }
 
 /// <summary>A command done under an Idempotency-Key, kept so a retry is answered rather than done again.</summary>
+/// <remarks>Keys are the caller's own: another user's identical key is a different command.</remarks>
 public sealed record ProcessedCommand(string Id, Guid CaseId, string Command, DateTimeOffset At)
 {
-    public static string IdFor(Guid caseId, string key) => $"{caseId}:{key}";
+    public static string IdFor(Guid caseId, string userId, string key) => $"{caseId}:{userId}:{key}";
 }

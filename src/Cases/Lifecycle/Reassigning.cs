@@ -29,7 +29,8 @@ public static class Reassigning
                 var (decision, refusal) = await RoutingCheck.CheckAsync(context, request.Level ?? string.Empty, request.Department, request.Assisting, request.Reason);
                 return refusal ?? Decision.Of(new CaseRouted(
                     context.Case.Id, context.Case.TrackingNumber, context.Case.ItemCode, context.Case.Place.Grid, Guid.CreateVersion7(context.Now),
-                    decision!.Assignment, decision.RuleId, decision.CatalogueVersion, decision.Reason, context.Now, context.Case.CategoryCode, context.Case.Urgency));
+                    decision!.Assignment, decision.RuleId, decision.CatalogueVersion, decision.Reason, context.Now, context.Case.CategoryCode, context.Case.Urgency,
+                    context.Case.Place.Community, context.Case.Place.Street, context.Case.Place.District));
             });
 
         endpoints.MapCaseCommand<AssignRequest>(

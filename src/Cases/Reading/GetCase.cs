@@ -41,6 +41,7 @@ public static class GetCase
         DateTimeOffset? ExtendedResolveBy,
         Guid? MergedInto,
         IReadOnlyList<Guid> Duplicates,
+        int BreachCount,
         long Version);
 
     public static IEndpointRouteBuilder MapGetCase(this IEndpointRouteBuilder endpoints)
@@ -96,5 +97,6 @@ public static class GetCase
         found.ExtendedResolveBy,
         found.MergedInto,
         found.Duplicates,
+        found.BreachCount,
         found.Version);
 }

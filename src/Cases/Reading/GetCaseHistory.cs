@@ -66,6 +66,17 @@ public static class GetCaseHistory
         ExtensionDenied denied => $"不同意延期: {denied.Reason}",
         CaseMerged merged => $"合并: 并入案件 {merged.SurvivorCaseId}。{merged.Reason}",
         DuplicateMerged duplicate => $"合并: 重复案件 {duplicate.DuplicateCaseId} 并入本案",
+        SlaWarned warned => $"预警: {warned.UnitCode} 的{KindName(warned.Kind)}时限将于 {warned.DueAt:yyyy-MM-dd HH:mm} (UTC) 到期",
+        SlaBreachRecorded breached => $"超时: {breached.UnitCode} 的{KindName(breached.Kind)}时限已于 {breached.DueAt:yyyy-MM-dd HH:mm} (UTC) 到期未完成",
         _ => data.GetType().Name,
+    };
+
+    private static string KindName(string kind) => kind switch
+    {
+        "response" => "认领",
+        "resolution" => "办结",
+        "feedback" => "回访",
+        _ when kind.StartsWith("whistle:", StringComparison.Ordinal) => "报到",
+        _ => kind,
     };
 }

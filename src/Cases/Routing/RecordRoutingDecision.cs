@@ -25,7 +25,8 @@ public sealed class RecordRoutingDecision(IDocumentSession session) : IConsumer<
         foreach (var decided in decisions)
         {
             var current = cases.GetValueOrDefault(decided.CaseId) ?? throw new CaseNotOpenYetException(decided.CaseId);
-            if (current.RoutingDecisionId == decided.DecisionId)
+            // Recorded already, or overtaken: a case merged (or closed) before its routing arrived stays so.
+            if (current.RoutingDecisionId == decided.DecisionId || current.Status is not CaseStatus.Open)
             {
                 continue;
             }
@@ -42,7 +43,10 @@ public sealed class RecordRoutingDecision(IDocumentSession session) : IConsumer<
                 decided.Reason,
                 decided.DecidedAt,
                 decided.CategoryCode,
-                decided.Urgency);
+                decided.Urgency,
+                current.Place.Community,
+                current.Place.Street,
+                current.Place.District);
             session.Events.Append(decided.CaseId, current.Version + 1, routed);
             cases[decided.CaseId] = current.Apply(routed) with { Version = current.Version + 1 };
         }

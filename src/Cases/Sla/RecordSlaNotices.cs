@@ -1,0 +1,92 @@
+using System.Net.Http.Json;
+using CallResponse.Cases.Lifecycle;
+using CallResponse.Contracts.Routing;
+using CallResponse.Contracts.Sla;
+using Marten;
+using MassTransit;
+
+namespace CallResponse.Cases.Sla;
+
+/// <summary>
+/// Records what the SLA service says in the case's history: warnings, breaches, and the feedback
+/// window lapsing. A response or resolution breach of the unit that holds the case escalates it one
+/// level up (超时自动上报), whose new unit then gets its own deadline. Each notice is recorded once,
+/// by its deadline, however often it is delivered.
+/// </summary>
+public sealed class RecordSlaNotices(IDocumentSession session, IHttpClientFactory clients)
+    : IConsumer<SlaWarningIssued>, IConsumer<SlaBreached>, IConsumer<FeedbackWindowLapsed>
+{
+    public const string Actor = "system:sla:deadline-poller";
+
+    public async Task Consume(ConsumeContext<SlaWarningIssued> context)
+    {
+        var warned = context.Message;
+        var stream = await session.Events.FetchForWriting<Case>(warned.CaseId, context.CancellationToken);
+        if (stream.Aggregate is not { } current || current.SlaNotices.Contains($"{warned.DeadlineId}:warned"))
+        {
+            return;
+        }
+
+        session.LastModifiedBy = Actor;
+        stream.AppendOne(new SlaWarned(warned.CaseId, warned.DeadlineId, warned.Kind, warned.UnitCode, warned.DueAt, warned.WarnedAt));
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    public async Task Consume(ConsumeContext<SlaBreached> context)
+    {
+        var breached = context.Message;
+        var stream = await session.Events.FetchForWriting<Case>(breached.CaseId, context.CancellationToken);
+        if (stream.Aggregate is not { } current || current.SlaNotices.Contains($"{breached.DeadlineId}:breached"))
+        {
+            return;
+        }
+
+        session.LastModifiedBy = Actor;
+        stream.AppendOne(new SlaBreachRecorded(breached.CaseId, breached.DeadlineId, breached.Kind, breached.UnitCode, breached.DueAt, breached.BreachedAt));
+        if (breached.Kind is "response" or "resolution"
+            && current.Status is CaseStatus.Routed or CaseStatus.Claimed or CaseStatus.InProgress
+            && current.Assignment?.UnitCode == breached.UnitCode
+            && await OneLevelUpAsync(current, context.CancellationToken) is { } next)
+        {
+            stream.AppendOne(new CaseEscalated(current.Id, current.Assignment, next, $"{(breached.Kind == "response" ? "超时未认领" : "超时未办结")}，自动上报", breached.BreachedAt));
+        }
+
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    public async Task Consume(ConsumeContext<FeedbackWindowLapsed> context)
+    {
+        var lapsed = context.Message;
+        var stream = await session.Events.FetchForWriting<Case>(lapsed.CaseId, context.CancellationToken);
+        if (stream.Aggregate is not { Status: CaseStatus.Resolved })
+        {
+            return;
+        }
+
+        session.LastModifiedBy = Actor;
+        stream.AppendOne(new CaseClosed(lapsed.CaseId, "feedback-window-lapsed", null, lapsed.LapsedAt));
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    /// <summary>The unit one level up from the case's, named as routing's area tree names it.</summary>
+    private async Task<Assignment?> OneLevelUpAsync(Case current, CancellationToken cancellationToken)
+    {
+        var level = Reassigning.NextLevelUp(current.Assignment!.Level);
+        var code = level switch
+        {
+            AssignmentLevels.Community => current.Place.Community,
+            AssignmentLevels.Street => current.Place.Street,
+            CaseAssignments.District => current.Place.District,
+            _ => null,
+        };
+        if (level is null || string.IsNullOrEmpty(code))
+        {
+            return null;
+        }
+
+        var area = await clients.CreateClient(RoutingCheck.Client).GetFromJsonAsync<AreaName>($"/api/areas/{Uri.EscapeDataString(code)}", cancellationToken);
+        return new Assignment(level, code, area?.Name ?? code, current.AssistingDepartments);
+    }
+
+    private sealed record AreaName(string Name);
+}

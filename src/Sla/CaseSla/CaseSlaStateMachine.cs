@@ -1,0 +1,230 @@
+using CallResponse.Contracts.Cases;
+using CallResponse.Contracts.Sla;
+using CallResponse.Sla.Clocks;
+using CallResponse.Sla.Deadlines;
+using CallResponse.Sla.Targets;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace CallResponse.Sla.CaseSla;
+
+/// <summary>
+/// Watches one case's promises (see <c>src/docs/sla.md</c>). Routing starts the response clock of
+/// the assigned unit; a claim meets it and the resolution clock runs from the first routing; a
+/// return or reassignment starts the new unit's response clock without resetting the resolution
+/// clock; resolution opens the feedback window; an approved extension moves the resolution
+/// deadline; a whistle gives each summoned department a report-by deadline. Each deadline warns
+/// at a share of its time and, if unmet when due, is breached: the cases service records the
+/// breach and escalates the case, whose new unit then gets its own response deadline.
+/// </summary>
+public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
+{
+    public CaseSlaStateMachine(DeadlineBook book, ItemTargets targets, IOptions<SlaOptions> options)
+    {
+        InstanceState(state => state.CurrentState);
+
+        Event(() => Routed, e => e.CorrelateById(message => message.Message.CaseId));
+        Event(() => Claimed, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
+        Event(() => Returned, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
+        Event(() => Reassigned, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
+        Event(() => Resolved, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
+        Event(() => Reopened, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
+        Event(() => Closed, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
+        Event(() => Extended, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
+        Event(() => Whistled, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
+        Event(() => Reported, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
+        Event(() => Merged, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
+        Event(() => Woken, e =>
+        {
+            e.CorrelateById(message => message.Message.CaseId);
+            e.OnMissingInstance(missing => missing.Discard());
+        });
+
+        Initially(
+            When(Routed)
+                .ThenAsync(async context =>
+                {
+                    var routed = context.Message;
+                    var target = await targets.ForAsync(routed.CatalogueVersion, routed.ItemCode, context.CancellationToken);
+                    var state = context.Saga;
+                    state.ItemCode = routed.ItemCode;
+                    state.CatalogueVersion = routed.CatalogueVersion;
+                    state.Clock = target.Clock;
+                    state.ResponseTarget = target.ResponseTarget;
+                    state.ResolutionTarget = target.ResolutionTarget;
+                    state.FirstRoutedAt = routed.RoutedAt;
+                    state.Grid = routed.GridCode;
+                    state.Community = routed.CommunityCode ?? string.Empty;
+                    state.Street = routed.StreetCode ?? string.Empty;
+                    state.District = routed.DistrictCode ?? string.Empty;
+                    StartResponse(book, context, routed.Assignment.UnitCode, routed.RoutedAt);
+                })
+                .TransitionTo(AwaitingClaim));
+
+        // Each step is applied once: a redelivered message finds its deadline already opened.
+        During(AwaitingClaim, Working, AwaitingFeedback,
+            When(Routed)
+                .If(context => !Opened(context.Saga, DeadlineKinds.Response, context.Message.Assignment.UnitCode, context.Message.RoutedAt), step => step
+                    .Then(context => StartResponse(book, context, context.Message.Assignment.UnitCode, context.Message.RoutedAt))
+                    .TransitionTo(AwaitingClaim)),
+            When(Returned)
+                .If(context => !Opened(context.Saga, DeadlineKinds.Response, context.Saga.Street, context.Message.ReturnedAt), step => step
+                    .Then(context => StartResponse(book, context, context.Saga.Street, context.Message.ReturnedAt))
+                    .TransitionTo(AwaitingClaim)),
+            When(Reassigned)
+                .If(context => !Opened(context.Saga, DeadlineKinds.Response, context.Message.Assignment.UnitCode, context.Message.ReassignedAt), step => step
+                    .Then(context => StartResponse(book, context, context.Message.Assignment.UnitCode, context.Message.ReassignedAt))
+                    .TransitionTo(AwaitingClaim)),
+            When(Extended)
+                .If(context => !context.Saga.Deadlines.Any(deadline => deadline.Kind == DeadlineKinds.Resolution && deadline.DueAt == context.Message.ResolveBy), step => step
+                    .Then(context =>
+                    {
+                        var session = Session(context);
+                        book.Settle(context.Saga, session, DeadlineKinds.Resolution, DeadlineStates.Extended, context.Message.ApprovedAt);
+                        book.OpenUntil(context.Saga, session, DeadlineKinds.Resolution, context.Saga.UnitCode, context.Message.ApprovedAt, context.Message.ResolveBy, SlaClock.TwentyFourSeven);
+                    })),
+            When(Whistled).Then(context =>
+            {
+                foreach (var department in context.Message.Departments.Where(department => !Opened(context.Saga, DeadlineKinds.Whistle(department), department, context.Message.BlownAt)))
+                {
+                    book.OpenUntil(context.Saga, Session(context), DeadlineKinds.Whistle(department), department, context.Message.BlownAt, context.Message.ReportBy, SlaClock.TwentyFourSeven);
+                }
+            }),
+            When(Reported).Then(context => book.Settle(context.Saga, Session(context), DeadlineKinds.Whistle(context.Message.Department), DeadlineStates.Met, context.Message.AnsweredAt)),
+            When(Closed).Then(context => book.SettleAll(context.Saga, Session(context), DeadlineStates.Cancelled, context.Message.ClosedAt)).TransitionTo(Done),
+            When(Merged).Then(context => book.SettleAll(context.Saga, Session(context), DeadlineStates.Cancelled, context.Message.MergedAt)).TransitionTo(Done),
+            When(Woken).ThenAsync(context => WakeAsync(context)));
+
+        During(AwaitingClaim,
+            When(Claimed)
+                .Then(context =>
+                {
+                    var (state, session, at) = (context.Saga, Session(context), context.Message.ClaimedAt);
+                    book.Settle(state, session, DeadlineKinds.Response, DeadlineStates.Met, at);
+                    if (!state.Deadlines.Any(deadline => deadline.Kind == DeadlineKinds.Resolution))
+                    {
+                        book.Open(state, session, DeadlineKinds.Resolution, context.Message.UnitCode, state.FirstRoutedAt, state.ResolutionTarget, state.Clock);
+                    }
+                })
+                .TransitionTo(Working));
+
+        // A claim and a resolution published close together may be consumed in either order.
+        During(AwaitingClaim, Working,
+            When(Resolved)
+                .Then(context =>
+                {
+                    var (state, session, at) = (context.Saga, Session(context), context.Message.ResolvedAt);
+                    book.Settle(state, session, DeadlineKinds.Response, DeadlineStates.Met, at);
+                    book.Settle(state, session, DeadlineKinds.Resolution, DeadlineStates.Met, at);
+                    book.Open(state, session, DeadlineKinds.Feedback, state.UnitCode, at, options.Value.FeedbackWindow, SlaClock.TwentyFourSeven);
+                })
+                .TransitionTo(AwaitingFeedback));
+
+        // Redeliveries and steps already overtaken change nothing.
+        During(Working, AwaitingFeedback, Ignore(Claimed));
+        During(AwaitingFeedback, Ignore(Resolved));
+        During(AwaitingClaim, Working, Ignore(Reopened));
+        During(Done, Ignore(Routed), Ignore(Claimed), Ignore(Returned), Ignore(Reassigned), Ignore(Resolved), Ignore(Reopened), Ignore(Closed), Ignore(Extended), Ignore(Whistled), Ignore(Reported), Ignore(Merged));
+
+        During(AwaitingFeedback,
+            When(Reopened)
+                .Then(context =>
+                {
+                    var (state, session, at) = (context.Saga, Session(context), context.Message.ReopenedAt);
+                    book.Settle(state, session, DeadlineKinds.Feedback, DeadlineStates.Cancelled, at);
+                    var promised = state.Deadlines.Where(deadline => deadline.Kind == DeadlineKinds.Resolution).Max(deadline => deadline.DueAt);
+                    book.OpenUntil(state, session, DeadlineKinds.Resolution, context.Message.UnitCode, at, promised > at ? promised : at, state.Clock);
+                })
+                .TransitionTo(Working));
+
+        During(Done, Ignore(Woken));
+        return;
+
+        void StartResponse(DeadlineBook deadlines, BehaviorContext<CaseSlaState> context, string unitCode, DateTimeOffset at)
+        {
+            var state = context.Saga;
+            deadlines.Settle(state, Session(context), DeadlineKinds.Response, DeadlineStates.Cancelled, at);
+            state.UnitCode = unitCode;
+            deadlines.Open(state, Session(context), DeadlineKinds.Response, unitCode, at, state.ResponseTarget, state.Clock);
+        }
+    }
+
+    public State AwaitingClaim { get; private set; } = null!;
+
+    public State Working { get; private set; } = null!;
+
+    public State AwaitingFeedback { get; private set; } = null!;
+
+    public State Done { get; private set; } = null!;
+
+    public Event<CaseRouted> Routed { get; private set; } = null!;
+
+    public Event<CaseClaimed> Claimed { get; private set; } = null!;
+
+    public Event<CaseReturned> Returned { get; private set; } = null!;
+
+    public Event<CaseReassigned> Reassigned { get; private set; } = null!;
+
+    public Event<CaseResolved> Resolved { get; private set; } = null!;
+
+    public Event<CaseReopened> Reopened { get; private set; } = null!;
+
+    public Event<CaseClosed> Closed { get; private set; } = null!;
+
+    public Event<ExtensionApproved> Extended { get; private set; } = null!;
+
+    public Event<WhistleBlown> Whistled { get; private set; } = null!;
+
+    public Event<WhistleAnswered> Reported { get; private set; } = null!;
+
+    public Event<CaseMerged> Merged { get; private set; } = null!;
+
+    public Event<DeadlineReached> Woken { get; private set; } = null!;
+
+    private static IDocumentSession Session(BehaviorContext<CaseSlaState> context) => context.GetPayload<IDocumentSession>();
+
+    /// <summary>Whether this step's deadline was opened already (the message is a redelivery).</summary>
+    private static bool Opened(CaseSlaState state, string kind, string unitCode, DateTimeOffset startedAt) =>
+        state.Deadlines.Any(deadline => deadline.Kind == kind && deadline.UnitCode == unitCode && deadline.StartedAt == startedAt);
+
+    /// <summary>A step of a case this service has not seen routed: retried until the routing arrives (it is published first).</summary>
+    private static void MustExist<T>(IEventCorrelationConfigurator<CaseSlaState, T> correlation)
+        where T : class =>
+        correlation.OnMissingInstance(missing => missing.Fault());
+
+    /// <summary>
+    /// A deadline's warning or due time has come. Settled deadlines, and wake-ups already handled (a
+    /// redelivery, or a poller that crashed before deleting its row), change nothing.
+    /// </summary>
+    private static async Task WakeAsync(BehaviorContext<CaseSlaState, DeadlineReached> context)
+    {
+        var deadline = context.Saga.Deadlines.FirstOrDefault(candidate => candidate.Id == context.Message.DeadlineId);
+        var now = context.Message.FireAt;
+        if (deadline is null || !deadline.IsOpen)
+        {
+            return;
+        }
+
+        if (context.Message.Phase == ScheduledDeadline.Warn)
+        {
+            if (deadline.State == DeadlineStates.Pending)
+            {
+                deadline.State = DeadlineStates.Warned;
+                await context.Publish(new SlaWarningIssued(context.Saga.CorrelationId, deadline.Id, deadline.Kind, deadline.UnitCode, deadline.DueAt, now));
+            }
+
+            return;
+        }
+
+        if (deadline.Kind == DeadlineKinds.Feedback)
+        {
+            DeadlineBook.Settle(Session(context), deadline, DeadlineStates.Met, now);
+            await context.Publish(new FeedbackWindowLapsed(context.Saga.CorrelationId, now));
+            return;
+        }
+
+        DeadlineBook.Settle(Session(context), deadline, DeadlineStates.Breached, now);
+        await context.Publish(new SlaBreached(context.Saga.CorrelationId, deadline.Id, deadline.Kind, deadline.UnitCode, deadline.DueAt, now));
+    }
+}

@@ -1,0 +1,69 @@
+using CallResponse.Sla.CaseSla;
+using CallResponse.Sla.Clocks;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace CallResponse.Sla.Deadlines;
+
+/// <summary>
+/// Opens and settles a case's deadlines: computes due and warning times on the right clock, and
+/// writes or deletes their wake-up rows in the session that also saves the case's SLA state.
+/// </summary>
+public sealed class DeadlineBook(SlaClock clock, IOptions<SlaOptions> options)
+{
+    /// <summary>Opens a deadline of <paramref name="target"/> on <paramref name="clockName"/> from <paramref name="start"/>.</summary>
+    public Deadline Open(CaseSlaState state, IDocumentSession session, string kind, string unitCode, DateTimeOffset start, string target, string clockName) =>
+        OpenUntil(state, session, kind, unitCode, start, Scaled(start, clock.DueAt(start, target, clockName)), clockName);
+
+    /// <summary>Opens a deadline that falls due at a given time (an approved extension, a whistle's report-by).</summary>
+    public Deadline OpenUntil(CaseSlaState state, IDocumentSession session, string kind, string unitCode, DateTimeOffset start, DateTimeOffset due, string clockName)
+    {
+        var warn = clockName == SlaClock.Working && due > start
+            ? clock.WarnAt(start, due, options.Value.WarningShare, clockName)
+            : start + ((due - start) * options.Value.WarningShare);
+        var deadline = new Deadline
+        {
+            Id = Guid.CreateVersion7(),
+            Kind = kind,
+            UnitCode = unitCode,
+            Clock = clockName,
+            StartedAt = start,
+            WarnAt = warn < due ? warn : due,
+            DueAt = due,
+        };
+        state.Deadlines.Add(deadline);
+        session.Store(new ScheduledDeadline(ScheduledDeadline.IdFor(deadline.Id, ScheduledDeadline.Warn), state.CorrelationId, deadline.Id, ScheduledDeadline.Warn, deadline.WarnAt));
+        session.Store(new ScheduledDeadline(ScheduledDeadline.IdFor(deadline.Id, ScheduledDeadline.Due), state.CorrelationId, deadline.Id, ScheduledDeadline.Due, deadline.DueAt));
+        return deadline;
+    }
+
+    /// <summary>Settles every open deadline of <paramref name="kind"/> (met, cancelled, extended) and stops its wake-ups.</summary>
+    public void Settle(CaseSlaState state, IDocumentSession session, string kind, string outcome, DateTimeOffset at)
+    {
+        foreach (var deadline in state.Deadlines.Where(deadline => deadline.Kind == kind && deadline.IsOpen))
+        {
+            Settle(session, deadline, outcome, at);
+        }
+    }
+
+    /// <summary>Settles every open deadline: the case is closed or merged.</summary>
+    public void SettleAll(CaseSlaState state, IDocumentSession session, string outcome, DateTimeOffset at)
+    {
+        foreach (var deadline in state.Deadlines.Where(deadline => deadline.IsOpen))
+        {
+            Settle(session, deadline, outcome, at);
+        }
+    }
+
+    public static void Settle(IDocumentSession session, Deadline deadline, string outcome, DateTimeOffset at)
+    {
+        deadline.State = outcome;
+        deadline.SettledAt = at;
+        session.Delete<ScheduledDeadline>(ScheduledDeadline.IdFor(deadline.Id, ScheduledDeadline.Warn));
+        session.Delete<ScheduledDeadline>(ScheduledDeadline.IdFor(deadline.Id, ScheduledDeadline.Due));
+    }
+
+    /// <summary>The due time with the interval scaled (<see cref="SlaOptions.TargetScale"/>; 1 in operation).</summary>
+    private DateTimeOffset Scaled(DateTimeOffset start, DateTimeOffset due) =>
+        options.Value.TargetScale == 1 ? due : start + ((due - start) * Math.Max(options.Value.TargetScale, 0.0001));
+}
