@@ -12,6 +12,7 @@ internal sealed record Options(
     IReadOnlyList<Uri> Services,
     bool IntakeOnly,
     bool RawOnly,
+    int Deadlines,
     string Postgres,
     Uri RabbitMq)
 {
@@ -31,7 +32,9 @@ internal sealed record Options(
           --route-wait N    seconds to wait for the last CaseRouted (default 60)
           --gateway URL     gateway address (default $CALLRESPONSE_GATEWAY_URL or http://localhost:8080)
           --services URLS   comma-separated service addresses whose /health/ready must answer
-                            (default: the gateway's host on its port +1, +2, +3)
+                            (default: the gateway's host on its port +1 to +4)
+          --deadlines N     pending SLA deadlines seeded during the intake phase, to time the
+                            SLA poller's firing lag under load (default 100000; 0 skips)
           --intake-only     skip the raw Marten phase
           --raw-only        skip the intake phase (needs only PostgreSQL)
           -h, --help        this text
@@ -46,7 +49,7 @@ internal sealed record Options(
     {
         error = null;
         help = false;
-        int clients = 16, seconds = 20, warmup = 3, routeWait = 60;
+        int clients = 16, seconds = 20, warmup = 3, routeWait = 60, deadlines = 100_000;
         var gateway = new Uri(Environment.GetEnvironmentVariable("CALLRESPONSE_GATEWAY_URL") ?? "http://localhost:8080");
         string? services = null;
         bool intakeOnly = false, rawOnly = false;
@@ -68,6 +71,7 @@ internal sealed record Options(
                     case "--seconds": seconds = Number(1); break;
                     case "--warmup": warmup = Number(0); break;
                     case "--route-wait": routeWait = Number(0); break;
+                    case "--deadlines": deadlines = Number(0); break;
                     case "--gateway": gateway = new Uri(Value()); break;
                     case "--services": services = Value(); break;
                     case "--intake-only": intakeOnly = true; break;
@@ -88,9 +92,9 @@ internal sealed record Options(
             return null;
         }
 
-        // deploy/lib/services.sh puts intake, routing and cases on the three ports after the gateway's.
+        // deploy/lib/services.sh puts intake, routing, cases and sla on the four ports after the gateway's.
         var serviceUris = services is null
-            ? Enumerable.Range(1, 3).Select(offset => new UriBuilder(gateway) { Port = gateway.Port + offset, Path = "/" }.Uri).ToList()
+            ? Enumerable.Range(1, 4).Select(offset => new UriBuilder(gateway) { Port = gateway.Port + offset, Path = "/" }.Uri).ToList()
             : services.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => new Uri(s)).ToList();
 
         return new Options(
@@ -102,6 +106,7 @@ internal sealed record Options(
             serviceUris,
             intakeOnly,
             rawOnly,
+            deadlines,
             Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? DefaultPostgres,
             new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq") ?? DefaultRabbitMq));
     }

@@ -103,9 +103,10 @@ static async Task<IntakeResult> RunIntakeAsync(Options options, TimeSpan warmup,
         Console.WriteLine("  WARNING: the probe call was not routed within 30 s; call -> routed figures will be missing");
     }
 
+    await using var deadlines = options.Deadlines > 0 ? await DeadlineLag.StartAsync(options.Postgres, options.RabbitMq, options.Deadlines, stop) : null;
     Console.WriteLine($"Intake phase: {options.Clients} clients, {options.WarmupSeconds} s warm-up + {options.Seconds} s measured");
     var (samples, measured) = await load.RunAsync(options.Clients, warmup, window, stop);
     var accepted = samples.Where(sample => sample.Accepted).Select(sample => sample.CaseId!.Value).ToList();
     await listener.WaitForAllAsync(accepted, TimeSpan.FromSeconds(options.RouteWaitSeconds), stop);
-    return Report.Summarize(samples, measured, listener);
+    return Report.Summarize(samples, measured, listener) with { DeadlineLag = deadlines?.Lag };
 }

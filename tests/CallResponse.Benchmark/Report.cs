@@ -10,7 +10,11 @@ internal sealed record IntakeResult(
     LatencySummary PostLatency,
     LatencySummary RoutedLatency,
     int NotRouted,
-    TimeSpan Measured);
+    TimeSpan Measured)
+{
+    /// <summary>How late the SLA poller fired seeded deadlines during the phase, if any were seeded.</summary>
+    public LatencySummary? DeadlineLag { get; init; }
+}
 
 /// <summary>What the raw Marten phase measured.</summary>
 internal sealed record RawResult(double StoredPerSecond, int Stored, int Failed, LatencySummary Latency, TimeSpan Measured);
@@ -66,6 +70,13 @@ internal static class Report
             Console.WriteLine($"  POST latency ms (2xx)    {intake.PostLatency}");
             Console.WriteLine($"  call -> routed ms        {intake.RoutedLatency}");
             Console.WriteLine($"  not routed within {options.RouteWaitSeconds} s  {intake.NotRouted}");
+            if (intake.DeadlineLag is { } lag)
+            {
+                Console.WriteLine();
+                Console.WriteLine($"SLA deadlines ({options.Deadlines} pending, due over {DeadlineLag.Horizon.TotalMinutes:F0} min; those due during the phase)");
+                Console.WriteLine($"  firing lag ms            {lag}");
+                Console.WriteLine($"  p99 {lag.P99:F0} ms   target <= 1000 ms   {(lag.Count > 0 && lag.P99 <= 1000 ? "PASS" : "FAIL")}");
+            }
         }
 
         if (raw is not null)

@@ -9,8 +9,8 @@ namespace CallResponse.Cases.Sla;
 
 /// <summary>
 /// Records what the SLA service says in the case's history: warnings, breaches, and the feedback
-/// window lapsing. A response or resolution breach of the unit that holds the case escalates it one
-/// level up (超时自动上报), whose new unit then gets its own deadline. Each notice is recorded once,
+/// window lapsing. A breach of a case that is still late escalates it one level up (超时自动上报),
+/// whose new unit then gets its own deadline. Each notice is recorded once,
 /// by its deadline, however often it is delivered.
 /// </summary>
 public sealed class RecordSlaNotices(IDocumentSession session, IHttpClientFactory clients)
@@ -43,12 +43,18 @@ public sealed class RecordSlaNotices(IDocumentSession session, IHttpClientFactor
 
         session.LastModifiedBy = Actor;
         stream.AppendOne(new SlaBreachRecorded(breached.CaseId, breached.DeadlineId, breached.Kind, breached.UnitCode, breached.DueAt, breached.BreachedAt));
-        if (breached.Kind is "response" or "resolution"
-            && current.Status is CaseStatus.Routed or CaseStatus.Claimed or CaseStatus.InProgress
-            && current.Assignment?.UnitCode == breached.UnitCode
-            && await OneLevelUpAsync(current, context.CancellationToken) is { } next)
+        // Escalate only what is still late: a response breach of the unit that still has not claimed
+        // it; a resolution breach of a case still being worked on, whoever holds it now. (A breach the
+        // SLA service published just before a claim won the race finds the case claimed: recorded only.)
+        var stillLate = breached.Kind switch
         {
-            stream.AppendOne(new CaseEscalated(current.Id, current.Assignment, next, $"{(breached.Kind == "response" ? "超时未认领" : "超时未办结")}，自动上报", breached.BreachedAt));
+            "response" => current.Status == CaseStatus.Routed && current.Assignment?.UnitCode == breached.UnitCode,
+            "resolution" => current.Status is CaseStatus.Claimed or CaseStatus.InProgress,
+            _ => false,
+        };
+        if (stillLate && await OneLevelUpAsync(current, context.CancellationToken) is { } next)
+        {
+            stream.AppendOne(new CaseEscalated(current.Id, current.Assignment!, next, $"{(breached.Kind == "response" ? "超时未认领" : "超时未办结")}，自动上报", breached.BreachedAt));
         }
 
         await session.SaveChangesAsync(context.CancellationToken);
@@ -64,7 +70,7 @@ public sealed class RecordSlaNotices(IDocumentSession session, IHttpClientFactor
         }
 
         session.LastModifiedBy = Actor;
-        stream.AppendOne(new CaseClosed(lapsed.CaseId, "feedback-window-lapsed", null, lapsed.LapsedAt));
+        stream.AppendOne(new CaseClosed(lapsed.CaseId, "feedback-window-lapsed", stream.Aggregate.Satisfied, lapsed.LapsedAt));
         await session.SaveChangesAsync(context.CancellationToken);
     }
 

@@ -95,6 +95,13 @@ internal static class CatalogueFile
 
     private static void ValidateDuration(DataErrors errors, string field, string value)
     {
+        // Days, hours, minutes and whole seconds only: months and years have no fixed length on a clock.
+        if (!System.Text.RegularExpressions.Regex.IsMatch(value, @"^P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$") || value is "P" or "PT" || value.EndsWith('T'))
+        {
+            errors.Add(field, $"'{value}' is not an ISO 8601 duration of days, hours, minutes or seconds such as PT30M or P2D");
+            return;
+        }
+
         try
         {
             if (XmlConvert.ToTimeSpan(value) <= TimeSpan.Zero)

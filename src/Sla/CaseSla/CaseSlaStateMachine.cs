@@ -97,7 +97,7 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
             When(Woken).ThenAsync(context => WakeAsync(context)));
 
         During(AwaitingClaim,
-            When(Claimed)
+            When(Claimed, context => context.Message.UnitCode == context.Saga.UnitCode)
                 .Then(context =>
                 {
                     var (state, session, at) = (context.Saga, Session(context), context.Message.ClaimedAt);
@@ -107,7 +107,8 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
                         book.Open(state, session, DeadlineKinds.Resolution, context.Message.UnitCode, state.FirstRoutedAt, state.ResolutionTarget, state.Clock);
                     }
                 })
-                .TransitionTo(Working));
+                .TransitionTo(Working),
+            Ignore(Claimed, context => context.Message.UnitCode != context.Saga.UnitCode)); // a late claim by a unit the case has left
 
         // A claim and a resolution published close together may be consumed in either order.
         During(AwaitingClaim, Working,
@@ -133,7 +134,7 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
                 {
                     var (state, session, at) = (context.Saga, Session(context), context.Message.ReopenedAt);
                     book.Settle(state, session, DeadlineKinds.Feedback, DeadlineStates.Cancelled, at);
-                    var promised = state.Deadlines.Where(deadline => deadline.Kind == DeadlineKinds.Resolution).Max(deadline => deadline.DueAt);
+                    var promised = state.Deadlines.Where(deadline => deadline.Kind == DeadlineKinds.Resolution).Select(deadline => deadline.DueAt).DefaultIfEmpty(at).Max();
                     book.OpenUntil(state, session, DeadlineKinds.Resolution, context.Message.UnitCode, at, promised > at ? promised : at, state.Clock);
                 })
                 .TransitionTo(Working));

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using CallResponse.Sla.Deadlines;
+using MassTransit;
+using Npgsql;
+
+namespace CallResponse.Benchmark;
+
+/// <summary>
+/// The SLA service's firing lag under load: seeds pending deadlines straight into its wake-up table
+/// (spread over the next <see cref="Horizon"/>, so most stay pending during the run), listens for the
+/// poller's <see cref="DeadlineReached"/> messages, and records how late each fired. The seeded rows
+/// are marked (phase <c>bench</c>) and belong to no case, so the state machine discards them; those
+/// still pending at the end are deleted.
+/// </summary>
+internal sealed class DeadlineLag : IAsyncDisposable
+{
+    public const string Phase = "bench";
+    public static readonly TimeSpan Horizon = TimeSpan.FromMinutes(10);
+    private readonly ConcurrentBag<double> lagMs = [];
+    private readonly string postgres;
+    private IBusControl? bus;
+
+    private DeadlineLag(string postgres) => this.postgres = postgres;
+
+    public static async Task<DeadlineLag> StartAsync(string postgres, Uri broker, int count, CancellationToken cancellationToken)
+    {
+        var lag = new DeadlineLag(postgres);
+        lag.bus = Bus.Factory.CreateUsingRabbitMq(rabbitmq =>
+        {
+            rabbitmq.Host(broker);
+            rabbitmq.ReceiveEndpoint(new TemporaryEndpointDefinition(), KebabCaseEndpointNameFormatter.Instance, endpoint =>
+            {
+                endpoint.PrefetchCount = 512;
+                endpoint.Handler<DeadlineReached>(context =>
+                {
+                    if (context.Message.Phase == Phase)
+                    {
+                        lag.lagMs.Add((DateTimeOffset.UtcNow - context.Message.FireAt).TotalMilliseconds);
+                    }
+
+                    return Task.CompletedTask;
+                });
+            });
+        });
+        await lag.bus.StartAsync(cancellationToken);
+
+        await using var connection = new NpgsqlConnection(postgres);
+        await connection.OpenAsync(cancellationToken);
+        await using var seed = new NpgsqlCommand(
+            """
+            insert into sla.mt_doc_scheduleddeadline (id, data, mt_dotnet_type, fire_at, case_id, deadline_id, phase)
+            select gen_random_uuid(), '{}'::jsonb, 'benchmark', now() + (n * $2::double precision / $1) * interval '1 second', gen_random_uuid(), gen_random_uuid(), $3
+            from generate_series(1, $1) as n
+            """,
+            connection)
+        {
+            Parameters = { new() { Value = count }, new() { Value = Horizon.TotalSeconds }, new() { Value = Phase } },
+            CommandTimeout = 300,
+        };
+        var started = Stopwatch.StartNew();
+        await seed.ExecuteNonQueryAsync(cancellationToken);
+        Console.WriteLine($"  seeded {count} pending deadlines over the next {Horizon.TotalMinutes:F0} min in {started.Elapsed.TotalSeconds:F1} s");
+        return lag;
+    }
+
+    public LatencySummary Lag => Percentiles.Summarize(lagMs);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (bus is not null)
+        {
+            await bus.StopAsync();
+        }
+
+        await using var connection = new NpgsqlConnection(postgres);
+        await connection.OpenAsync();
+        await using var clean = new NpgsqlCommand("delete from sla.mt_doc_scheduleddeadline where phase = $1", connection) { Parameters = { new() { Value = Phase } } };
+        await clean.ExecuteNonQueryAsync();
+    }
+}
