@@ -32,9 +32,9 @@ internal sealed class IntakeLoad(HttpClient http, Uri gateway, ReferenceCodes co
     private readonly Uri calls = new(gateway, "/api/calls");
 
     /// <summary>Posts one call and returns what happened; never throws for an HTTP or network failure.</summary>
-    public async Task<CallSample> PostOneAsync(CancellationToken cancellationToken = default)
+    public async Task<CallSample> PostOneAsync(CancellationToken cancellationToken = default, string? itemCode = null)
     {
-        using var content = new ByteArrayContent(NextBody());
+        using var content = new ByteArrayContent(NextBody(itemCode));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         var started = Stopwatch.GetTimestamp();
         try
@@ -82,11 +82,11 @@ internal sealed class IntakeLoad(HttpClient http, Uri gateway, ReferenceCodes co
         return (perClient.SelectMany(samples => samples).ToList(), load.Measured);
     }
 
-    private byte[] NextBody() => JsonSerializer.SerializeToUtf8Bytes(
+    private byte[] NextBody(string? itemCode) => JsonSerializer.SerializeToUtf8Bytes(
         new
         {
-            itemCode = Pick(codes.ItemCodes),
-            gridCode = Pick(codes.GridCodes),
+            itemCode = itemCode ?? Pick(codes.ItemCodes),
+            gridCode = itemCode is null ? Pick(codes.GridCodes) : "LW-HL-01-G01",
             description = Pick(Descriptions),
             channel = Pick(Channels),
             reportedAt = DateTimeOffset.UtcNow.AddMinutes(-Random.Shared.Next(1, 120)),

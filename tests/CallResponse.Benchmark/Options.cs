@@ -13,6 +13,8 @@ internal sealed record Options(
     bool IntakeOnly,
     bool RawOnly,
     int Deadlines,
+    bool Lifecycle,
+    int Seed,
     string Postgres,
     Uri RabbitMq)
 {
@@ -35,6 +37,9 @@ internal sealed record Options(
                             (default: the gateway's host on its port +1 to +4)
           --deadlines N     pending SLA deadlines seeded during the intake phase, to time the
                             SLA poller's firing lag under load (default 100000; 0 skips)
+          --lifecycle       instead: seed the case read model (--seed N, default 1000000; kept for
+                            later runs), time GET /api/cases and /history, and claim + resolve with
+                            If-Match against raw Marten appends with an expected version
           --intake-only     skip the raw Marten phase
           --raw-only        skip the intake phase (needs only PostgreSQL)
           -h, --help        this text
@@ -49,7 +54,8 @@ internal sealed record Options(
     {
         error = null;
         help = false;
-        int clients = 16, seconds = 20, warmup = 3, routeWait = 60, deadlines = 100_000;
+        int clients = 16, seconds = 20, warmup = 3, routeWait = 60, deadlines = 100_000, seed = 1_000_000;
+        var lifecycle = false;
         var gateway = new Uri(Environment.GetEnvironmentVariable("CALLRESPONSE_GATEWAY_URL") ?? "http://localhost:8080");
         string? services = null;
         bool intakeOnly = false, rawOnly = false;
@@ -72,6 +78,8 @@ internal sealed record Options(
                     case "--warmup": warmup = Number(0); break;
                     case "--route-wait": routeWait = Number(0); break;
                     case "--deadlines": deadlines = Number(0); break;
+                    case "--lifecycle": lifecycle = true; break;
+                    case "--seed": seed = Number(1); break;
                     case "--gateway": gateway = new Uri(Value()); break;
                     case "--services": services = Value(); break;
                     case "--intake-only": intakeOnly = true; break;
@@ -107,6 +115,8 @@ internal sealed record Options(
             intakeOnly,
             rawOnly,
             deadlines,
+            lifecycle,
+            seed,
             Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? DefaultPostgres,
             new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq") ?? DefaultRabbitMq));
     }

@@ -34,7 +34,12 @@ try
 
     if (!options.RawOnly)
     {
-        intake = await RunIntakeAsync(options, warmup, window, stop.Token);
+        (intake, var lifecycle) = await RunIntakeAsync(options, warmup, window, stop.Token);
+        if (lifecycle is not null)
+        {
+            Report.Print(lifecycle);
+            return 0;
+        }
     }
 
     if (!options.IntakeOnly && !stop.IsCancellationRequested)
@@ -59,7 +64,7 @@ catch (UnreachableException exception)
     return 2;
 }
 
-static async Task<IntakeResult> RunIntakeAsync(Options options, TimeSpan warmup, TimeSpan window, CancellationToken stop)
+static async Task<(IntakeResult? Intake, LifecycleResult? Lifecycle)> RunIntakeAsync(Options options, TimeSpan warmup, TimeSpan window, CancellationToken stop)
 {
     // One handler for all clients, with a connection per client so no request queues for a socket.
     using var http = new HttpClient(new SocketsHttpHandler
@@ -103,10 +108,15 @@ static async Task<IntakeResult> RunIntakeAsync(Options options, TimeSpan warmup,
         Console.WriteLine("  WARNING: the probe call was not routed within 30 s; call -> routed figures will be missing");
     }
 
+    if (options.Lifecycle)
+    {
+        return (null, await LifecyclePhase.RunAsync(options, http, load, listener, codes, stop));
+    }
+
     await using var deadlines = options.Deadlines > 0 ? await DeadlineLag.StartAsync(options.Postgres, options.RabbitMq, options.Deadlines, stop) : null;
     Console.WriteLine($"Intake phase: {options.Clients} clients, {options.WarmupSeconds} s warm-up + {options.Seconds} s measured");
     var (samples, measured) = await load.RunAsync(options.Clients, warmup, window, stop);
     var accepted = samples.Where(sample => sample.Accepted).Select(sample => sample.CaseId!.Value).ToList();
     await listener.WaitForAllAsync(accepted, TimeSpan.FromSeconds(options.RouteWaitSeconds), stop);
-    return Report.Summarize(samples, measured, listener) with { DeadlineLag = deadlines?.Lag };
+    return (Report.Summarize(samples, measured, listener) with { DeadlineLag = deadlines?.Lag }, null);
 }

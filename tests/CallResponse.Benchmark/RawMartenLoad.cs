@@ -111,7 +111,7 @@ internal static class RawMartenLoad
         await session.SaveChangesAsync();
     }
 
-    private static async Task DropSchemaAsync(string connectionString)
+    internal static async Task DropSchemaAsync(string connectionString)
     {
         try
         {

@@ -48,6 +48,22 @@ internal static class Report
             measured);
     }
 
+    public static void Print(LifecycleResult lifecycle)
+    {
+        var ratio = lifecycle.CommandsPerSecond / Math.Max(lifecycle.RawAppendsPerSecond, 0.001);
+        Console.WriteLine();
+        Console.WriteLine("================ CallResponse benchmark: the case API at scale ================");
+        Console.WriteLine($"  read model                {lifecycle.Seeded} seeded cases (this run seeded for {lifecycle.SeedTime.TotalSeconds:F0} s)");
+        Console.WriteLine($"  GET /api/cases page ms    {lifecycle.ListPage}");
+        Console.WriteLine($"  p99 {lifecycle.ListPage.P99:F1} ms   target <= 10 ms   {(lifecycle.ListPage.Count > 0 && lifecycle.ListPage.P99 <= 10 ? "PASS" : "FAIL")}");
+        Console.WriteLine($"  GET .../history ms        {lifecycle.History}");
+        Console.WriteLine($"  p99 {lifecycle.History.P99:F1} ms   target <= 10 ms   {(lifecycle.History.Count > 0 && lifecycle.History.P99 <= 10 ? "PASS" : "FAIL")}");
+        Console.WriteLine($"  claim + resolve /s        {lifecycle.CommandsPerSecond,10:F1}");
+        Console.WriteLine($"  raw append (expected v)/s {lifecycle.RawAppendsPerSecond,10:F1}");
+        Console.WriteLine($"  commands / raw = {ratio:F2}   target >= 0.60   {(ratio >= 0.6 ? "PASS" : "FAIL")}");
+        Console.WriteLine("===============================================================================");
+    }
+
     public static void Print(Options options, RoutingResult routing, IntakeResult? intake, RawResult? raw)
     {
         Console.WriteLine();

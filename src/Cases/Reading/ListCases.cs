@@ -190,8 +190,11 @@ public static class ListCases
         Roles.Liaison => found => (found.Assignment!.Level == AssignmentLevels.Department && found.Assignment.UnitCode == actor.Unit)
             || found.AssistingDepartments.Contains(actor.Unit)
             || found.SummonedDepartments.Contains(actor.Unit),
-        Roles.GridWorker or Roles.CommunityDispatcher or Roles.StreetDispatcher or Roles.Supervisor => found =>
-            found.Place.Grid == actor.Unit || found.Place.Community == actor.Unit || found.Place.Street == actor.Unit || found.Place.District == actor.Unit,
+        // Each role's unit can only be one kind of area, so each tests only that column (indexed).
+        Roles.GridWorker => found => found.Place.Grid == actor.Unit || found.Place.Community == actor.Unit,
+        Roles.CommunityDispatcher => found => found.Place.Community == actor.Unit,
+        Roles.StreetDispatcher => found => found.Place.Street == actor.Unit,
+        Roles.Supervisor => found => found.Place.Street == actor.Unit || found.Place.District == actor.Unit,
         _ => found => false,
     };
 
