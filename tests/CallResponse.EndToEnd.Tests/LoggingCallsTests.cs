@@ -106,6 +106,22 @@ public sealed class LoggingCallsTests(RunningSystem system)
     }
 
     [Fact]
+    public async Task A_second_call_for_the_same_matter_is_hinted_as_a_possible_duplicate()
+    {
+        var grid = "LW-LN-01-G02"; // a grid no other test logs HEALTH-03 in
+        var first = await system.LogCallAsync(new { itemCode = "HEALTH-03", gridCode = grid, description = "疑似发热病例", channel = "phone" });
+        var second = await system.LogCallAsync(new { itemCode = "HEALTH-03", gridCode = grid, description = "同一楼栋又报发热", channel = "phone" });
+        await system.WaitUntilRoutedAsync(first.CaseId);
+        await system.WaitUntilRoutedAsync(second.CaseId);
+
+        var hinted = await system.Gateway.GetFromJsonAsync<JsonElement>($"/api/cases/{second.CaseId}");
+        var original = await system.Gateway.GetFromJsonAsync<JsonElement>($"/api/cases/{first.CaseId}");
+
+        Assert.Equal([first.CaseId], hinted.GetProperty("possibleDuplicates").EnumerateArray().Select(id => id.GetGuid()));
+        Assert.Equal(0, original.GetProperty("possibleDuplicates").GetArrayLength());
+    }
+
+    [Fact]
     public async Task An_unknown_case_is_a_404_problem()
     {
         using var response = await system.Gateway.GetAsync($"/api/cases/{Guid.NewGuid()}");

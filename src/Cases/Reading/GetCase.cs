@@ -10,7 +10,14 @@ namespace CallResponse.Cases.Reading;
 /// <summary><c>GET /api/cases/{id}</c>: the case's current state; its ETag is the stream version.</summary>
 public static class GetCase
 {
+    /// <summary>How far back an open case of the same item and grid counts as a possible duplicate.</summary>
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromHours(24);
+
     /// <summary>A case as clients see it. No personal data: the resident's contact stays with intake.</summary>
+    /// <param name="PossibleDuplicates">
+    /// Open cases of the same item in the same grid logged within 24 hours before this one (疑似重复):
+    /// a hint for the dispatcher, who may merge them. Worked out when read, so it is always current.
+    /// </param>
     public sealed record CaseView(
         Guid Id,
         string TrackingNumber,
@@ -41,6 +48,7 @@ public static class GetCase
         DateTimeOffset? ExtendedResolveBy,
         Guid? MergedInto,
         IReadOnlyList<Guid> Duplicates,
+        IReadOnlyList<Guid> PossibleDuplicates,
         int BreachCount,
         long Version);
 
@@ -64,7 +72,29 @@ public static class GetCase
         }
 
         context.Response.Headers.ETag = ETags.Of(found.Version);
-        return TypedResults.Ok(ToView(found));
+        return TypedResults.Ok(ToView(found) with { PossibleDuplicates = await PossibleDuplicatesAsync(found, session, cancellationToken) });
+    }
+
+    private static async Task<IReadOnlyList<Guid>> PossibleDuplicatesAsync(Case found, IQuerySession session, CancellationToken cancellationToken)
+    {
+        if (found.Status is CaseStatus.Closed or CaseStatus.Merged)
+        {
+            return [];
+        }
+
+        var since = found.LoggedAt - DuplicateWindow;
+        return await session.Query<Case>()
+            .Where(other => other.ItemCode == found.ItemCode
+                && other.Place.Grid == found.Place.Grid
+                && other.LoggedAt >= since
+                && other.LoggedAt <= found.LoggedAt
+                && other.Id != found.Id
+                && other.Status != CaseStatus.Closed
+                && other.Status != CaseStatus.Merged)
+            .OrderByDescending(other => other.LoggedAt)
+            .Select(other => other.Id)
+            .Take(5)
+            .ToListAsync(cancellationToken);
     }
 
     public static CaseView ToView(Case found) => new(
@@ -97,6 +127,7 @@ public static class GetCase
         found.ExtendedResolveBy,
         found.MergedInto,
         found.Duplicates,
+        [],
         found.BreachCount,
         found.Version);
 }
