@@ -1,6 +1,7 @@
 using CallResponse.Cases;
 using CallResponse.Cases.Lifecycle;
 using CallResponse.Cases.Opening;
+using CallResponse.Cases.Operations;
 using CallResponse.Cases.Publishing;
 using CallResponse.Cases.Reading;
 using CallResponse.Cases.Routing;
@@ -29,6 +30,7 @@ builder.AddEventStore("cases", store =>
             .Duplicate(found => found.ItemCode)
             .Index(found => found.Assignment!.UnitCode);
         store.Schema.For<ProcessedCommand>().Identity(processed => processed.Id);
+        store.Listeners.Add(new CaseMetrics());
     })
     .AddOutbox<CaseMessages>();
 builder.AddMessaging("cases", bus =>

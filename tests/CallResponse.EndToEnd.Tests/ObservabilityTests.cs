@@ -57,6 +57,25 @@ public sealed class ObservabilityTests(RunningSystem system)
     }
 
     [Fact]
+    public async Task The_case_flow_is_counted_without_personal_data()
+    {
+        using var liaison = system.As("liaison", "SW");
+        var logged = await system.LogCallAsync(Calls.Valid("WATER-01", "水管爆裂", new { name = "钱七", phone = "13600002222" }));
+        var routed = await system.WaitUntilRoutedAsync(logged.CaseId);
+        await liaison.DoAsync(logged.CaseId, "claim", new { }, routed.Version);
+        using var http = new HttpClient { BaseAddress = system.Service("cases").BaseAddress };
+
+        // Metrics are exported on an interval: wait for the claim to show.
+        var metrics = await Eventually.GetAsync(() => http.GetStringAsync("/metrics"), text => text.Contains("cases_claimed_total"), TimeSpan.FromSeconds(30), "the claim in /metrics");
+
+        Assert.Contains("cases_opened_total", metrics);
+        Assert.Contains("cases_routed_total{", metrics);
+        Assert.Contains("cases_time_to_claim_seconds_bucket", metrics);
+        Assert.DoesNotContain("13600002222", metrics);
+        Assert.DoesNotContain(logged.CaseId.ToString(), metrics);
+    }
+
+    [Fact]
     public async Task Metrics_are_scraped_in_prometheus_format()
     {
         await system.LogCallAsync(Calls.Valid());
