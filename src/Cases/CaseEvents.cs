@@ -39,7 +39,8 @@ public sealed record CaseRouted(
     string? Urgency = null,
     string? CommunityCode = null,
     string? StreetCode = null,
-    string? DistrictCode = null);
+    string? DistrictCode = null,
+    ResponseTargets? Targets = null);
 
 /// <summary>The responsible unit claimed the case (认领).</summary>
 public sealed record CaseClaimed(Guid CaseId, string UnitCode, DateTimeOffset ClaimedAt);

@@ -43,6 +43,15 @@ public sealed class RouterTests
     }
 
     [Fact]
+    public void A_decision_carries_the_items_category_urgency_and_time_limits()
+    {
+        var decision = Router.Decide(Shipped.Basis, new CaseFacts("WATER-01", "LW-HL-01-G01", Shipped.At(10)));
+
+        Assert.Equal(("WATER", "urgent"), (decision.CategoryCode, decision.Urgency));
+        Assert.Equal(new CallResponse.Contracts.Routing.ResponseTargets("PT30M", "PT8H", "24x7"), decision.Targets);
+    }
+
+    [Fact]
     public void An_item_on_the_negative_list_never_reaches_a_community_anywhere_at_any_hour()
     {
         var forbidden = Shipped.Catalogue.Categories.SelectMany(category => category.Items).Where(item => item.CommunityForbidden).ToList();

@@ -10,6 +10,7 @@ namespace CallResponse.Contracts.Cases;
 /// <param name="CommunityCode">The case's community (v1.1).</param>
 /// <param name="StreetCode">The case's street (v1.1).</param>
 /// <param name="DistrictCode">The case's district (v1.1).</param>
+/// <param name="Targets">The item's time limits under <paramref name="CatalogueVersion"/> (v1.1); null for a routing by hand.</param>
 public sealed record CaseRouted(
     Guid CaseId,
     string TrackingNumber,
@@ -22,4 +23,5 @@ public sealed record CaseRouted(
     string? Urgency = null,
     string? CommunityCode = null,
     string? StreetCode = null,
-    string? DistrictCode = null);
+    string? DistrictCode = null,
+    ResponseTargets? Targets = null);

@@ -12,7 +12,7 @@ public sealed class CaseMessages : IIntegrationEventMap
             opened.CaseId, opened.TrackingNumber, opened.ItemCode, opened.GridCode, opened.ReportedAt, opened.LoggedAt, opened.StreetCode),
         CaseRouted routed => new Public.CaseRouted(
             routed.CaseId, routed.TrackingNumber, routed.ItemCode, routed.GridCode, routed.Assignment, routed.RuleId, routed.CatalogueVersion, routed.RoutedAt, routed.Urgency,
-            routed.CommunityCode, routed.StreetCode, routed.DistrictCode),
+            routed.CommunityCode, routed.StreetCode, routed.DistrictCode, routed.Targets),
         CaseClaimed claimed => new Public.CaseClaimed(claimed.CaseId, claimed.UnitCode, claimed.ClaimedAt),
         CaseReturned returned => new Public.CaseReturned(returned.CaseId, returned.UnitCode, returned.Reason, returned.ReturnedAt),
         CaseReassigned reassigned => new Public.CaseReassigned(reassigned.CaseId, reassigned.Assignment, "reassigned", reassigned.Reason, reassigned.ReassignedAt),

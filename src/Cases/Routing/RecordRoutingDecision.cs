@@ -46,7 +46,8 @@ public sealed class RecordRoutingDecision(IDocumentSession session) : IConsumer<
                 decided.Urgency,
                 current.Place.Community,
                 current.Place.Street,
-                current.Place.District);
+                current.Place.District,
+                decided.Targets);
             session.Events.Append(decided.CaseId, current.Version + 1, routed);
             cases[decided.CaseId] = current.Apply(routed) with { Version = current.Version + 1 };
         }

@@ -90,8 +90,20 @@ public sealed class RecordSlaNotices(IDocumentSession session, IHttpClientFactor
             return null;
         }
 
-        var area = await clients.CreateClient(RoutingCheck.Client).GetFromJsonAsync<AreaName>($"/api/areas/{Uri.EscapeDataString(code)}", cancellationToken);
-        return new Assignment(level, code, area?.Name ?? code, current.AssistingDepartments);
+        return new Assignment(level, code, await NameOfAsync(code, cancellationToken) ?? code, current.AssistingDepartments);
+    }
+
+    /// <summary>The area's name from routing; the escalation does not wait for it when routing is away.</summary>
+    private async Task<string?> NameOfAsync(string code, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await clients.CreateClient(RoutingCheck.Client).GetFromJsonAsync<AreaName>($"/api/areas/{Uri.EscapeDataString(code)}", cancellationToken))?.Name;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
     }
 
     private sealed record AreaName(string Name);

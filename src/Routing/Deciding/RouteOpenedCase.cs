@@ -28,7 +28,8 @@ public sealed class RouteOpenedCase(ReferenceData data, TimeProvider clock, ILog
                 decision.Reason,
                 clock.GetUtcNow(),
                 decision.CategoryCode,
-                decision.Urgency),
+                decision.Urgency,
+                decision.Targets),
             publish => publish.MessageId = decisionId);
         Log.Routed(logger, opened.CaseId, decision.RuleId, decision.Assignment.Level, decision.Assignment.UnitCode);
     }

@@ -15,7 +15,8 @@ public sealed record CaseFacts(string ItemCode, string GridCode, DateTimeOffset 
 /// <summary>Who responds, by which rule, and why, in words a dispatcher reads in the history.</summary>
 /// <param name="CategoryCode">The item's category, when the item is in the catalogue.</param>
 /// <param name="Urgency">The item's urgency, when the item is in the catalogue.</param>
-public sealed record RoutingDecision(Assignment Assignment, string RuleId, string CatalogueVersion, string Reason, string? CategoryCode = null, string? Urgency = null);
+/// <param name="Targets">The item's time limits, when the item is in the catalogue.</param>
+public sealed record RoutingDecision(Assignment Assignment, string RuleId, string CatalogueVersion, string Reason, string? CategoryCode = null, string? Urgency = null, ResponseTargets? Targets = null);
 
 /// <summary>
 /// Routing as a pure function of (catalogue version, area tree, rules, case facts).
@@ -61,7 +62,12 @@ public static class Router
         var decision = rule is null
             ? ByHandlingLevel(catalogue, areas, item, grid)
             : ByRule(catalogue, areas, item, grid, rule);
-        return decision with { CategoryCode = category.Code, Urgency = item.Urgency };
+        return decision with
+        {
+            CategoryCode = category.Code,
+            Urgency = item.Urgency,
+            Targets = new ResponseTargets(item.ResponseTarget, item.ResolutionTarget, item.Clock),
+        };
     }
 
     private static bool Matches(RuleCondition when, ResponseItem item, Category category, Area grid, AreaTree areas, TimeOnly timeOfDay) =>

@@ -46,7 +46,10 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
                 .ThenAsync(async context =>
                 {
                     var routed = context.Message;
-                    var target = await targets.ForAsync(routed.CatalogueVersion, routed.ItemCode, context.CancellationToken);
+                    // Routing sends the item's targets along; older messages without them are looked up.
+                    var target = routed.Targets is { } sent
+                        ? new ItemTarget(sent.ResponseTarget, sent.ResolutionTarget, sent.Clock)
+                        : await targets.ForAsync(routed.CatalogueVersion, routed.ItemCode, context.CancellationToken);
                     var state = context.Saga;
                     state.ItemCode = routed.ItemCode;
                     state.CatalogueVersion = routed.CatalogueVersion;
