@@ -71,6 +71,11 @@ public sealed record Case
 
     public DateTimeOffset? ClaimedAt { get; init; }
 
+    /// <summary>When the case was first assigned and first claimed: the measures' time to claim (later moves reset the others).</summary>
+    public DateTimeOffset? FirstRoutedAt { get; init; }
+
+    public DateTimeOffset? FirstClaimedAt { get; init; }
+
     public DateTimeOffset? ResolvedAt { get; init; }
 
     public DateTimeOffset? ClosedAt { get; init; }
@@ -103,6 +108,13 @@ public sealed record Case
 
     public int BreachCount { get; init; }
 
+    public bool ResponseBreached { get; init; }
+
+    public bool ResolutionBreached { get; init; }
+
+    /// <summary>The resident's latest feedback, kept for the measures (<see cref="Satisfied"/> is cleared by a reopening).</summary>
+    public bool? LastFeedbackSatisfied { get; init; }
+
     public static Case Create(CaseOpened opened) => new()
     {
         Id = opened.CaseId,
@@ -125,11 +137,17 @@ public sealed record Case
         CatalogueVersion = routed.CatalogueVersion,
         RuleId = routed.RuleId,
         RoutedAt = routed.RoutedAt,
+        FirstRoutedAt = FirstRoutedAt ?? routed.RoutedAt,
         CategoryCode = routed.CategoryCode ?? CategoryCode,
         Urgency = routed.Urgency ?? Urgency,
     };
 
-    public Case Apply(CaseClaimed claimed) => this with { Status = CaseStatus.Claimed, ClaimedAt = claimed.ClaimedAt };
+    public Case Apply(CaseClaimed claimed) => this with
+    {
+        Status = CaseStatus.Claimed,
+        ClaimedAt = claimed.ClaimedAt,
+        FirstClaimedAt = FirstClaimedAt ?? claimed.ClaimedAt,
+    };
 
     public Case Apply(CaseReturned returned) => this with
     {
@@ -148,7 +166,7 @@ public sealed record Case
 
     public Case Apply(CaseResolved resolved) => this with { Status = CaseStatus.Resolved, ResolvedAt = resolved.ResolvedAt };
 
-    public Case Apply(FeedbackGiven feedback) => this with { Satisfied = feedback.Satisfied };
+    public Case Apply(FeedbackGiven feedback) => this with { Satisfied = feedback.Satisfied, LastFeedbackSatisfied = feedback.Satisfied };
 
     public Case Apply(CaseReopened reopened) => this with
     {
@@ -206,5 +224,7 @@ public sealed record Case
     {
         SlaNotices = [.. SlaNotices, $"{breached.DeadlineId}:breached"],
         BreachCount = BreachCount + 1,
+        ResponseBreached = ResponseBreached || breached.Kind == "response",
+        ResolutionBreached = ResolutionBreached || breached.Kind == "resolution",
     };
 }

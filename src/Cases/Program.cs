@@ -1,6 +1,7 @@
 using CallResponse.Cases;
 using CallResponse.Cases.Lifecycle;
 using CallResponse.Cases.Opening;
+using CallResponse.Cases.Oversight;
 using CallResponse.Cases.Operations;
 using CallResponse.Cases.Publishing;
 using CallResponse.Cases.Reading;
@@ -14,6 +15,7 @@ using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 using MassTransit;
+using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("cases", "CallResponse Cases (案件)");
@@ -46,6 +48,7 @@ builder.AddMessaging("cases", bus =>
     bus.AddConsumer<RecordSlaNotices>();
 });
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Postgres")!));
 builder.Services.AddServiceClient(builder.Configuration, RoutingCheck.Client, "http://localhost:8082");
 
 var app = builder.Build();
@@ -61,6 +64,7 @@ app.MapFeedbackAndClosing();
 app.MapWhistling();
 app.MapExtending();
 app.MapMerging();
+app.MapGetMeasures();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' web application factory.</summary>

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CallResponse.Testing;
+
+namespace CallResponse.EndToEnd.Tests;
+
+/// <summary>The measures against values worked out by hand for a known history (src/docs/measures.md).</summary>
+[Collection(SystemCollection.Name)]
+public sealed class MeasuresTests(RunningSystem system)
+{
+    private const string Grid = "LW-ZN-01-G01"; // no other test logs calls in 中南街道
+
+    [Fact]
+    public async Task A_known_history_gives_the_rates_worked_out_by_hand()
+    {
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1);
+        using var liaison = system.As("liaison", "SW");
+        using var dispatcher = system.As("street-dispatcher", "LW-ZN");
+        var (a, b, c, d, e) = (await RoutedAsync(), await RoutedAsync(), await RoutedAsync(), await RoutedAsync(), await RoutedAsync());
+
+        // A: claimed, resolved, the resident satisfied, closed.
+        var state = await liaison.DoAsync(a.Id, "claim", new { }, a.Version);
+        state = await liaison.DoAsync(a.Id, "resolve", new { summary = "已修复" }, state.Version);
+        state = await system.Gateway.DoAsync(a.Id, "feedback", new { satisfied = true }, state.Version);
+        await system.Gateway.DoAsync(a.Id, "close", new { }, state.Version);
+        // B: claimed, resolved, the resident not satisfied (reopened), resolved again.
+        state = await liaison.DoAsync(b.Id, "claim", new { }, b.Version);
+        state = await liaison.DoAsync(b.Id, "resolve", new { summary = "已修复" }, state.Version);
+        state = await system.Gateway.DoAsync(b.Id, "feedback", new { satisfied = false }, state.Version);
+        await liaison.DoAsync(b.Id, "resolve", new { summary = "再次维修" }, state.Version);
+        // C: returned as not the department's. D: claimed only. E: a duplicate merged into D.
+        await liaison.DoAsync(c.Id, "return", new { reason = "属小区内部管网" }, c.Version);
+        await liaison.DoAsync(d.Id, "claim", new { }, d.Version);
+        await dispatcher.DoAsync(e.Id, "merge", new { into = d.Id, reason = "同一处漏水" }, e.Version);
+
+        var measures = await system.Gateway.GetFromJsonAsync<JsonElement>(
+            $"/api/measures?by=grid&granularity=quarter&from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}");
+        var row = measures.GetProperty("rows").EnumerateArray().Single(found => found.GetProperty("unit").GetString() == Grid);
+
+        Assert.Equal(5, row.GetProperty("logged").GetInt64());           // A-E
+        Assert.Equal(4, row.GetProperty("assigned").GetInt64());         // E merged: out of every rate
+        Assert.Equal(0.75, row.GetProperty("responseRate").GetDouble()); // A, B, D claimed / 4
+        Assert.Equal(0.75, row.GetProperty("onTimeResponseRate").GetDouble());
+        Assert.Equal(0.5, row.GetProperty("closureRate").GetDouble());   // A closed, B resolved / 4
+        Assert.Equal(0.5, row.GetProperty("onTimeClosureRate").GetDouble());
+        Assert.Equal(0.5, row.GetProperty("satisfactionRate").GetDouble()); // A satisfied, B not / 2 with feedback
+        Assert.Equal(0.25, row.GetProperty("returnRate").GetDouble());   // C / 4
+        Assert.Equal(0.5, row.GetProperty("reopenRate").GetDouble());    // B / A, B ever resolved
+        Assert.Equal(2, row.GetProperty("open").GetInt64());             // C at the desk, D claimed
+        Assert.Equal(0, row.GetProperty("overdue").GetInt64());
+        Assert.True(row.GetProperty("medianTimeToClaimSeconds").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Number, row.GetProperty("medianTimeToCloseSeconds").ValueKind); // A only
+        Assert.NotEmpty(measures.GetProperty("district").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Measures_export_as_csv_that_excel_opens()
+    {
+        using var response = await system.Gateway.GetAsync("/api/measures?by=street&format=csv");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        Assert.StartsWith("unit,period,logged", System.Text.Encoding.UTF8.GetString(bytes[3..]));
+    }
+
+    [Theory]
+    [InlineData("by=planet", "by")]
+    [InlineData("granularity=year", "granularity")]
+    [InlineData("from=2026-06-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
+    [InlineData("from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to")]
+    public async Task Bad_parameters_are_a_problem_naming_them(string query, string field)
+    {
+        using var response = await system.Gateway.GetAsync($"/api/measures?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task A_liaison_does_not_see_the_measures()
+    {
+        using var liaison = system.As("liaison", "SW");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await liaison.GetAsync("/api/measures")).StatusCode);
+    }
+
+    private async Task<CaseState> RoutedAsync()
+    {
+        var logged = await system.LogCallAsync(new { itemCode = "WATER-01", gridCode = Grid, description = "水管漏水", channel = "phone" });
+        return await system.WaitUntilRoutedAsync(logged.CaseId);
+    }
+}
