@@ -112,6 +112,9 @@ public sealed record Case
 
     public bool ResolutionBreached { get; init; }
 
+    /// <summary>When the SLA service last warned that a deadline was near.</summary>
+    public DateTimeOffset? LastWarnedAt { get; init; }
+
     /// <summary>The resident's latest feedback, kept for the measures (<see cref="Satisfied"/> is cleared by a reopening).</summary>
     public bool? LastFeedbackSatisfied { get; init; }
 
@@ -218,7 +221,11 @@ public sealed record Case
 
     public Case Apply(DuplicateMerged merged) => this with { Duplicates = [.. Duplicates, merged.DuplicateCaseId] };
 
-    public Case Apply(SlaWarned warned) => this with { SlaNotices = [.. SlaNotices, $"{warned.DeadlineId}:warned"] };
+    public Case Apply(SlaWarned warned) => this with
+    {
+        SlaNotices = [.. SlaNotices, $"{warned.DeadlineId}:warned"],
+        LastWarnedAt = warned.WarnedAt,
+    };
 
     public Case Apply(SlaBreachRecorded breached) => this with
     {

@@ -33,6 +33,7 @@ builder.AddEventStore("cases", store =>
             .Index(found => found.Assignment!.UnitCode);
         store.Schema.For<ProcessedCommand>().Identity(processed => processed.Id);
         store.Listeners.Add(new CaseMetrics());
+        store.Schema.For<QuarterlyScores.PublishedScores>().Identity(scores => scores.Id);
     })
     .AddOutbox<CaseMessages>();
 builder.AddMessaging("cases", bus =>
@@ -65,6 +66,9 @@ app.MapWhistling();
 app.MapExtending();
 app.MapMerging();
 app.MapGetMeasures();
+app.MapRankings();
+app.MapQuarterlyScores();
+app.MapOverdueBoard();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' web application factory.</summary>

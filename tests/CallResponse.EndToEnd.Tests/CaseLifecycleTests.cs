@@ -116,7 +116,7 @@ public sealed class CaseLifecycleTests(RunningSystem system)
         var whistled = await streetDispatcher.DoAsync(routed.Id, "whistle", new { departments = new[] { "CG", "JT" }, reportWithinMinutes = 30, reason = "占道抢修需城管、交通配合" }, claimed.Version);
         using var cityLiaison = system.As("liaison", "CG");
         var reported = await cityLiaison.DoAsync(routed.Id, "report", new { }, whistled.Version);
-        var asked = await liaison.DoAsync(routed.Id, "request-extension", new { resolveBy = DateTimeOffset.UtcNow.AddDays(3), reason = "等待进口阀门配件" }, reported.Version);
+        var asked = await liaison.DoAsync(routed.Id, "request-extension", new { resolveBy = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddDays(3), reason = "等待进口阀门配件" }, reported.Version);
         var approved = await supervisor.DoAsync(routed.Id, "approve-extension", new { note = "同意" }, asked.Version);
         var escalated = await liaison.DoAsync(routed.Id, "escalate", new { reason = "需区级协调停水方案" }, approved.Version);
 

@@ -61,6 +61,15 @@ public sealed class ListingCasesTests(RunningSystem system)
         Assert.Contains(water, urgentWater.GetProperty("cases").EnumerateArray().Select(found => found.GetProperty("id").GetGuid()));
     }
 
+    [Fact]
+    public async Task Time_filters_take_any_offset()
+    {
+        using var response = await system.Gateway.GetAsync($"/api/cases?loggedFrom={Uri.EscapeDataString("2026-01-01T00:00:00+08:00")}&limit=1");
+        using var measures = await system.Gateway.GetAsync($"/api/measures?from={Uri.EscapeDataString("2026-01-01T00:00:00+08:00")}");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (response.StatusCode, measures.StatusCode));
+    }
+
     [Theory]
     [InlineData("status=lost", "status")]
     [InlineData("limit=0", "limit")]

@@ -55,6 +55,31 @@ public sealed class MeasuresTests(RunningSystem system)
     }
 
     [Fact]
+    public async Task Departments_are_ranked_by_score_and_a_published_quarter_stays_frozen()
+    {
+        await system.WaitUntilRoutedAsync((await system.LogCallAsync(Calls.Valid("WATER-01"))).CaseId);
+        var ranking = await system.Gateway.GetFromJsonAsync<JsonElement>("/api/rankings?by=department");
+        var units = ranking.GetProperty("units").EnumerateArray().ToList();
+        Assert.Contains(units, unit => unit.GetProperty("unit").GetString() == "SW");
+        Assert.Equal(Enumerable.Range(1, units.Count), units.Select(unit => unit.GetProperty("rank").GetInt32()));
+
+        var quarter = $"{DateTime.UtcNow.Year}Q{((DateTime.UtcNow.Month - 1) / 3) + 1}";
+        using var first = await system.Gateway.PostAsync($"/api/scores/{quarter}", null);
+        var published = await first.Content.ReadFromJsonAsync<JsonElement>();
+        await system.LogCallAsync(Calls.Valid("WATER-01")); // the world moves on
+        using var second = await system.Gateway.PostAsync($"/api/scores/{quarter}", null);
+        var version = published.GetProperty("version").GetInt32();
+        var frozen = await system.Gateway.GetFromJsonAsync<JsonElement>($"/api/scores/{quarter}/versions/{version}");
+        var latest = await system.Gateway.GetFromJsonAsync<JsonElement>($"/api/scores/{quarter}");
+
+        Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, second.StatusCode));
+        Assert.Equal(published.GetProperty("publishedAt").GetString(), frozen.GetProperty("publishedAt").GetString());
+        Assert.Equal(version + 1, latest.GetProperty("version").GetInt32());
+        using var supervisor = system.As("supervisor", RunningSystem.District);
+        Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.PostAsync($"/api/scores/{quarter}", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task Measures_export_as_csv_that_excel_opens()
     {
         using var response = await system.Gateway.GetAsync("/api/measures?by=street&format=csv");

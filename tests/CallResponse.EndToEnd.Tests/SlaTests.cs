@@ -36,6 +36,9 @@ public sealed class SlaTests(FastSlaSystem system) : IClassFixture<FastSlaSystem
             "the district's response deadline");
         Assert.Equal(("SW", "breached"), Describe(deadlines.First(deadline => deadline.GetProperty("kind").GetString() == "response")));
         Assert.Contains(deadlines, deadline => Describe(deadline) is ("LW", "pending" or "warned" or "breached"));
+        using var supervisor = system.As("supervisor", RunningSystem.District);
+        var board = await supervisor.GetFromJsonAsync<JsonElement>("/api/overdue?limit=200");
+        Assert.Contains(routed.Id, board.GetProperty("cases").EnumerateArray().Select(found => found.GetProperty("id").GetGuid()));
     }
 
     [Fact]

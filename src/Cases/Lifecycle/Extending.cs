@@ -51,6 +51,6 @@ public static class Extending
         }
 
         return Working.Text(request.Reason, "reason", out var reason)
-            ?? Decision.Of(new ExtensionRequested(context.Case.Id, resolveBy, reason, context.Now));
+            ?? Decision.Of(new ExtensionRequested(context.Case.Id, resolveBy.ToUniversalTime(), reason, context.Now));
     }
 }

@@ -22,8 +22,14 @@ public sealed class CaseMetrics : DocumentSessionListenerBase
     private static readonly Counter<long> Closed = Meter.CreateCounter<long>("cases.closed", description: "Closures, by reason.");
     private static readonly Counter<long> Escalated = Meter.CreateCounter<long>("cases.escalated", description: "Escalations, by hand or after a breach.");
     private static readonly Counter<long> Breaches = Meter.CreateCounter<long>("cases.sla_breaches", description: "Deadlines passed unmet, by kind.");
-    private static readonly Histogram<double> TimeToClaim = Meter.CreateHistogram<double>("cases.time_to_claim", "s", "From assignment to claim (24x7 clock).");
-    private static readonly Histogram<double> TimeToResolve = Meter.CreateHistogram<double>("cases.time_to_resolve", "s", "From logging to resolution (24x7 clock).");
+    // Cases take minutes to days: buckets from a minute to twenty days, not the default milliseconds.
+    private static readonly InstrumentAdvice<double> Durations = new()
+    {
+        HistogramBucketBoundaries = [60, 300, 900, 1800, 3600, 7200, 14400, 28800, 86400, 172800, 432000, 864000, 1728000],
+    };
+
+    private static readonly Histogram<double> TimeToClaim = Meter.CreateHistogram("cases.time_to_claim", "s", "From assignment to claim (24x7 clock).", advice: Durations);
+    private static readonly Histogram<double> TimeToResolve = Meter.CreateHistogram("cases.time_to_resolve", "s", "From logging to resolution (24x7 clock).", advice: Durations);
 
     public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
     {

@@ -99,8 +99,7 @@ public static class GetMeasures
             return ProblemResponses.Invalid(errors);
         }
 
-        var actor = Actor.From(context.User);
-        var street = actor.Role == Roles.Admin || (actor.Role == Roles.Supervisor && actor.Unit.Split('-').Length == 1) ? null : actor.Unit;
+        var street = StreetScope(Actor.From(context.User));
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var rows = await QueryAsync(connection, Dimensions[by], start, end, granularity, street, cancellationToken);
         var district = await QueryAsync(connection, "null::text", start, end, granularity, street, cancellationToken);
@@ -110,14 +109,25 @@ public static class GetMeasures
             : TypedResults.Ok(measures);
     }
 
-    private static async Task<List<MeasureRow>> QueryAsync(
-        NpgsqlConnection connection, string key, DateTimeOffset from, DateTimeOffset to, string granularity, string? street, CancellationToken cancellationToken)
+    /// <summary>The street an actor's oversight is limited to; null for the whole district.</summary>
+    internal static string? StreetScope(Actor actor) =>
+        actor.Role == Roles.Admin || (actor.Role == Roles.Supervisor && !actor.Unit.Contains('-', StringComparison.Ordinal)) ? null : actor.Unit;
+
+    /// <summary>The SQL expression a dimension groups by, or null when it is not one.</summary>
+    internal static string? DimensionKey(string by) => Dimensions.GetValueOrDefault(by);
+
+    /// <summary>
+    /// The measures grouped by <paramref name="key"/> and by period of <paramref name="granularity"/>;
+    /// with granularity null, one row per unit over the whole range.
+    /// </summary>
+    internal static async Task<List<MeasureRow>> QueryAsync(
+        NpgsqlConnection connection, string key, DateTimeOffset from, DateTimeOffset to, string? granularity, string? street, CancellationToken cancellationToken)
     {
         // Status numbers: 0 open, 1 routed, 2 claimed, 3 in progress, 4 resolved, 5 closed, 6 merged.
         var sql = $"""
             with counted as (
                 select {key} as unit,
-                       date_trunc($3, d.logged_at at time zone 'Asia/Shanghai')::date as period,
+                       coalesce(date_trunc($3, d.logged_at at time zone 'Asia/Shanghai'), $1 at time zone 'Asia/Shanghai')::date as period,
                        d.status,
                        d.logged_at,
                        (d.data->>'FirstRoutedAt')::timestamptz as first_routed,
@@ -156,7 +166,8 @@ public static class GetMeasures
             """;
         await using var command = new NpgsqlCommand(sql, connection)
         {
-            Parameters = { new() { Value = from }, new() { Value = to }, new() { Value = granularity }, new NpgsqlParameter { Value = (object?)street ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } },
+            // PostgreSQL's timestamptz takes UTC only; a client may send any offset.
+            Parameters = { new() { Value = from.ToUniversalTime() }, new() { Value = to.ToUniversalTime() }, new NpgsqlParameter { Value = (object?)granularity ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }, new NpgsqlParameter { Value = (object?)street ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } },
         };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<MeasureRow>();

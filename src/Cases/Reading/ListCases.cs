@@ -155,22 +155,22 @@ public static class ListCases
             query = query.Where(found => found.Assignment!.UnitCode == unit);
         }
 
-        if (filter.LoggedFrom is { } loggedFrom)
+        if (filter.LoggedFrom?.ToUniversalTime() is { } loggedFrom)
         {
             query = query.Where(found => found.LoggedAt >= loggedFrom);
         }
 
-        if (filter.LoggedTo is { } loggedTo)
+        if (filter.LoggedTo?.ToUniversalTime() is { } loggedTo)
         {
             query = query.Where(found => found.LoggedAt < loggedTo);
         }
 
-        if (filter.ClosedFrom is { } closedFrom)
+        if (filter.ClosedFrom?.ToUniversalTime() is { } closedFrom)
         {
             query = query.Where(found => found.ClosedAt >= closedFrom);
         }
 
-        if (filter.ClosedTo is { } closedTo)
+        if (filter.ClosedTo?.ToUniversalTime() is { } closedTo)
         {
             query = query.Where(found => found.ClosedAt < closedTo);
         }

@@ -18,6 +18,8 @@ public sealed class DeadlineBook(SlaClock clock, IOptions<SlaOptions> options)
     /// <summary>Opens a deadline that falls due at a given time (an approved extension, a whistle's report-by).</summary>
     public Deadline OpenUntil(CaseSlaState state, IDocumentSession session, string kind, string unitCode, DateTimeOffset start, DateTimeOffset due, string clockName)
     {
+        // Times arrive with any offset (an extension's date is a person's); the wake-up table takes UTC.
+        (start, due) = (start.ToUniversalTime(), due.ToUniversalTime());
         var warn = clockName == SlaClock.Working && due > start
             ? clock.WarnAt(start, due, options.Value.WarningShare, clockName)
             : start + ((due - start) * options.Value.WarningShare);

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CallResponse.ServiceDefaults.Auth;
+using CallResponse.ServiceDefaults.Http;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace CallResponse.Cases.Oversight;
+
+/// <summary>
+/// Quarterly scores (季度考评): the departments' ranking for a quarter, published by an admin and then
+/// frozen. Publishing the same quarter again makes a new version; earlier versions stay as they were.
+/// </summary>
+public static partial class QuarterlyScores
+{
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    /// <summary>A published, frozen version of a quarter's scores.</summary>
+    public sealed record PublishedScores(string Id, string Quarter, int Version, DateTimeOffset PublishedAt, string PublishedBy, Rankings.Ranking Ranking);
+
+    public static IEndpointRouteBuilder MapQuarterlyScores(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/scores/{quarter}", PublishAsync)
+            .WithName("PublishQuarterlyScores")
+            .WithTags("Oversight")
+            .WithSummary("Publish (freeze) the departments' scores for a quarter such as 2026Q3; again makes a new version. Admins.")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Admin))
+            .ProducesValidationProblem();
+        endpoints.MapGet("/api/scores/{quarter}", LatestAsync)
+            .WithName("GetQuarterlyScores")
+            .WithTags("Oversight")
+            .WithSummary("The latest published scores of a quarter.")
+            .RequireAuthorization();
+        endpoints.MapGet("/api/scores/{quarter}/versions/{version:int}", VersionAsync)
+            .WithName("GetQuarterlyScoresVersion")
+            .WithTags("Oversight")
+            .WithSummary("One published version of a quarter's scores.")
+            .RequireAuthorization();
+        return endpoints;
+    }
+
+    private static async Task<Results<Created<PublishedScores>, ValidationProblem>> PublishAsync(
+        string quarter, HttpContext context, IDocumentSession session, NpgsqlDataSource database, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (Range(quarter) is not { } range || range.To > clock.GetUtcNow().AddDays(92))
+        {
+            return ProblemResponses.Invalid(new Dictionary<string, string[]> { ["quarter"] = ["A quarter such as 2026Q3, not further ahead than the next one."] });
+        }
+
+        var latest = await LatestVersionAsync(session, quarter, cancellationToken);
+        var ranking = await Rankings.RankAsync(database, "department", range.From, range.To, street: null, cancellationToken);
+        var version = (latest?.Version ?? 0) + 1;
+        var published = new PublishedScores($"{quarter}:v{version}", quarter, version, clock.GetUtcNow(), Actor.From(context.User).ToString(), ranking);
+        session.Insert(published); // a second publisher racing for the same version fails here: versions never change
+        await session.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/scores/{quarter}/versions/{version}", published);
+    }
+
+    private static async Task<Results<Ok<PublishedScores>, ProblemHttpResult>> LatestAsync(string quarter, IQuerySession session, CancellationToken cancellationToken) =>
+        await LatestVersionAsync(session, quarter, cancellationToken) is { } latest ? TypedResults.Ok(latest) : NotPublished(quarter);
+
+    private static async Task<Results<Ok<PublishedScores>, ProblemHttpResult>> VersionAsync(string quarter, int version, IQuerySession session, CancellationToken cancellationToken) =>
+        await session.LoadAsync<PublishedScores>($"{quarter}:v{version}", cancellationToken) is { } found ? TypedResults.Ok(found) : NotPublished(quarter);
+
+    private static Task<PublishedScores?> LatestVersionAsync(IQuerySession session, string quarter, CancellationToken cancellationToken) =>
+        session.Query<PublishedScores>().Where(scores => scores.Quarter == quarter).OrderByDescending(scores => scores.Version).FirstOrDefaultAsync(cancellationToken);
+
+    private static ProblemHttpResult NotPublished(string quarter) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not published.", detail: $"No scores were published for {quarter} (or that version).");
+
+    /// <summary>The quarter's instants, China Standard Time: 2026Q3 is 2026-07-01T00:00+08:00 to 2026-10-01T00:00+08:00.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To)? Range(string quarter)
+    {
+        var match = QuarterPattern().Match(quarter);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var year = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var from = new DateTimeOffset(year, ((match.Groups[2].Value[0] - '1') * 3) + 1, 1, 0, 0, 0, ChinaStandardTime);
+        return (from, from.AddMonths(3));
+    }
+
+    [GeneratedRegex(@"^(20\d\d)Q([1-4])$")]
+    private static partial Regex QuarterPattern();
+}

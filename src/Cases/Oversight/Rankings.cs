@@ -1,0 +1,82 @@
+using CallResponse.ServiceDefaults.Auth;
+using CallResponse.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace CallResponse.Cases.Oversight;
+
+/// <summary>
+/// Rankings of units (排名) by a composite score over a range: 40% on-time response, 40% on-time
+/// closure, 20% satisfaction (<see cref="Score"/>; src/docs/measures.md). <c>GET /api/rankings</c>.
+/// </summary>
+public static class Rankings
+{
+    public static readonly IReadOnlySet<string> RankedBy = new HashSet<string> { "department", "street", "community" };
+
+    /// <param name="Score">0-100; null when the unit had no assigned case.</param>
+    public sealed record RankedUnit(int Rank, string Unit, double? Score, long Assigned, double? OnTimeResponseRate, double? OnTimeClosureRate, double? SatisfactionRate);
+
+    public sealed record Ranking(string By, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<RankedUnit> Units);
+
+    public static IEndpointRouteBuilder MapRankings(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/rankings", HandleAsync)
+            .WithName("GetRankings")
+            .WithTags("Oversight")
+            .WithSummary("Units ranked by composite score (40% on-time response, 40% on-time closure, 20% satisfaction). by=department|street|community; from, to (default the last 90 days).")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Supervisor, Roles.StreetDispatcher, Roles.Admin))
+            .ProducesValidationProblem();
+        return endpoints;
+    }
+
+    private static async Task<Results<Ok<Ranking>, ValidationProblem>> HandleAsync(
+        HttpContext context, NpgsqlDataSource database, TimeProvider clock, CancellationToken cancellationToken,
+        string by = "department", DateTimeOffset? from = null, DateTimeOffset? to = null)
+    {
+        var end = to ?? clock.GetUtcNow();
+        var start = from ?? end.AddDays(-90);
+        var errors = new Dictionary<string, string[]>();
+        if (!RankedBy.Contains(by))
+        {
+            errors["by"] = [$"One of {string.Join(", ", RankedBy)}."];
+        }
+
+        if (start >= end || end - start > GetMeasures.MaxRange)
+        {
+            errors["from"] = [$"from must be before to, at most {GetMeasures.MaxRange.TotalDays} days apart."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ProblemResponses.Invalid(errors);
+        }
+
+        return TypedResults.Ok(await RankAsync(database, by, start, end, GetMeasures.StreetScope(Actor.From(context.User)), cancellationToken));
+    }
+
+    public static async Task<Ranking> RankAsync(NpgsqlDataSource database, string by, DateTimeOffset from, DateTimeOffset to, string? street, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var rows = await GetMeasures.QueryAsync(connection, GetMeasures.DimensionKey(by)!, from, to, granularity: null, street, cancellationToken);
+        var scored = rows
+            .Select(row => (Row: row, Score: Score(row)))
+            .OrderByDescending(entry => entry.Score ?? -1)
+            .ThenBy(entry => entry.Row.Unit, StringComparer.Ordinal)
+            .Select((entry, index) => new RankedUnit(index + 1, entry.Row.Unit!, entry.Score, entry.Row.Assigned, entry.Row.OnTimeResponseRate, entry.Row.OnTimeClosureRate, entry.Row.SatisfactionRate))
+            .ToList();
+        return new Ranking(by, from, to, scored);
+    }
+
+    /// <summary>
+    /// 100 × (0.4 on-time response + 0.4 on-time closure + 0.2 satisfaction); a component with no data
+    /// (no feedback yet) drops out and the others are weighted up to keep the scale.
+    /// </summary>
+    public static double? Score(GetMeasures.MeasureRow row)
+    {
+        var parts = new[] { (row.OnTimeResponseRate, 0.4), (row.OnTimeClosureRate, 0.4), (row.SatisfactionRate, 0.2) }
+            .Where(part => part.Item1 is not null)
+            .ToList();
+        var weight = parts.Sum(part => part.Item2);
+        return parts.Count == 0 ? null : Math.Round(100 * parts.Sum(part => part.Item1!.Value * part.Item2) / weight, 2);
+    }
+}
