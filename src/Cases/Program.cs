@@ -69,6 +69,7 @@ app.MapGetMeasures();
 app.MapRankings();
 app.MapQuarterlyScores();
 app.MapOverdueBoard();
+app.MapRebuildReadModel();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' web application factory.</summary>

@@ -14,6 +14,8 @@ internal sealed record LifecycleResult(
     TimeSpan SeedTime,
     LatencySummary ListPage,
     LatencySummary History,
+    LatencySummary MeasuresByDepartment,
+    LatencySummary MeasuresByCommunity,
     double CommandsPerSecond,
     double RawAppendsPerSecond);
 
@@ -49,11 +51,14 @@ internal static class LifecyclePhase
         var streetDispatcher = await TokenAsync(admin, options.Gateway, "street-dispatcher", "LW-HL", stop);
         var list = await TimeReadsAsync(options, "list", streetDispatcher, _ => "/api/cases?status=routed&item=WATER-01&limit=20", stop);
         var history = await TimeReadsAsync(options, "history", admin.DefaultRequestHeaders.Authorization!, n => $"/api/cases/{real[n % real.Count]}/history", stop);
+        var quarter = $"from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-90).ToString("O"))}&granularity=quarter";
+        var byDepartment = await TimeReadsAsync(options, "measures", admin.DefaultRequestHeaders.Authorization!, _ => $"/api/measures?by=department&{quarter}", stop);
+        var byCommunity = await TimeReadsAsync(options, "measures", admin.DefaultRequestHeaders.Authorization!, _ => $"/api/measures?by=community&{quarter}", stop);
 
         var liaison = await TokenAsync(admin, options.Gateway, "liaison", "SW", stop);
         var commands = await ClaimAndResolveAsync(options, liaison, real, stop);
         var raw = await RawAppendsAsync(options.Postgres, options.Clients, real.Count, stop);
-        return new LifecycleResult(seeded, seedTime, list, history, commands, raw);
+        return new LifecycleResult(seeded, seedTime, list, history, byDepartment, byCommunity, commands, raw);
     }
 
     /// <summary>Copies the template case's document until the read model holds <paramref name="target"/> seeded cases.</summary>

@@ -58,6 +58,10 @@ internal static class Report
         Console.WriteLine($"  p99 {lifecycle.ListPage.P99:F1} ms   target <= 10 ms   {(lifecycle.ListPage.Count > 0 && lifecycle.ListPage.P99 <= 10 ? "PASS" : "FAIL")}");
         Console.WriteLine($"  GET .../history ms        {lifecycle.History}");
         Console.WriteLine($"  p99 {lifecycle.History.P99:F1} ms   target <= 10 ms   {(lifecycle.History.Count > 0 && lifecycle.History.P99 <= 10 ? "PASS" : "FAIL")}");
+        Console.WriteLine($"  GET /api/measures ms      by department, a quarter: {lifecycle.MeasuresByDepartment}");
+        Console.WriteLine($"                            by community, a quarter:  {lifecycle.MeasuresByCommunity}");
+        var measuresP99 = Math.Max(lifecycle.MeasuresByDepartment.P99, lifecycle.MeasuresByCommunity.P99);
+        Console.WriteLine($"  p99 {measuresP99:F1} ms   target <= 100 ms   {(lifecycle.MeasuresByCommunity.Count > 0 && measuresP99 <= 100 ? "PASS" : "FAIL")}");
         Console.WriteLine($"  claim + resolve /s        {lifecycle.CommandsPerSecond,10:F1}");
         Console.WriteLine($"  raw append (expected v)/s {lifecycle.RawAppendsPerSecond,10:F1}");
         Console.WriteLine($"  commands / raw = {ratio:F2}   target >= 0.60   {(ratio >= 0.6 ? "PASS" : "FAIL")}");
