@@ -1,5 +1,6 @@
 using CallResponse.Contracts.Routing;
 using CallResponse.ServiceDefaults.Auth;
+using CallResponse.Contracts.Sla;
 
 namespace CallResponse.Cases;
 
@@ -231,7 +232,7 @@ public sealed record Case
     {
         SlaNotices = [.. SlaNotices, $"{breached.DeadlineId}:breached"],
         BreachCount = BreachCount + 1,
-        ResponseBreached = ResponseBreached || breached.Kind == "response",
-        ResolutionBreached = ResolutionBreached || breached.Kind == "resolution",
+        ResponseBreached = ResponseBreached || breached.Kind == DeadlineKinds.Response,
+        ResolutionBreached = ResolutionBreached || breached.Kind == DeadlineKinds.Resolution,
     };
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Marten;
 using Marten.Services;
+using CallResponse.Contracts.Sla;
 
 namespace CallResponse.Cases.Operations;
 
@@ -74,7 +75,7 @@ public sealed class CaseMetrics : DocumentSessionListenerBase
                     Escalated.Add(1);
                     break;
                 case SlaBreachRecorded breached:
-                    Breaches.Add(1, new KeyValuePair<string, object?>("kind", breached.Kind.StartsWith("whistle:", StringComparison.Ordinal) ? "whistle" : breached.Kind));
+                    Breaches.Add(1, new KeyValuePair<string, object?>("kind", DeadlineKinds.IsWhistle(breached.Kind) ? "whistle" : breached.Kind));
                     break;
             }
         }

@@ -3,6 +3,7 @@ using CallResponse.Cases.Lifecycle;
 using CallResponse.ServiceDefaults.Auth;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CallResponse.Contracts.Sla;
 
 namespace CallResponse.Cases.Reading;
 
@@ -73,10 +74,10 @@ public static class GetCaseHistory
 
     private static string KindName(string kind) => kind switch
     {
-        "response" => "认领",
-        "resolution" => "办结",
-        "feedback" => "回访",
-        _ when kind.StartsWith("whistle:", StringComparison.Ordinal) => "报到",
+        DeadlineKinds.Response => "认领",
+        DeadlineKinds.Resolution => "办结",
+        DeadlineKinds.Feedback => "回访",
+        _ when DeadlineKinds.IsWhistle(kind) => "报到",
         _ => kind,
     };
 }

@@ -48,13 +48,13 @@ public sealed class RecordSlaNotices(IDocumentSession session, IHttpClientFactor
         // SLA service published just before a claim won the race finds the case claimed: recorded only.)
         var stillLate = breached.Kind switch
         {
-            "response" => current.Status == CaseStatus.Routed && current.Assignment?.UnitCode == breached.UnitCode,
-            "resolution" => current.Status is CaseStatus.Claimed or CaseStatus.InProgress,
+            DeadlineKinds.Response => current.Status == CaseStatus.Routed && current.Assignment?.UnitCode == breached.UnitCode,
+            DeadlineKinds.Resolution => current.Status is CaseStatus.Claimed or CaseStatus.InProgress,
             _ => false,
         };
         if (stillLate && await OneLevelUpAsync(current, context.CancellationToken) is { } next)
         {
-            stream.AppendOne(new CaseEscalated(current.Id, current.Assignment!, next, $"{(breached.Kind == "response" ? "超时未认领" : "超时未办结")}，自动上报", breached.BreachedAt));
+            stream.AppendOne(new CaseEscalated(current.Id, current.Assignment!, next, $"{(breached.Kind == DeadlineKinds.Response ? "超时未认领" : "超时未办结")}，自动上报", breached.BreachedAt));
         }
 
         await session.SaveChangesAsync(context.CancellationToken);

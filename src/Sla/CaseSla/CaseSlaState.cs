@@ -1,3 +1,4 @@
+using CallResponse.Contracts.Sla;
 using MassTransit;
 
 namespace CallResponse.Sla.CaseSla;
@@ -64,15 +65,6 @@ public sealed class Deadline
     public DateTimeOffset? SettledAt { get; set; }
 
     public bool IsOpen => State is DeadlineStates.Pending or DeadlineStates.Warned;
-}
-
-public static class DeadlineKinds
-{
-    public const string Response = "response";
-    public const string Resolution = "resolution";
-    public const string Feedback = "feedback";
-
-    public static string Whistle(string department) => $"whistle:{department}";
 }
 
 public static class DeadlineStates
