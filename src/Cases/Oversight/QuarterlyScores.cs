@@ -5,6 +5,7 @@ using CallResponse.ServiceDefaults.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using CallResponse.ServiceDefaults;
 
 namespace CallResponse.Cases.Oversight;
 
@@ -14,8 +15,6 @@ namespace CallResponse.Cases.Oversight;
 /// </summary>
 public static partial class QuarterlyScores
 {
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-
     /// <summary>A published, frozen version of a quarter's scores.</summary>
     public sealed record PublishedScores(string Id, string Quarter, int Version, DateTimeOffset PublishedAt, string PublishedBy, Rankings.Ranking Ranking);
 
@@ -79,7 +78,7 @@ public static partial class QuarterlyScores
         }
 
         var year = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        var from = new DateTimeOffset(year, ((match.Groups[2].Value[0] - '1') * 3) + 1, 1, 0, 0, 0, ChinaStandardTime);
+        var from = new DateTimeOffset(year, ((match.Groups[2].Value[0] - '1') * 3) + 1, 1, 0, 0, 0, ChinaTime.Offset);
         return (from, from.AddMonths(3));
     }
 

@@ -2,6 +2,7 @@ using CallResponse.Contracts.Routing;
 using CallResponse.Routing.Areas;
 using CallResponse.Routing.Catalogue;
 using CallResponse.Routing.Rules;
+using CallResponse.ServiceDefaults;
 
 namespace CallResponse.Routing.Deciding;
 
@@ -31,8 +32,6 @@ public sealed record RoutingDecision(Assignment Assignment, string RuleId, strin
 /// </summary>
 public static class Router
 {
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-
     public static RoutingDecision Decide(RoutingBasis basis, CaseFacts facts)
     {
         var (catalogue, areas, rules) = basis;
@@ -50,7 +49,7 @@ public static class Router
         }
 
         var category = catalogue.Categories.First(candidate => candidate.Items.Contains(item));
-        var timeOfDay = TimeOnly.FromDateTime(facts.ReportedAt.ToOffset(ChinaStandardTime).DateTime);
+        var timeOfDay = TimeOnly.FromDateTime(facts.ReportedAt.ToOffset(ChinaTime.Offset).DateTime);
         var rule = rules.Rules
             .Select((candidate, order) => (candidate, order))
             .Where(entry => Matches(entry.candidate.When, item, category, grid, areas, timeOfDay))

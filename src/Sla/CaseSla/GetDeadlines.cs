@@ -1,14 +1,13 @@
 using CallResponse.ServiceDefaults.Auth;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CallResponse.ServiceDefaults;
 
 namespace CallResponse.Sla.CaseSla;
 
 /// <summary><c>GET /api/cases/{id}/deadlines</c>: a case's deadlines, past and pending, in UTC and China Standard Time.</summary>
 public static class GetDeadlines
 {
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-
     /// <param name="Kind">response, resolution, feedback, or whistle:{department}.</param>
     /// <param name="State">pending, warned, met, breached, cancelled or extended.</param>
     /// <param name="DueAtLocal">The due time in China Standard Time, as people read it.</param>
@@ -43,7 +42,7 @@ public static class GetDeadlines
             state.CatalogueVersion,
             state.Deadlines.OrderBy(deadline => deadline.StartedAt).Select(deadline => new DeadlineView(
                 deadline.Id, deadline.Kind, deadline.UnitCode, deadline.Clock, deadline.StartedAt, deadline.WarnAt, deadline.DueAt,
-                deadline.DueAt.ToOffset(ChinaStandardTime), deadline.State, deadline.SettledAt)).ToList()));
+                deadline.DueAt.ToOffset(ChinaTime.Offset), deadline.State, deadline.SettledAt)).ToList()));
     }
 
     /// <summary>The cases service's rule, from what this service knows: the place, and the units that hold deadlines.</summary>

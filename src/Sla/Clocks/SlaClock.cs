@@ -1,3 +1,5 @@
+using CallResponse.ServiceDefaults;
+
 namespace CallResponse.Sla.Clocks;
 
 /// <summary>
@@ -127,10 +129,10 @@ public sealed class SlaClock(WorkingCalendar calendar)
     }
 
     private static DateOnly LocalDate(DateTimeOffset instant) =>
-        DateOnly.FromDateTime(instant.ToOffset(WorkingCalendar.ChinaStandardTime).DateTime);
+        DateOnly.FromDateTime(instant.ToOffset(ChinaTime.Offset).DateTime);
 
     private static DateTimeOffset At(DateOnly day, TimeOnly time) =>
-        new(day.ToDateTime(time), WorkingCalendar.ChinaStandardTime);
+        new(day.ToDateTime(time), ChinaTime.Offset);
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

@@ -15,9 +15,6 @@ public sealed class WorkingCalendar
     /// <summary>The only time zone the calendar runs in: China Standard Time, UTC+08:00 all year.</summary>
     public const string TimeZoneId = "Asia/Shanghai";
 
-    /// <summary>China Standard Time's offset. China has no daylight saving time.</summary>
-    public static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
-
     private readonly Dictionary<int, CalendarYear> years;
 
     internal WorkingCalendar(IReadOnlyList<WorkingPeriod> workingHours, IEnumerable<CalendarYear> years)

@@ -1,6 +1,7 @@
 using Marten;
 using Weasel.Core;
 using Weasel.Postgresql;
+using CallResponse.ServiceDefaults;
 
 namespace CallResponse.Intake.Calls.LoggingCalls;
 
@@ -15,7 +16,6 @@ public sealed class TrackingNumbers(IDocumentStore store)
     public const string Prefix = "LW";
     public const int BlockSize = 100;
     public const string SequenceName = "intake.tracking_number_blocks";
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 
     private readonly SemaphoreSlim reserving = new(1, 1);
     private long next;
@@ -45,5 +45,5 @@ public sealed class TrackingNumbers(IDocumentStore store)
     }
 
     public static string Format(DateTimeOffset now, long number) =>
-        $"{Prefix}-{now.ToOffset(ChinaStandardTime):yyyyMMdd}-{number:D6}";
+        $"{Prefix}-{now.ToOffset(ChinaTime.Offset):yyyyMMdd}-{number:D6}";
 }
