@@ -34,6 +34,8 @@ builder.AddEventStore("cases", store =>
         store.Schema.For<ProcessedCommand>().Identity(processed => processed.Id);
         store.Listeners.Add(new CaseMetrics());
         store.Schema.For<QuarterlyScores.PublishedScores>().Identity(scores => scores.Id);
+        store.Storage.ExtendedSchemaObjects.AddRange(MeasureTotals.SchemaObjects());
+        store.Projections.Add(new MeasureTotals.Projection(), ProjectionLifecycle.Async, MeasureTotals.ProjectionName);
     })
     .AddOutbox<CaseMessages>();
 builder.AddMessaging("cases", bus =>

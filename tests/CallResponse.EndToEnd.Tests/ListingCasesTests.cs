@@ -65,9 +65,8 @@ public sealed class ListingCasesTests(RunningSystem system)
     public async Task Time_filters_take_any_offset()
     {
         using var response = await system.Gateway.GetAsync($"/api/cases?loggedFrom={Uri.EscapeDataString("2026-01-01T00:00:00+08:00")}&limit=1");
-        using var measures = await system.Gateway.GetAsync($"/api/measures?from={Uri.EscapeDataString("2026-01-01T00:00:00+08:00")}");
 
-        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (response.StatusCode, measures.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Theory]

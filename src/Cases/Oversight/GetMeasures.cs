@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,23 +11,13 @@ namespace CallResponse.Cases.Oversight;
 
 /// <summary>
 /// <c>GET /api/measures</c>: how fast and how well units respond (响应率, 办结率, 满意率, 退单率 …), by
-/// unit and period, from the case read model, with the formulas of <c>src/docs/measures.md</c>.
-/// A case counts in the period it was logged in (China Standard Time) and for the unit that holds it
-/// now. Supervisors and admins see the district; a street's supervisor or dispatcher, their street.
+/// unit and period, from the measure totals (<see cref="MeasureTotals"/>), with the formulas of
+/// <c>src/docs/measures.md</c>. A case counts in the day it was logged (China Standard Time) and for
+/// the unit that holds it now. Supervisors and admins see the district; a street's supervisor or dispatcher, their street.
 /// </summary>
 public static class GetMeasures
 {
-    public static readonly TimeSpan MaxRange = TimeSpan.FromDays(731);
-
-    private static readonly Dictionary<string, string> Dimensions = new()
-    {
-        ["department"] = "case when d.data->'Assignment'->>'Level' = 'department' then d.data->'Assignment'->>'UnitCode' end",
-        ["street"] = "d.place_street",
-        ["community"] = "d.place_community",
-        ["grid"] = "d.data->'Place'->>'Grid'",
-        ["item"] = "d.item_code",
-        ["category"] = "d.data->>'CategoryCode'",
-    };
+    public const int MaxDays = 731;
 
     private static readonly HashSet<string> Granularities = ["day", "week", "month", "quarter"];
 
@@ -50,14 +42,40 @@ public static class GetMeasures
         long Open,
         long Overdue);
 
-    public sealed record Measures(string By, DateTimeOffset From, DateTimeOffset To, string Granularity, IReadOnlyList<MeasureRow> Rows, IReadOnlyList<MeasureRow> District);
+    /// <param name="From">The first day counted (China Standard Time).</param>
+    /// <param name="To">The last day counted, included.</param>
+    public sealed record Measures(string By, DateOnly From, DateOnly To, string Granularity, IReadOnlyList<MeasureRow> Rows, IReadOnlyList<MeasureRow> District);
+
+    /// <summary>Days of logging, China Standard Time, both ends included.</summary>
+    public readonly record struct Days(DateOnly From, DateOnly To)
+    {
+        /// <summary>
+        /// The range a request asks for, defaulting to the <paramref name="defaultDays"/> days up to
+        /// today; an inverted range or one over <see cref="MaxDays"/> adds to <paramref name="errors"/>.
+        /// </summary>
+        public static Days Read(DateOnly? from, DateOnly? to, int defaultDays, TimeProvider clock, Dictionary<string, string[]> errors)
+        {
+            var last = to ?? DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaTime.Offset).DateTime);
+            var first = from ?? last.AddDays(1 - defaultDays);
+            if (first > last)
+            {
+                errors["from"] = ["The range starts after its end (from and to are days, both included)."];
+            }
+            else if (last.DayNumber - first.DayNumber > MaxDays)
+            {
+                errors["to"] = [$"At most {MaxDays} days after 'from'."];
+            }
+
+            return new Days(first, last);
+        }
+    }
 
     public static IEndpointRouteBuilder MapGetMeasures(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/measures", Handle)
             .WithName("GetMeasures")
             .WithTags("Oversight")
-            .WithSummary("Response, closure, satisfaction, return and reopen rates, times to claim and close, open and overdue counts. by=department|street|community|grid|item|category; from, to (at most 2 years; default the last 30 days); granularity=day|week|month|quarter (default month); format=csv for a UTF-8 CSV that Excel opens.")
+            .WithSummary("Response, closure, satisfaction, return and reopen rates, times to claim and close, open and overdue counts. by=department|street|community|grid|item|category; from, to: days (yyyy-MM-dd, China Standard Time, both included; at most 2 years; default the last 30 days); granularity=day|week|month|quarter (default month); format=csv for a UTF-8 CSV that Excel opens.")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Supervisor, Roles.StreetDispatcher, Roles.Admin))
             .ProducesValidationProblem();
         return endpoints;
@@ -65,28 +83,18 @@ public static class GetMeasures
 
     private static async Task<IResult> Handle(
         HttpContext context, NpgsqlDataSource database, TimeProvider clock, CancellationToken cancellationToken,
-        string by = "department", DateTimeOffset? from = null, DateTimeOffset? to = null, string granularity = "month", string? format = null)
+        string by = "department", DateOnly? from = null, DateOnly? to = null, string granularity = "month", string? format = null)
     {
-        var end = to ?? clock.GetUtcNow();
-        var start = from ?? end.AddDays(-30);
         var errors = new Dictionary<string, string[]>();
-        if (!Dimensions.ContainsKey(by))
+        var days = Days.Read(from, to, 30, clock, errors);
+        if (!MeasureTotals.Dimensions.Contains(by))
         {
-            errors["by"] = [$"One of {string.Join(", ", Dimensions.Keys)}."];
+            errors["by"] = [$"One of {string.Join(", ", MeasureTotals.Dimensions)}."];
         }
 
         if (!Granularities.Contains(granularity))
         {
             errors["granularity"] = [$"One of {string.Join(", ", Granularities)}."];
-        }
-
-        if (start >= end)
-        {
-            errors["from"] = ["The range starts at or after its end."];
-        }
-        else if (end - start > MaxRange)
-        {
-            errors["to"] = [$"At most {MaxRange.TotalDays} days from 'from'."];
         }
 
         if (format is not (null or "json" or "csv"))
@@ -101,11 +109,11 @@ public static class GetMeasures
 
         var street = StreetScope(Actor.From(context.User));
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var rows = await QueryAsync(connection, Dimensions[by], start, end, granularity, street, cancellationToken);
-        var district = await QueryAsync(connection, "null::text", start, end, granularity, street, cancellationToken);
-        var measures = new Measures(by, start, end, granularity, rows, district);
+        var rows = await QueryAsync(connection, by, days, granularity, street, cancellationToken);
+        var district = await QueryAsync(connection, District, days, granularity, street, cancellationToken);
+        var measures = new Measures(by, days.From, days.To, granularity, rows, district);
         return format == "csv"
-            ? TypedResults.File(Csv(measures), "text/csv; charset=utf-8", $"measures-{by}-{start:yyyyMMdd}-{end:yyyyMMdd}.csv")
+            ? TypedResults.File(Csv(measures), "text/csv; charset=utf-8", $"measures-{by}-{days.From:yyyyMMdd}-{days.To:yyyyMMdd}.csv")
             : TypedResults.Ok(measures);
     }
 
@@ -113,90 +121,167 @@ public static class GetMeasures
     internal static string? StreetScope(Actor actor) =>
         actor.Role == Roles.Admin || (actor.Role == Roles.Supervisor && !actor.Unit.Contains('-', StringComparison.Ordinal)) ? null : actor.Unit;
 
-    /// <summary>The SQL expression a dimension groups by, or null when it is not one.</summary>
-    internal static string? DimensionKey(string by) => Dimensions.GetValueOrDefault(by);
+    /// <summary>Asks <see cref="QueryAsync"/> for the district's total: every street's cases.</summary>
+    internal const string District = "district";
 
     /// <summary>
-    /// The measures grouped by <paramref name="key"/> and by period of <paramref name="granularity"/>;
-    /// with granularity null, one row per unit over the whole range.
+    /// The measures by <paramref name="by"/> (a dimension, or <see cref="District"/>) and by period
+    /// of <paramref name="granularity"/>; with granularity null, one row per unit over the whole range.
     /// </summary>
     internal static async Task<List<MeasureRow>> QueryAsync(
-        NpgsqlConnection connection, string key, DateTimeOffset from, DateTimeOffset to, string? granularity, string? street, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string by, Days days, string? granularity, string? street, CancellationToken cancellationToken)
     {
-        // Status numbers: 0 open, 1 routed, 2 claimed, 3 in progress, 4 resolved, 5 closed, 6 merged.
-        var sql = $"""
-            with counted as (
-                select {key} as unit,
-                       coalesce(date_trunc($3, d.logged_at at time zone 'Asia/Shanghai'), $1 at time zone 'Asia/Shanghai')::date as period,
-                       d.status,
-                       d.logged_at,
-                       (d.data->>'FirstRoutedAt')::timestamptz as first_routed,
-                       (d.data->>'FirstClaimedAt')::timestamptz as first_claimed,
-                       (d.data->>'ClosedAt')::timestamptz as closed_at,
-                       (d.data->>'LastFeedbackSatisfied')::boolean as satisfied,
-                       coalesce((d.data->>'ResponseBreached')::boolean, false) as response_breached,
-                       coalesce((d.data->>'ResolutionBreached')::boolean, false) as resolution_breached,
-                       coalesce((d.data->>'ReturnCount')::int, 0) as returns,
-                       coalesce((d.data->>'ReopenCount')::int, 0) as reopens
-                from cases.mt_doc_case d
-                where d.logged_at >= $1 and d.logged_at < $2 and ($4::text is null or d.place_street = $4)
-            )
-            select unit, period,
-                   count(*) as logged,
-                   count(*) filter (where status <> 6 and first_routed is not null) as assigned,
-                   count(*) filter (where status <> 6 and first_claimed is not null) as responded,
-                   count(*) filter (where status <> 6 and first_claimed is not null and not response_breached) as responded_on_time,
-                   count(*) filter (where status in (4, 5)) as resolved,
-                   count(*) filter (where status in (4, 5) and not resolution_breached) as resolved_on_time,
-                   count(*) filter (where satisfied is not null) as with_feedback,
-                   count(*) filter (where satisfied) as satisfied,
-                   count(*) filter (where status <> 6 and first_routed is not null and returns > 0) as returned,
-                   count(*) filter (where status in (4, 5) or reopens > 0) as ever_resolved,
-                   count(*) filter (where reopens > 0) as reopened,
-                   percentile_cont(0.5) within group (order by extract(epoch from first_claimed - first_routed)) filter (where first_claimed is not null and status <> 6),
-                   percentile_cont(0.9) within group (order by extract(epoch from first_claimed - first_routed)) filter (where first_claimed is not null and status <> 6),
-                   percentile_cont(0.5) within group (order by extract(epoch from closed_at - logged_at)) filter (where status = 5),
-                   percentile_cont(0.9) within group (order by extract(epoch from closed_at - logged_at)) filter (where status = 5),
-                   count(*) filter (where status in (0, 1, 2, 3)) as open,
-                   count(*) filter (where status in (0, 1, 2, 3) and (response_breached or resolution_breached)) as overdue
-            from counted
-            where {(key == "null::text" ? "true" : "unit is not null")}
-            group by unit, period
-            order by period, unit
-            """;
-        await using var command = new NpgsqlCommand(sql, connection)
+        var segments = Segments(days, granularity);
+        await using var command = new NpgsqlCommand(
+            $"""
+            select t.unit, t.period, s.sign, t.logged, {string.Join(", ", MeasureTotals.Counters.Select(counter => $"t.{counter}"))}, t.claim_histogram::text, t.close_histogram::text
+            from unnest($3::text[], $4::date[], $5::date[], $6::int[]) as s(kind, first_day, after_day, sign)
+            join cases.measure_totals t on t.dimension = $1 and t.period_kind = s.kind and t.period >= s.first_day and t.period < s.after_day
+            where $2::text is null or t.street = $2
+            """,
+            connection)
         {
-            // PostgreSQL's timestamptz takes UTC only; a client may send any offset.
-            Parameters = { new() { Value = from.ToUniversalTime() }, new() { Value = to.ToUniversalTime() }, new NpgsqlParameter { Value = (object?)granularity ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text }, new NpgsqlParameter { Value = (object?)street ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text } },
+            Parameters =
+            {
+                new() { Value = by == District ? "street" : by },
+                new NpgsqlParameter { Value = (object?)street ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = segments.Select(segment => segment.Kind).ToArray() },
+                new() { Value = segments.Select(segment => segment.First).ToArray() },
+                new() { Value = segments.Select(segment => segment.After).ToArray() },
+                new() { Value = segments.Select(segment => segment.Sign).ToArray() },
+            },
         };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<MeasureRow>();
-        while (await reader.ReadAsync(cancellationToken))
+        var sums = new Dictionary<(string? Unit, DateOnly Period), MeasureSums>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            long Count(int ordinal) => reader.GetInt64(ordinal);
-            double? Seconds(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
-            var assigned = Count(3);
-            rows.Add(new MeasureRow(
-                reader.IsDBNull(0) ? null : reader.GetString(0),
-                DateOnly.FromDateTime(reader.GetDateTime(1)),
-                Count(2),
-                assigned,
-                Rate(Count(4), assigned),
-                Rate(Count(5), assigned),
-                Rate(Count(6), assigned),
-                Rate(Count(7), assigned),
-                Rate(Count(9), Count(8)),
-                Rate(Count(10), assigned),
-                Rate(Count(12), Count(11)),
-                Seconds(13),
-                Seconds(14),
-                Seconds(15),
-                Seconds(16),
-                Count(17),
-                Count(18)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = (by == District ? null : reader.GetString(0), PeriodOf(reader.GetFieldValue<DateOnly>(1), granularity, days));
+                if (!sums.TryGetValue(key, out var sum))
+                {
+                    sums[key] = sum = new MeasureSums();
+                }
+
+                sum.Add(reader, reader.GetInt32(2));
+            }
         }
 
-        return rows;
+        return sums
+            .Where(entry => entry.Value.Logged != 0)
+            .OrderBy(entry => entry.Key.Period)
+            .ThenBy(entry => entry.Key.Unit, StringComparer.Ordinal)
+            .Select(entry => entry.Value.ToRow(entry.Key.Unit, entry.Key.Period))
+            .ToList();
+    }
+
+    /// <summary>Which totals to add (sign 1) or take away (sign −1): rows of a kind (d, m) from a first day to before another.</summary>
+    internal readonly record struct Segment(string Kind, DateOnly First, DateOnly After, int Sign);
+
+    /// <summary>
+    /// The fewest total rows that sum to the range: a whole month is its month row; a partial month
+    /// is its days in the range, or — when those are the most of the month — its month row less the
+    /// days outside the range (counts and histograms subtract). Days and weeks cut across months, so
+    /// at those granularities every day is its own row.
+    /// </summary>
+    internal static List<Segment> Segments(Days days, string? granularity)
+    {
+        var end = days.To.AddDays(1);
+        if (granularity is "day" or "week")
+        {
+            return [new Segment("d", days.From, end, 1)];
+        }
+
+        var segments = new List<Segment>();
+        for (var month = new DateOnly(days.From.Year, days.From.Month, 1); month < end; month = month.AddMonths(1))
+        {
+            var next = month.AddMonths(1);
+            var (first, after) = (Max(month, days.From), Min(next, end));
+            var inside = after.DayNumber - first.DayNumber;
+            if (inside == next.DayNumber - month.DayNumber)
+            {
+                segments.Add(new Segment("m", month, next, 1));
+            }
+            else if (inside <= next.DayNumber - month.DayNumber - inside)
+            {
+                segments.Add(new Segment("d", first, after, 1));
+            }
+            else
+            {
+                segments.Add(new Segment("m", month, next, 1));
+                segments.Add(new Segment("d", month, first, -1));
+                segments.Add(new Segment("d", after, next, -1));
+            }
+        }
+
+        return segments.Where(segment => segment.First < segment.After).ToList();
+
+        static DateOnly Max(DateOnly left, DateOnly right) => left > right ? left : right;
+        static DateOnly Min(DateOnly left, DateOnly right) => left < right ? left : right;
+    }
+
+    /// <summary>The first day of the period a day falls in; the range's first day when there are no periods.</summary>
+    internal static DateOnly PeriodOf(DateOnly day, string? granularity, Days days) => granularity switch
+    {
+        "day" => day,
+        "week" => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)), // weeks start on Monday
+        "month" => new DateOnly(day.Year, day.Month, 1),
+        "quarter" => new DateOnly(day.Year, (((day.Month - 1) / 3) * 3) + 1, 1),
+        _ => days.From,
+    };
+
+    /// <summary>The totals of one unit and period, summed over the rows of its days and months.</summary>
+    private sealed class MeasureSums
+    {
+        private readonly long[] counts = new long[1 + MeasureTotals.Counters.Length];
+        private readonly DurationHistogram toClaim = new();
+        private readonly DurationHistogram toClose = new();
+
+        public long Logged => counts[0];
+
+        private long Count(string counter) => counts[1 + Array.IndexOf(MeasureTotals.Counters, counter)];
+
+        /// <summary>Adds (sign 1) or takes away (sign −1) a row of totals: unit, period, sign, then the counts and histograms.</summary>
+        public void Add(NpgsqlDataReader reader, int sign)
+        {
+            for (var i = 0; i < counts.Length; i++)
+            {
+                counts[i] += sign * reader.GetInt64(3 + i);
+            }
+
+            AddHistogram(toClaim, reader.GetString(3 + counts.Length), sign);
+            AddHistogram(toClose, reader.GetString(4 + counts.Length), sign);
+        }
+
+        private static void AddHistogram(DurationHistogram histogram, string json, int sign)
+        {
+            foreach (var (bucket, count) in JsonSerializer.Deserialize<Dictionary<int, long>>(json)!)
+            {
+                histogram.Add(bucket, sign * count);
+            }
+        }
+
+        public MeasureRow ToRow(string? unit, DateOnly period)
+        {
+            var assigned = Count("assigned");
+            return new MeasureRow(
+                unit,
+                period,
+                Logged,
+                assigned,
+                Rate(Count("responded"), assigned),
+                Rate(Count("responded_on_time"), assigned),
+                Rate(Count("resolved"), assigned),
+                Rate(Count("resolved_on_time"), assigned),
+                Rate(Count("satisfied"), Count("with_feedback")),
+                Rate(Count("returned"), assigned),
+                Rate(Count("reopened"), Count("ever_resolved")),
+                toClaim.Percentile(0.5),
+                toClaim.Percentile(0.9),
+                toClose.Percentile(0.5),
+                toClose.Percentile(0.9),
+                Count("open"),
+                Count("overdue"));
+        }
     }
 
     private static double? Rate(long part, long whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);

@@ -42,13 +42,13 @@ public static partial class QuarterlyScores
     private static async Task<Results<Created<PublishedScores>, ValidationProblem>> PublishAsync(
         string quarter, HttpContext context, IDocumentSession session, NpgsqlDataSource database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Range(quarter) is not { } range || range.To > clock.GetUtcNow().AddDays(92))
+        if (Days(quarter) is not { } days || days.From > DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaTime.Offset).DateTime).AddDays(92))
         {
             return ProblemResponses.Invalid(new Dictionary<string, string[]> { ["quarter"] = ["A quarter such as 2026Q3, not further ahead than the next one."] });
         }
 
         var latest = await LatestVersionAsync(session, quarter, cancellationToken);
-        var ranking = await Rankings.RankAsync(database, "department", range.From, range.To, street: null, cancellationToken);
+        var ranking = await Rankings.RankAsync(database, "department", days, street: null, cancellationToken);
         var version = (latest?.Version ?? 0) + 1;
         var published = new PublishedScores($"{quarter}:v{version}", quarter, version, clock.GetUtcNow(), Actor.From(context.User).ToString(), ranking);
         session.Insert(published); // a second publisher racing for the same version fails here: versions never change
@@ -68,8 +68,8 @@ public static partial class QuarterlyScores
     private static ProblemHttpResult NotPublished(string quarter) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not published.", detail: $"No scores were published for {quarter} (or that version).");
 
-    /// <summary>The quarter's instants, China Standard Time: 2026Q3 is 2026-07-01T00:00+08:00 to 2026-10-01T00:00+08:00.</summary>
-    public static (DateTimeOffset From, DateTimeOffset To)? Range(string quarter)
+    /// <summary>The quarter's days, China Standard Time: 2026Q3 is 2026-07-01 to 2026-09-30.</summary>
+    public static GetMeasures.Days? Days(string quarter)
     {
         var match = QuarterPattern().Match(quarter);
         if (!match.Success)
@@ -78,8 +78,8 @@ public static partial class QuarterlyScores
         }
 
         var year = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        var from = new DateTimeOffset(year, ((match.Groups[2].Value[0] - '1') * 3) + 1, 1, 0, 0, 0, ChinaTime.Offset);
-        return (from, from.AddMonths(3));
+        var from = new DateOnly(year, ((match.Groups[2].Value[0] - '1') * 3) + 1, 1);
+        return new GetMeasures.Days(from, from.AddMonths(3).AddDays(-1));
     }
 
     [GeneratedRegex(@"^(20\d\d)Q([1-4])$")]

@@ -16,14 +16,16 @@ public static class Rankings
     /// <param name="Score">0-100; null when the unit had no assigned case.</param>
     public sealed record RankedUnit(int Rank, string Unit, double? Score, long Assigned, double? OnTimeResponseRate, double? OnTimeClosureRate, double? SatisfactionRate);
 
-    public sealed record Ranking(string By, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<RankedUnit> Units);
+    /// <param name="From">The first day counted (China Standard Time).</param>
+    /// <param name="To">The last day counted, included.</param>
+    public sealed record Ranking(string By, DateOnly From, DateOnly To, IReadOnlyList<RankedUnit> Units);
 
     public static IEndpointRouteBuilder MapRankings(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/rankings", HandleAsync)
             .WithName("GetRankings")
             .WithTags("Oversight")
-            .WithSummary("Units ranked by composite score (40% on-time response, 40% on-time closure, 20% satisfaction). by=department|street|community; from, to (default the last 90 days).")
+            .WithSummary("Units ranked by composite score (40% on-time response, 40% on-time closure, 20% satisfaction). by=department|street|community; from, to: days (yyyy-MM-dd, both included; default the last 90 days).")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Supervisor, Roles.StreetDispatcher, Roles.Admin))
             .ProducesValidationProblem();
         return endpoints;
@@ -31,19 +33,13 @@ public static class Rankings
 
     private static async Task<Results<Ok<Ranking>, ValidationProblem>> HandleAsync(
         HttpContext context, NpgsqlDataSource database, TimeProvider clock, CancellationToken cancellationToken,
-        string by = "department", DateTimeOffset? from = null, DateTimeOffset? to = null)
+        string by = "department", DateOnly? from = null, DateOnly? to = null)
     {
-        var end = to ?? clock.GetUtcNow();
-        var start = from ?? end.AddDays(-90);
         var errors = new Dictionary<string, string[]>();
+        var days = GetMeasures.Days.Read(from, to, 90, clock, errors);
         if (!RankedBy.Contains(by))
         {
             errors["by"] = [$"One of {string.Join(", ", RankedBy)}."];
-        }
-
-        if (start >= end || end - start > GetMeasures.MaxRange)
-        {
-            errors["from"] = [$"from must be before to, at most {GetMeasures.MaxRange.TotalDays} days apart."];
         }
 
         if (errors.Count > 0)
@@ -51,20 +47,20 @@ public static class Rankings
             return ProblemResponses.Invalid(errors);
         }
 
-        return TypedResults.Ok(await RankAsync(database, by, start, end, GetMeasures.StreetScope(Actor.From(context.User)), cancellationToken));
+        return TypedResults.Ok(await RankAsync(database, by, days, GetMeasures.StreetScope(Actor.From(context.User)), cancellationToken));
     }
 
-    public static async Task<Ranking> RankAsync(NpgsqlDataSource database, string by, DateTimeOffset from, DateTimeOffset to, string? street, CancellationToken cancellationToken)
+    public static async Task<Ranking> RankAsync(NpgsqlDataSource database, string by, GetMeasures.Days days, string? street, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var rows = await GetMeasures.QueryAsync(connection, GetMeasures.DimensionKey(by)!, from, to, granularity: null, street, cancellationToken);
+        var rows = await GetMeasures.QueryAsync(connection, by, days, granularity: null, street, cancellationToken);
         var scored = rows
             .Select(row => (Row: row, Score: Score(row)))
             .OrderByDescending(entry => entry.Score ?? -1)
             .ThenBy(entry => entry.Row.Unit, StringComparer.Ordinal)
             .Select((entry, index) => new RankedUnit(index + 1, entry.Row.Unit!, entry.Score, entry.Row.Assigned, entry.Row.OnTimeResponseRate, entry.Row.OnTimeClosureRate, entry.Row.SatisfactionRate))
             .ToList();
-        return new Ranking(by, from, to, scored);
+        return new Ranking(by, days.From, days.To, scored);
     }
 
     /// <summary>

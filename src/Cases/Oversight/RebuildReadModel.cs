@@ -2,34 +2,52 @@ using System.Diagnostics;
 using CallResponse.ServiceDefaults.Auth;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 
 namespace CallResponse.Cases.Oversight;
 
 /// <summary>
-/// <c>POST /api/admin/read-models/cases/rebuild</c>: rebuilds every case document — what lists, the
-/// measures and the boards read — from the event store, the source of truth. For a changed projection
-/// or a damaged table; an admin's job, best done while the system is quiet, since commands wait on
-/// the rebuilt documents.
+/// Rebuilding the read models, an admin's job, best done while the system is quiet:
+/// <c>POST /api/admin/read-models/cases/rebuild</c> rebuilds every case document — what lists and
+/// boards read — from the event store, the source of truth, and then the measure totals from them;
+/// <c>POST /api/admin/read-models/measures/rebuild</c> recomputes the measure totals alone from the
+/// case documents (after a change to the measures, or a bulk load of documents).
 /// </summary>
 public static class RebuildReadModel
 {
-    public sealed record Rebuilt(string Projection, double Seconds);
+    public sealed record Rebuilt(string ReadModel, double Seconds);
 
     public static IEndpointRouteBuilder MapRebuildReadModel(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/admin/read-models/cases/rebuild", HandleAsync)
+        endpoints.MapPost("/api/admin/read-models/cases/rebuild", RebuildCasesAsync)
             .WithName("RebuildCaseReadModel")
             .WithTags("Oversight")
-            .WithSummary("Rebuild every case document from the event store (admins).")
+            .WithSummary("Rebuild every case document from the event store, then the measure totals (admins).")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
+        endpoints.MapPost("/api/admin/read-models/measures/rebuild", RebuildMeasuresAsync)
+            .WithName("RebuildMeasureTotals")
+            .WithTags("Oversight")
+            .WithSummary("Recompute the measure totals from the case documents (admins).")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
         return endpoints;
     }
 
-    private static async Task<Ok<Rebuilt>> HandleAsync(IDocumentStore store, CancellationToken cancellationToken)
+    private static async Task<Ok<Rebuilt>> RebuildCasesAsync(IDocumentStore store, NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        using var daemon = await store.BuildProjectionDaemonAsync();
-        await daemon.RebuildProjectionAsync<Case>(TimeSpan.FromMinutes(10), cancellationToken);
-        return TypedResults.Ok(new Rebuilt(nameof(Case), Math.Round(clock.Elapsed.TotalSeconds, 2)));
+        using (var daemon = await store.BuildProjectionDaemonAsync())
+        {
+            await daemon.RebuildProjectionAsync<Case>(TimeSpan.FromMinutes(10), cancellationToken);
+        }
+
+        await MeasureTotals.RebuildAsync(database, cancellationToken);
+        return TypedResults.Ok(new Rebuilt("cases", Math.Round(clock.Elapsed.TotalSeconds, 2)));
+    }
+
+    private static async Task<Ok<Rebuilt>> RebuildMeasuresAsync(NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        await MeasureTotals.RebuildAsync(database, cancellationToken);
+        return TypedResults.Ok(new Rebuilt("measures", Math.Round(clock.Elapsed.TotalSeconds, 2)));
     }
 }

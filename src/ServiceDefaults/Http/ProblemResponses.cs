@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,13 +13,15 @@ namespace CallResponse.ServiceDefaults.Http;
 /// Every error leaves as an RFC 9457 problem response. A malformed JSON body names the field
 /// (its JSON path) that could not be read, so a client can fix it without guessing.
 /// </summary>
-public static class ProblemResponses
+public static partial class ProblemResponses
 {
     public static IServiceCollection AddProblemResponses(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString()));
         services.AddExceptionHandler<BadRequestBodyHandler>();
+        // A query or route value that does not bind reaches the handler below in every environment.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
     }
 
@@ -33,8 +36,8 @@ public static class ProblemResponses
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "The request is not valid.");
 
-    /// <summary>Turns an unreadable request body into a validation problem naming the field.</summary>
-    private sealed class BadRequestBodyHandler(IProblemDetailsService problems) : IExceptionHandler
+    /// <summary>Turns an unreadable request body or parameter into a validation problem naming the field.</summary>
+    private sealed partial class BadRequestBodyHandler(IProblemDetailsService problems) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
         {
@@ -43,13 +46,14 @@ public static class ProblemResponses
                 return false;
             }
 
+            var parameter = ParameterName().Match(badRequest.Message);
             var field = badRequest.InnerException is JsonException json && !string.IsNullOrEmpty(json.Path)
                 ? json.Path.TrimStart('$', '.')
-                : "body";
-            // The JSON reader's message can quote the offending value, which may be personal data.
+                : parameter.Success ? parameter.Groups[1].Value : "body";
+            // The framework's messages can quote the offending value, which may be personal data.
             var reason = badRequest.InnerException is JsonException
                 ? "The value could not be read: check its type and the JSON syntax around it."
-                : "The request body could not be read.";
+                : parameter.Success ? "The value is missing or not of the parameter's type (dates: yyyy-MM-dd)." : "The request body could not be read.";
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
@@ -60,10 +64,14 @@ public static class ProblemResponses
                     [string.IsNullOrEmpty(field) ? "body" : field] = [reason],
                 })
                 {
-                    Title = "The request body is not valid JSON for this endpoint.",
+                    Title = parameter.Success ? "A parameter is not valid." : "The request body is not valid JSON for this endpoint.",
                     Status = StatusCodes.Status400BadRequest,
                 },
             });
         }
+
+        /// <summary>The name in "Failed to bind parameter \"DateOnly? from\" from …" and "Required parameter \"int limit\" was not provided".</summary>
+        [System.Text.RegularExpressions.GeneratedRegex(@"parameter ""(?:[^""]* )?(\w+)""")]
+        private static partial System.Text.RegularExpressions.Regex ParameterName();
     }
 }

@@ -19,14 +19,14 @@ public sealed class OversightTests
     public void A_unit_with_no_assigned_case_has_no_score() => Assert.Null(Rankings.Score(Row(null, null, null)));
 
     [Theory]
-    [InlineData("2026Q1", "2026-01-01T00:00:00+08:00", "2026-04-01T00:00:00+08:00")]
-    [InlineData("2026Q4", "2026-10-01T00:00:00+08:00", "2027-01-01T00:00:00+08:00")]
-    public void A_quarter_runs_in_china_standard_time(string quarter, string from, string to) =>
-        Assert.Equal((DateTimeOffset.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.Parse(to, System.Globalization.CultureInfo.InvariantCulture)), QuarterlyScores.Range(quarter));
+    [InlineData("2026Q1", "2026-01-01", "2026-03-31")]
+    [InlineData("2026Q4", "2026-10-01", "2026-12-31")]
+    public void A_quarter_is_its_days_in_china_standard_time(string quarter, string from, string to) =>
+        Assert.Equal(new GetMeasures.Days(DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture)), QuarterlyScores.Days(quarter));
 
     [Theory]
     [InlineData("2026Q5")]
     [InlineData("2026-Q1")]
     [InlineData("Q1")]
-    public void Anything_else_is_not_a_quarter(string quarter) => Assert.Null(QuarterlyScores.Range(quarter));
+    public void Anything_else_is_not_a_quarter(string quarter) => Assert.Null(QuarterlyScores.Days(quarter));
 }
