@@ -14,6 +14,7 @@ using CallResponse.ServiceDefaults.EventStore;
 using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
+using Marten;
 using MassTransit;
 using Npgsql;
 
@@ -51,6 +52,8 @@ builder.AddMessaging("cases", bus =>
     bus.AddConsumer<RecordSlaNotices>();
 });
 builder.Services.AddSingleton(TimeProvider.System);
+// How the inline snapshot applies events to a case, so a command can answer the new state without reading it back.
+builder.Services.AddSingleton(services => ((DocumentStore)services.GetRequiredService<IDocumentStore>()).Options.Projections.AggregatorFor<Case>());
 builder.Services.AddSingleton(NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Postgres")!));
 builder.Services.AddServiceClient(builder.Configuration, RoutingCheck.Client, "http://localhost:8082");
 

@@ -1,6 +1,7 @@
 using CallResponse.Cases.Reading;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
+using JasperFx.Events.Aggregation;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -142,7 +143,10 @@ public static class CaseCommand
             return ETags.Stale(expected!.Value, expected.Value + 1);
         }
 
-        return await AnswerAsync(id, http, session);
+        // The case as the inline snapshot now stores it, applied here rather than read back: one round trip less.
+        var updated = (await http.RequestServices.GetRequiredService<IAggregator<Case, IQuerySession>>().BuildAsync(stream.Events, session, current, cancellationToken))!;
+        updated.Version = stream.CurrentVersion!.Value;
+        return Answer(updated, http);
     }
 
     /// <summary>The same Idempotency-Key again: the case as it is now, if it was the same command.</summary>
@@ -161,9 +165,6 @@ public static class CaseCommand
         var current = await session.LoadAsync<Case>(id, http.RequestAborted);
         return current is null || !CaseAccess.CanSee(current, actor) ? CaseProblems.NotFound(id) : Answer(current, http);
     }
-
-    private static async Task<Results<Ok<GetCase.CaseView>, ValidationProblem, ProblemHttpResult>> AnswerAsync(Guid id, HttpContext http, IQuerySession session) =>
-        Answer((await session.LoadAsync<Case>(id, http.RequestAborted))!, http);
 
     private static Ok<GetCase.CaseView> Answer(Case current, HttpContext http)
     {
