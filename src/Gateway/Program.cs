@@ -3,8 +3,9 @@ using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.Telemetry;
 
-// The one front door (http://localhost:8080): routes /api/... to the services, and shows every
-// service's OpenAPI description in one Swagger UI. Routes and addresses are in appsettings.json.
+// The one front door (http://localhost:8080): serves the workbench (wwwroot, src/docs/workbench.md),
+// routes /api/... to the services, and shows every service's OpenAPI description in one Swagger UI.
+// Routes and addresses are in appsettings.json.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTelemetry("gateway");
 builder.Services.AddHealthChecks();
@@ -14,6 +15,7 @@ builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSecti
 
 var app = builder.Build();
 app.UseProblemResponses();
+app.UseWorkbench();
 app.UseSwaggerUI(options =>
 {
     foreach (var service in new[] { "intake", "routing", "cases", "sla" })
@@ -24,7 +26,6 @@ app.UseSwaggerUI(options =>
 app.MapHealthChecks("/health/live");
 app.MapHealthChecks("/health/ready");
 app.MapPrometheusScrapingEndpoint("/metrics");
-app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 if (app.Environment.IsDevelopment())
 {
     app.MapDevTokenIssuer();

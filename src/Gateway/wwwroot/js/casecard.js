@@ -1,0 +1,27 @@
+// One case in a list: what, where, who holds it, since when; with room for buttons.
+import { h } from './dom.js';
+import { time } from './format.js';
+import { nameOf } from './reference.js';
+import { levels, statuses, urgencies } from './words.js';
+
+export function caseCard(ref, found, ...actions) {
+  const item = ref.items.get(found.itemCode);
+  const assignment = found.assignment;
+  return h('li', { class: 'case', 'data-case': found.id, 'data-tracking': found.trackingNumber },
+    h('div', { class: 'case-head' },
+      h('a', { href: `#/cases/${found.id}`, class: 'tracking' }, found.trackingNumber),
+      statusBadge(found.status),
+      found.urgency === 'urgent' ? h('span', { class: 'badge urgent' }, urgencies.urgent) : null,
+      found.breachCount > 0 ? h('span', { class: 'badge breached' }, `超时 ${found.breachCount} 次`) : null),
+    h('div', { class: 'case-what' }, item ? item.item.name : found.itemCode),
+    h('div', { class: 'case-desc' }, found.description),
+    h('div', { class: 'case-meta' },
+      h('span', {}, `地点：${ref.names.get(found.place.grid) ?? found.place.grid}`),
+      h('span', {}, `承办：${assignment ? `${levels[assignment.level] ?? assignment.level} ${nameOf(ref, assignment.unitCode)}` : '待派单'}`),
+      h('span', {}, `登记：${time(found.loggedAt)}`)),
+    actions.length ? h('div', { class: 'case-actions' }, actions) : null);
+}
+
+export function statusBadge(status) {
+  return h('span', { class: `badge status-${status}`, 'data-testid': 'status' }, statuses[status] ?? status);
+}
