@@ -119,6 +119,15 @@ public sealed record Case
     /// <summary>The resident's latest feedback, kept for the measures (<see cref="Satisfied"/> is cleared by a reopening).</summary>
     public bool? LastFeedbackSatisfied { get; init; }
 
+    /// <summary>
+    /// Where the case stands on the overdue board: 1 open and past a deadline, 2 open and near one
+    /// (warned), null otherwise. Stored in its own indexed column, so the board reads the few such
+    /// cases rather than every open one.
+    /// </summary>
+    public int? OverdueRank => Status is CaseStatus.Open or CaseStatus.Routed or CaseStatus.Claimed or CaseStatus.InProgress
+        ? (ResponseBreached || ResolutionBreached ? 1 : LastWarnedAt is null ? null : 2)
+        : null;
+
     public static Case Create(CaseOpened opened) => new()
     {
         Id = opened.CaseId,

@@ -31,6 +31,7 @@ builder.AddEventStore("cases", store =>
             .Duplicate(found => found.Place.Street)
             .Duplicate(found => found.Place.Community)
             .Duplicate(found => found.ItemCode)
+            .Duplicate(found => found.OverdueRank)
             .Index(found => found.Assignment!.UnitCode);
         store.Schema.For<ProcessedCommand>().Identity(processed => processed.Id);
         store.Listeners.Add(new CaseMetrics());

@@ -35,23 +35,15 @@ public static class OverdueBoard
         }
 
         var street = GetMeasures.StreetScope(Actor.From(context.User));
-        var breached = await Open(session, street)
-            .Where(found => found.ResponseBreached || found.ResolutionBreached)
-            .OrderBy(found => found.LoggedAt)
-            .Take(limit)
-            .ToListAsync(cancellationToken);
-        var warned = await Open(session, street)
-            .Where(found => !found.ResponseBreached && !found.ResolutionBreached && found.LastWarnedAt != null)
-            .OrderBy(found => found.LoggedAt)
-            .Take(limit - breached.Count)
-            .ToListAsync(cancellationToken);
+        var breached = await OnBoard(session, 1, street).Take(limit).ToListAsync(cancellationToken);
+        var warned = await OnBoard(session, 2, street).Take(limit - breached.Count).ToListAsync(cancellationToken);
         return TypedResults.Ok(new Board(breached.Count, warned.Count, breached.Concat(warned).Select(GetCase.ToView).ToList()));
     }
 
-    private static IQueryable<Case> Open(IQuerySession session, string? street)
+    /// <summary>Open cases of one <see cref="Case.OverdueRank"/>, the longest waiting first.</summary>
+    private static IQueryable<Case> OnBoard(IQuerySession session, int rank, string? street)
     {
-        var open = session.Query<Case>().Where(found =>
-            found.Status == CaseStatus.Open || found.Status == CaseStatus.Routed || found.Status == CaseStatus.Claimed || found.Status == CaseStatus.InProgress);
-        return street is null ? open : open.Where(found => found.Place.Street == street);
+        var ranked = session.Query<Case>().Where(found => found.OverdueRank == rank);
+        return (street is null ? ranked : ranked.Where(found => found.Place.Street == street)).OrderBy(found => found.LoggedAt);
     }
 }
