@@ -19,7 +19,8 @@ public static class GetMeasures
 {
     public const int MaxDays = 731;
 
-    private static readonly HashSet<string> Granularities = ["day", "week", "month", "quarter"];
+    /// <summary>Periods to split the range by; <c>range</c> is the whole range as one period.</summary>
+    private static readonly HashSet<string> Granularities = ["day", "week", "month", "quarter", "range"];
 
     /// <param name="Unit">The unit (or item, category): null on the district's total rows.</param>
     /// <param name="Period">The period's first day, China Standard Time.</param>
@@ -75,7 +76,7 @@ public static class GetMeasures
         endpoints.MapGet("/api/measures", Handle)
             .WithName("GetMeasures")
             .WithTags("Oversight")
-            .WithSummary("Response, closure, satisfaction, return and reopen rates, times to claim and close, open and overdue counts. by=department|street|community|grid|item|category; from, to: days (yyyy-MM-dd, China Standard Time, both included; at most 2 years; default the last 30 days); granularity=day|week|month|quarter (default month); format=csv for a UTF-8 CSV that Excel opens.")
+            .WithSummary("Response, closure, satisfaction, return and reopen rates, times to claim and close, open and overdue counts. by=department|street|community|grid|item|category; from, to: days (yyyy-MM-dd, China Standard Time, both included; at most 2 years; default the last 30 days); granularity=day|week|month|quarter|range (default month; range: one row per unit for the whole range); format=csv for a UTF-8 CSV that Excel opens.")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Supervisor, Roles.StreetDispatcher, Roles.Admin))
             .ProducesValidationProblem();
         return endpoints;
@@ -109,8 +110,9 @@ public static class GetMeasures
 
         var street = StreetScope(Actor.From(context.User));
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        var rows = await QueryAsync(connection, by, days, granularity, street, cancellationToken);
-        var district = await QueryAsync(connection, District, days, granularity, street, cancellationToken);
+        var periods = granularity == "range" ? null : granularity;
+        var rows = await QueryAsync(connection, by, days, periods, street, cancellationToken);
+        var district = await QueryAsync(connection, District, days, periods, street, cancellationToken);
         var measures = new Measures(by, days.From, days.To, granularity, rows, district);
         return format == "csv"
             ? TypedResults.File(Csv(measures), "text/csv; charset=utf-8", $"measures-{by}-{days.From:yyyyMMdd}-{days.To:yyyyMMdd}.csv")

@@ -4,14 +4,12 @@ import { download, get } from '../api.js';
 import { field, h, notice, select } from '../dom.js';
 import { barChart, legend, lineChart } from '../charts.js';
 import { caseCard } from '../casecard.js';
-import { chinaDate, percent } from '../format.js';
+import { chinaDate, duration, percent } from '../format.js';
 import { nameOf, reference } from '../reference.js';
 import { rates } from '../words.js';
 
 const dimensions = { department: '部门', street: '街道', community: '社区', grid: '网格', item: '事项', category: '类别' };
 const granularities = { day: '按日', week: '按周', month: '按月', quarter: '按季度' };
-// Rates whose denominator is `assigned`: over several periods they add up exactly, weighted by it.
-const additiveRates = ['responseRate', 'onTimeResponseRate', 'closureRate', 'onTimeClosureRate', 'returnRate'];
 const trendRates = ['responseRate', 'closureRate', 'onTimeClosureRate', 'satisfactionRate'];
 const mostBars = 30;
 
@@ -21,9 +19,10 @@ export async function dashboardPage(draw) {
   const from = h('input', { type: 'date', name: 'from', value: chinaDate(-29) });
   const to = h('input', { type: 'date', name: 'to', value: chinaDate(0) });
   const granularity = select({ name: 'granularity', 'aria-label': '统计周期' }, Object.entries(granularities), 'day');
-  const rate = select({ name: 'rate', 'aria-label': '指标' }, additiveRates.map((name) => [name, rates[name]]), 'closureRate');
+  const rate = select({ name: 'rate', 'aria-label': '指标' }, Object.entries(rates), 'closureRate');
   const body = h('div', { 'data-testid': 'dashboard' }, h('p', { class: 'loading' }, '正在统计…'));
-  const query = () => new URLSearchParams({ by: by.value, from: from.value, to: to.value, granularity: granularity.value });
+  // The units over the whole range (granularity=range) for the tiles, bars and table; the periods for the trend.
+  const query = (periods) => new URLSearchParams({ by: by.value, from: from.value, to: to.value, granularity: periods });
 
   async function load() {
     // The overdue board reads open cases, not the totals, and may take longer: it fills in on its own.
@@ -32,11 +31,12 @@ export async function dashboardPage(draw) {
       (overdue) => board.replaceChildren(...overdueBoard(ref, overdue)),
       (error) => board.replaceChildren(h('h2', {}, '超时督办榜'), notice('error', error.message)));
     try {
-      const [measures, ranking] = await Promise.all([
-        get(`/api/measures?${query()}`),
+      const [whole, trend, ranking] = await Promise.all([
+        get(`/api/measures?${query('range')}`),
+        get(`/api/measures?${query(granularity.value)}`),
         get(`/api/rankings?${new URLSearchParams({ by: ['department', 'street', 'community'].includes(by.value) ? by.value : 'department', from: from.value, to: to.value })}`),
       ]);
-      body.replaceChildren(...view(ref, measures, ranking, rate.value, board));
+      body.replaceChildren(...view(ref, whole, trend, ranking, rate.value, board));
     } catch (error) {
       body.replaceChildren(notice('error', error.message));
     }
@@ -46,7 +46,7 @@ export async function dashboardPage(draw) {
     type: 'button',
     onclick: async () => {
       try {
-        await download(`/api/measures?${query()}&format=csv`, `督办指标-${by.value}-${from.value}-${to.value}.csv`);
+        await download(`/api/measures?${query(granularity.value)}&format=csv`, `督办指标-${by.value}-${from.value}-${to.value}.csv`);
       } catch (error) {
         body.prepend(notice('error', error.message));
       }
@@ -62,28 +62,27 @@ export async function dashboardPage(draw) {
   await load();
 }
 
-function view(ref, measures, ranking, rate, board) {
-  const units = totalsByUnit(measures.rows);
-  const district = total(measures.district);
+function view(ref, whole, trend, ranking, rate, board) {
+  const units = whole.rows;
+  const district = whole.district[0] ?? {};
   const label = (unit) => (unit ? ref.items.get(unit)?.item.name ?? ref.names.get(unit) ?? unit : '未派至部门');
   const bars = [...units].sort((a, b) => (b[rate] ?? -1) - (a[rate] ?? -1)).slice(0, mostBars);
-  const periods = measures.district.map((row) => row.period);
+  const periods = trend.district.map((row) => row.period);
   return [
     h('div', { class: 'tiles', 'data-testid': 'tiles' },
       tile('登记', district.logged), tile('已派单', district.assigned), tile('响应率', percent(district.responseRate)),
       tile('办结率', percent(district.closureRate)), tile('按时办结率', percent(district.onTimeClosureRate)),
       tile('在办', district.open), tile('超时在办', district.overdue)),
-    h('section', { class: 'card' }, h('h2', {}, `各${dimensions[measures.by]}${rates[rate]}`),
-      units.length ? barChart(`各${dimensions[measures.by]}${rates[rate]}`, bars.map((row) => [label(row.unit), row[rate]])) : h('p', { class: 'hint' }, '所选时间内没有案件。'),
+    h('section', { class: 'card' }, h('h2', {}, `各${dimensions[whole.by]}${rates[rate]}`),
+      units.length ? barChart(`各${dimensions[whole.by]}${rates[rate]}`, bars.map((row) => [label(row.unit), row[rate]])) : h('p', { class: 'hint' }, '所选时间内没有案件。'),
       units.length > mostBars ? h('p', { class: 'hint' }, `仅显示前 ${mostBars} 个，完整数据见下表或 CSV。`) : null),
     h('section', { class: 'card' }, h('h2', {}, '全区趋势'),
-      periods.length ? [lineChart('全区趋势', periods, trendRates.map((name) => ({ name: rates[name], values: measures.district.map((row) => row[name]) }))),
+      periods.length ? [lineChart('全区趋势', periods, trendRates.map((name) => ({ name: rates[name], values: trend.district.map((row) => row[name]) }))),
         legend(trendRates.map((name) => rates[name]))] : h('p', { class: 'hint' }, '所选时间内没有案件。')),
-    h('section', { class: 'card' }, h('h2', {}, `各${dimensions[measures.by]}指标`), unitTable(units, label)),
+    h('section', { class: 'card' }, h('h2', {}, `各${dimensions[whole.by]}指标`), unitTable(units, label)),
     board,
     h('section', { class: 'card' }, h('h2', {}, '综合排名'),
       h('p', { class: 'hint' }, '得分 = 100 ×（0.4 × 按时响应率 + 0.4 × 按时办结率 + 0.2 × 满意率）'), rankingTable(ranking, ref)),
-    h('p', { class: 'hint' }, '说明：多个周期合计时，响应率、办结率、退单率等按派单数加权；满意率、重办率和时长中位数按周期见趋势和 CSV。'),
   ];
 }
 
@@ -97,33 +96,19 @@ function tile(label, value) {
   return h('div', { class: 'tile', 'data-tile': label }, h('span', {}, label), h('strong', {}, value ?? 0));
 }
 
-/** One row per unit over the whole range: counts summed, assigned-based rates weighted by assigned. */
-function totalsByUnit(rows) {
-  const byUnit = new Map();
-  for (const row of rows) {
-    const key = row.unit ?? '';
-    byUnit.set(key, [...(byUnit.get(key) ?? []), row]);
-  }
-  return [...byUnit.values()].map(total);
-}
-
-function total(rows) {
-  const sum = (name) => rows.reduce((count, row) => count + (row[name] ?? 0), 0);
-  const assigned = sum('assigned');
-  const result = { unit: rows[0]?.unit ?? null, logged: sum('logged'), assigned, open: sum('open'), overdue: sum('overdue') };
-  for (const name of additiveRates) {
-    result[name] = assigned === 0 ? null : rows.reduce((count, row) => count + Math.round((row[name] ?? 0) * row.assigned), 0) / assigned;
-  }
-  return result;
-}
-
 function unitTable(units, label) {
-  const columns = [['logged', '登记'], ['assigned', '派单'], ...additiveRates.map((name) => [name, rates[name]]), ['open', '在办'], ['overdue', '超时']];
+  const columns = [['logged', '登记'], ['assigned', '派单'], ...Object.entries(rates),
+    ['medianTimeToClaimSeconds', '认领用时中位数'], ['medianTimeToCloseSeconds', '办结用时中位数'], ['open', '在办'], ['overdue', '超时']];
   return h('div', { class: 'table-scroll' }, h('table', { 'data-testid': 'unit-table' },
     h('thead', {}, h('tr', {}, h('th', {}, '单位'), columns.map(([, title]) => h('th', {}, title)))),
     h('tbody', {}, units.sort((a, b) => b.assigned - a.assigned).map((row) => h('tr', { 'data-unit': row.unit ?? '' },
       h('th', { scope: 'row' }, label(row.unit)),
-      columns.map(([name]) => h('td', { 'data-measure': name }, name.endsWith('Rate') ? percent(row[name]) : row[name])))))));
+      columns.map(([name]) => h('td', { 'data-measure': name }, cell(name, row[name]))))))));
+}
+
+function cell(name, value) {
+  if (name.endsWith('Rate')) return percent(value);
+  return name.endsWith('Seconds') ? duration(value) : value;
 }
 
 function rankingTable(ranking, ref) {
