@@ -87,7 +87,9 @@ public sealed class CaseLifecycleTests(RunningSystem system)
         using var response = await liaison.SendAsync(routed.Id, "resolve", new { summary = "已修复" }, routed.Version);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("routed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("routed", problem.GetProperty("title").GetString());
+        Assert.Equal("routed", problem.GetProperty("currentStatus").GetString());
         Assert.Equal(routed.Version, (await system.WaitUntilRoutedAsync(routed.Id)).Version);
     }
 

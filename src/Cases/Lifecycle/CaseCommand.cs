@@ -109,7 +109,12 @@ public static class CaseCommand
 
         if (CaseStateMachine.Refusal(current, command) is { } refusal)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: refusal, detail: $"The case is {CaseStatusNames.Of(current.Status)}; nothing was changed.");
+            // currentStatus lets a client say what the case is now without parsing the detail.
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: refusal,
+                detail: $"The case is {CaseStatusNames.Of(current.Status)}; nothing was changed.",
+                extensions: new Dictionary<string, object?> { ["currentStatus"] = CaseStatusNames.Of(current.Status) });
         }
 
         var decision = await decide(new CommandContext(current, actor, clock.GetUtcNow(), http), request);

@@ -3,7 +3,9 @@ using CallResponse.Cases.Lifecycle;
 using CallResponse.ServiceDefaults.Auth;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using CallResponse.Contracts.Routing;
 using CallResponse.Contracts.Sla;
+using CallResponse.ServiceDefaults;
 
 namespace CallResponse.Cases.Reading;
 
@@ -48,8 +50,8 @@ public static class GetCaseHistory
 
     private static string Summarise(object data) => data switch
     {
-        CaseOpened opened => $"受理: {opened.LoggedBy} 登记呼声 {opened.TrackingNumber} (事项 {opened.ItemCode}, 网格 {opened.GridCode}, 渠道 {opened.Channel})",
-        CaseRouted routed => $"派单: 派至{routed.Assignment.UnitName} ({routed.Assignment.Level} {routed.Assignment.UnitCode}), 规则 {routed.RuleId}, 目录版本 {routed.CatalogueVersion}。{routed.Reason}",
+        CaseOpened opened => $"受理: 登记呼声 {opened.TrackingNumber}（事项 {opened.ItemCode}，网格 {opened.GridCode}，渠道 {ChannelName(opened.Channel)}）",
+        CaseRouted routed => $"派单: 派至{LevelName(routed.Assignment.Level)}{routed.Assignment.UnitName}（{routed.Assignment.UnitCode}），规则 {routed.RuleId}，目录版本 {routed.CatalogueVersion}。{routed.Reason}",
         CaseClaimed claimed => $"认领: {claimed.UnitCode}",
         CaseReturned returned => $"退回: {returned.UnitCode} 退回至 {returned.TriageDesk.UnitName}。理由: {returned.Reason}",
         ProgressNoted noted => $"办理进展: {noted.Note}",
@@ -57,19 +59,41 @@ public static class GetCaseHistory
         CaseResolved resolved => $"办结: {resolved.UnitCode}。{resolved.Summary}",
         FeedbackGiven feedback => $"回访: {(feedback.Satisfied ? "满意" : "不满意")}{(feedback.Comment is { Length: > 0 } comment ? $"。{comment}" : string.Empty)}",
         CaseReopened reopened => $"重新办理: 退回 {reopened.UnitCode} 继续办理",
-        CaseClosed closed => $"结案 ({closed.Reason})",
-        CaseReassigned reassigned => $"改派: 改派至{reassigned.Assignment.UnitName} ({reassigned.Assignment.Level} {reassigned.Assignment.UnitCode})。{reassigned.Reason}",
+        CaseClosed closed => closed.Reason == "feedback-window-lapsed" ? "结案: 回访期满，自动结案" : "结案: 回访后结案",
+        CaseReassigned reassigned => $"改派: 改派至{LevelName(reassigned.Assignment.Level)}{reassigned.Assignment.UnitName}（{reassigned.Assignment.UnitCode}）。{reassigned.Reason}",
         CaseEscalated escalated => $"上报: 由 {escalated.From.UnitCode} 上报至{escalated.To.UnitName}。{escalated.Reason}",
-        WhistleBlown whistle => $"街道吹哨: 召集 {string.Join("、", whistle.Departments)}，须于 {whistle.ReportBy:yyyy-MM-dd HH:mm} (UTC) 前报到。{whistle.Reason}",
+        WhistleBlown whistle => $"街道吹哨: 召集 {string.Join("、", whistle.Departments)}，须于 {China(whistle.ReportBy)} 前报到。{whistle.Reason}",
         WhistleAnswered answered => $"部门报到: {answered.Department}",
-        ExtensionRequested requested => $"延期申请: 至 {requested.ResolveBy:yyyy-MM-dd HH:mm} (UTC)。{requested.Reason}",
-        ExtensionApproved approved => $"同意延期: 至 {approved.ResolveBy:yyyy-MM-dd HH:mm} (UTC){(approved.Note is { Length: > 0 } note ? $"。{note}" : string.Empty)}",
+        ExtensionRequested requested => $"延期申请: 至 {China(requested.ResolveBy)}。{requested.Reason}",
+        ExtensionApproved approved => $"同意延期: 至 {China(approved.ResolveBy)}{(approved.Note is { Length: > 0 } note ? $"。{note}" : string.Empty)}",
         ExtensionDenied denied => $"不同意延期: {denied.Reason}",
         CaseMerged merged => $"合并: 并入案件 {merged.SurvivorCaseId}。{merged.Reason}",
         DuplicateMerged duplicate => $"合并: 重复案件 {duplicate.DuplicateCaseId} 并入本案",
-        SlaWarned warned => $"预警: {warned.UnitCode} 的{KindName(warned.Kind)}时限将于 {warned.DueAt:yyyy-MM-dd HH:mm} (UTC) 到期",
-        SlaBreachRecorded breached => $"超时: {breached.UnitCode} 的{KindName(breached.Kind)}时限已于 {breached.DueAt:yyyy-MM-dd HH:mm} (UTC) 到期未完成",
+        SlaWarned warned => $"预警: {warned.UnitCode} 的{KindName(warned.Kind)}时限将于 {China(warned.DueAt)} 到期",
+        SlaBreachRecorded breached => $"超时: {breached.UnitCode} 的{KindName(breached.Kind)}时限已于 {China(breached.DueAt)} 到期未完成",
         _ => data.GetType().Name,
+    };
+
+    /// <summary>An instant as people here read it: China Standard Time.</summary>
+    private static string China(DateTimeOffset instant) => $"{instant.ToOffset(ChinaTime.Offset):yyyy-MM-dd HH:mm}（北京时间）";
+
+    private static string LevelName(string level) => level switch
+    {
+        AssignmentLevels.Grid => "网格",
+        AssignmentLevels.Community => "社区",
+        AssignmentLevels.Street => "街道",
+        AssignmentLevels.TriageDesk => "分拨台",
+        AssignmentLevels.Department => "部门",
+        _ => level,
+    };
+
+    private static string ChannelName(string channel) => channel switch
+    {
+        "walk-in" => "来访",
+        "phone" => "电话",
+        "chat-group" => "微信群",
+        "patrol" => "巡查",
+        _ => channel,
     };
 
     private static string KindName(string kind) => kind switch

@@ -78,7 +78,6 @@ async function problemOf(response) {
     // not a problem response (e.g. a proxy's error page): the status alone must do
   }
   const title = problem.title ?? '';
-  const detail = problem.detail ?? '';
   switch (response.status) {
     case 400:
       return invalid(problem.errors ?? {});
@@ -91,7 +90,7 @@ async function problemOf(response) {
     case 404:
       return new ApiError('未找到：该案件不存在、仍在受理中，或您无权查看。', 404);
     case 409:
-      return new ApiError(conflict(title, detail), 409);
+      return new ApiError(conflict(title, problem.currentStatus), 409);
     case 412:
       return new ApiError('该案件已被他人更新，请刷新页面后重试。', 412);
     case 428:
@@ -122,8 +121,8 @@ function fieldMessage(name, reason) {
   return fieldHints[name] ?? `「${fields[name] ?? name}」填写有误`;
 }
 
-function conflict(title, detail) {
-  const status = detail.match(/The case is ([a-z-]+)/)?.[1];
+// currentStatus: the case's state when a command was refused (src/docs/lifecycle.md).
+function conflict(title, status) {
   const now = status ? `（案件当前状态：${statuses[status] ?? status}）` : '';
   if (title.includes('Idempotency-Key')) return '这次提交与之前的另一项操作重复，请刷新页面后重试。';
   if (title.includes('triage desk')) return `该案件在分拨台等待派单，须先由街道调度员派单。${now}`;

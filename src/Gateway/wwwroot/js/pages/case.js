@@ -101,12 +101,10 @@ function timeline(ref, history) {
       h('div', { class: 'by' }, who(ref, entry.by))))));
 }
 
-// The history's summary repeats the event's name before a colon; the closing reason is a code.
+// The history's summary repeats the event's name before its first colon; the timeline shows it once.
 function summary(text) {
-  const closed = { '(feedback)': '（回访后结案）', '(feedback-window-lapsed)': '（回访期满，自动结案）' };
   const colon = text.search(/[:：]/);
-  if (colon >= 0) return text.slice(colon + 1).trim();
-  return text.replace(/^结案 /, '').replace(/\(feedback(-window-lapsed)?\)/, (code) => closed[code]);
+  return colon >= 0 ? text.slice(colon + 1).trim() : text;
 }
 
 // "liaison:SW:wang.qiang" → "部门联络员 区水务局（SW） wang.qiang"; services by their Chinese names.
