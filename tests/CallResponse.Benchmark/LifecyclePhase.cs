@@ -33,7 +33,7 @@ internal sealed record LifecycleResult(
 /// </remarks>
 internal static class LifecyclePhase
 {
-    private const string SeedMarker = "benchmark-seed";
+    public const string SeedMarker = "benchmark-seed";
 
     public static async Task<LifecycleResult> RunAsync(Options options, HttpClient admin, IntakeLoad intake, RoutedListener listener, ReferenceCodes codes, CancellationToken stop)
     {

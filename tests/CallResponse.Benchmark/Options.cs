@@ -14,6 +14,7 @@ internal sealed record Options(
     bool RawOnly,
     int Deadlines,
     bool Lifecycle,
+    bool Pages,
     int Seed,
     string Postgres,
     Uri RabbitMq)
@@ -40,6 +41,8 @@ internal sealed record Options(
           --lifecycle       instead: seed the case read model (--seed N, default 1000000; kept for
                             later runs), time GET /api/cases and /history, and claim + resolve with
                             If-Match against raw Marten appends with an expected version
+          --pages           instead: time the workbench's pages in Debian's chromium (each loaded 5 times)
+                            against what the system holds; run --lifecycle first for a million cases
           --intake-only     skip the raw Marten phase
           --raw-only        skip the intake phase (needs only PostgreSQL)
           -h, --help        this text
@@ -55,7 +58,7 @@ internal sealed record Options(
         error = null;
         help = false;
         int clients = 16, seconds = 20, warmup = 3, routeWait = 60, deadlines = 100_000, seed = 1_000_000;
-        var lifecycle = false;
+        bool lifecycle = false, pages = false;
         var gateway = new Uri(Environment.GetEnvironmentVariable("CALLRESPONSE_GATEWAY_URL") ?? "http://localhost:8080");
         string? services = null;
         bool intakeOnly = false, rawOnly = false;
@@ -82,6 +85,7 @@ internal sealed record Options(
                     case "--seed": seed = Number(1); break;
                     case "--gateway": gateway = new Uri(Value()); break;
                     case "--services": services = Value(); break;
+                    case "--pages": pages = true; break;
                     case "--intake-only": intakeOnly = true; break;
                     case "--raw-only": rawOnly = true; break;
                     default: throw new FormatException($"unknown argument: {args[i]}");
@@ -116,6 +120,7 @@ internal sealed record Options(
             rawOnly,
             deadlines,
             lifecycle,
+            pages,
             seed,
             Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? DefaultPostgres,
             new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq") ?? DefaultRabbitMq));

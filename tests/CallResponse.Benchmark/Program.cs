@@ -29,6 +29,13 @@ try
     IntakeResult? intake = null;
     RawResult? raw = null;
 
+    if (options.Pages)
+    {
+        var (cases, pages) = await PagesPhase.RunAsync(options, stop.Token);
+        Report.Print(cases, pages);
+        return 0;
+    }
+
     Console.WriteLine("Routing phase: timing routing decisions in-process");
     var routing = RoutingCost.Run();
 

@@ -51,6 +51,20 @@ internal static class Report
             measured);
     }
 
+    public static void Print(long cases, IReadOnlyList<(string Page, LatencySummary Load)> pages)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"================ CallResponse benchmark: the workbench's pages ({cases} cases) ================");
+        foreach (var (page, load) in pages)
+        {
+            Console.WriteLine($"  {page,-34} ms {load}");
+        }
+
+        var worst = pages.Max(page => page.Load.Max);
+        Console.WriteLine($"  slowest load {worst:F0} ms   target <= 1000 ms   {(pages.All(page => page.Load.Count > 0) && worst <= 1000 ? "PASS" : "FAIL")}");
+        Console.WriteLine("===============================================================================================");
+    }
+
     public static void Print(LifecycleResult lifecycle)
     {
         var ratio = lifecycle.CommandsPerSecond / Math.Max(lifecycle.RawAppendsPerSecond, 0.001);
