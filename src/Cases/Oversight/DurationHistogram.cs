@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
 namespace CallResponse.Cases.Oversight;
 
 /// <summary>
@@ -10,7 +14,8 @@ public sealed class DurationHistogram
 {
     public const int BucketsPerDoubling = 10;
 
-    private readonly SortedDictionary<int, long> counts = [];
+    // Counts by bucket; a century is bucket 315, so a few hundred longs at most.
+    private long[] counts = new long[128];
 
     public long Count { get; private set; }
 
@@ -23,8 +28,28 @@ public sealed class DurationHistogram
 
     public void Add(int bucket, long count)
     {
-        counts[bucket] = counts.GetValueOrDefault(bucket) + count;
+        if (bucket >= counts.Length)
+        {
+            Array.Resize(ref counts, Math.Max(bucket + 1, counts.Length * 2));
+        }
+
+        counts[bucket] += count;
         Count += count;
+    }
+
+    /// <summary>Adds (sign 1) or takes away (sign −1) a stored histogram: a JSON object of bucket → count.</summary>
+    public void Add(string json, int sign)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var bucket = int.Parse(reader.GetString()!, CultureInfo.InvariantCulture);
+                reader.Read();
+                Add(bucket, sign * reader.GetInt64());
+            }
+        }
     }
 
     /// <summary>
@@ -41,13 +66,16 @@ public sealed class DurationHistogram
 
         var rank = p * (Count - 1);
         long before = 0;
-        foreach (var (bucket, count) in counts)
+        var last = 0;
+        for (var bucket = 0; bucket < counts.Length; bucket++)
         {
+            var count = counts[bucket];
             if (count <= 0)
             {
                 continue;
             }
 
+            last = bucket;
             if (rank < before + count)
             {
                 var share = (rank - before + 0.5) / count;
@@ -59,7 +87,7 @@ public sealed class DurationHistogram
             before += count;
         }
 
-        return Math.Round(Bounds(counts.Keys.Last()).High, 1);
+        return Math.Round(Bounds(last).High, 1);
     }
 
     public static (double Low, double High) Bounds(int bucket) =>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
@@ -251,16 +250,8 @@ public static class GetMeasures
                 counts[i] += sign * reader.GetInt64(3 + i);
             }
 
-            AddHistogram(toClaim, reader.GetString(3 + counts.Length), sign);
-            AddHistogram(toClose, reader.GetString(4 + counts.Length), sign);
-        }
-
-        private static void AddHistogram(DurationHistogram histogram, string json, int sign)
-        {
-            foreach (var (bucket, count) in JsonSerializer.Deserialize<Dictionary<int, long>>(json)!)
-            {
-                histogram.Add(bucket, sign * count);
-            }
+            toClaim.Add(reader.GetString(3 + counts.Length), sign);
+            toClose.Add(reader.GetString(4 + counts.Length), sign);
         }
 
         public MeasureRow ToRow(string? unit, DateOnly period)

@@ -55,6 +55,19 @@ public sealed class MeasureArithmeticTests
         Assert.Equal(histogram.Percentile(0.9), histogram.Percentile(0.1));
     }
 
+    [Fact]
+    public void A_stored_histogram_adds_and_subtracts_as_its_counts()
+    {
+        var histogram = new DurationHistogram();
+        histogram.Add("""{"10": 3, "50": 2}""", 1);
+        histogram.Add("""{"50": 2}""", -1);
+
+        var expected = new DurationHistogram();
+        expected.Add(10, 3);
+        Assert.Equal(3, histogram.Count);
+        Assert.Equal(expected.Percentile(0.9), histogram.Percentile(0.9));
+    }
+
     [Theory]
     [InlineData("2026-11-28", "day", "2026-11-28")]
     [InlineData("2026-11-28", "week", "2026-11-23")] // a Saturday: its week began on Monday
