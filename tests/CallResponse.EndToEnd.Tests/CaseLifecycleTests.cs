@@ -130,6 +130,24 @@ public sealed class CaseLifecycleTests(RunningSystem system)
     }
 
     [Fact]
+    public async Task Only_departments_of_the_catalogue_are_summoned_or_asked_to_assist()
+    {
+        using var liaison = system.As("liaison", "SW");
+        using var streetDispatcher = system.As("street-dispatcher", "LW-HL");
+        var routed = await RoutedWaterCaseAsync();
+        var claimed = await liaison.DoAsync(routed.Id, "claim", new { }, routed.Version);
+
+        using var whistle = await streetDispatcher.SendAsync(routed.Id, "whistle", new { departments = new[] { "CG", "NOPE" }, reportWithinMinutes = 30, reason = "占道抢修" }, claimed.Version);
+        using var assist = await liaison.SendAsync(routed.Id, "request-assistance", new { department = "NOPE", note = "请协助" }, claimed.Version);
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (whistle.StatusCode, assist.StatusCode));
+        Assert.Contains("NOPE", (await whistle.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("departments")[0].GetString());
+        Assert.True((await assist.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("department", out _));
+        var history = (await liaison.GetFromJsonAsync<JsonElement[]>($"/api/cases/{routed.Id}/history"))!;
+        Assert.Equal(claimed.Version, history.Length); // nothing was appended
+    }
+
+    [Fact]
     public async Task A_duplicate_is_merged_into_the_survivor_and_both_histories_say_so()
     {
         var survivor = await RoutedWaterCaseAsync();

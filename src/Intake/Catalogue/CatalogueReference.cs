@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using CallResponse.ServiceDefaults.Http;
 using Microsoft.Extensions.Options;
 
 namespace CallResponse.Intake.Catalogue;
@@ -19,47 +20,23 @@ public sealed class CatalogueReferenceOptions
 
 /// <summary>
 /// Intake's copy of routing's catalogue and area codes, to validate calls without a round trip
-/// each time. Refreshed after <see cref="CatalogueReferenceOptions.RefreshAfter"/>; while routing
-/// cannot be reached, the last copy stays in use. The HTTP client retries with back-off (Polly).
+/// each time: refreshed after <see cref="CatalogueReferenceOptions.RefreshAfter"/>, the last copy
+/// kept while routing cannot be reached. The HTTP client retries with back-off (Polly).
 /// </summary>
 /// <remarks>A singleton: the copy is shared by all requests.</remarks>
-public sealed class CatalogueReference(IHttpClientFactory httpClients, TimeProvider clock, IOptions<CatalogueReferenceOptions> options)
+public sealed class CatalogueReference
 {
-    private readonly SemaphoreSlim refreshing = new(1, 1);
-    private (CatalogueCodes Codes, DateTimeOffset FetchedAt)? current;
+    private readonly IHttpClientFactory httpClients;
+    private readonly RefreshingCopy<CatalogueCodes> copy;
+
+    public CatalogueReference(IHttpClientFactory httpClients, TimeProvider clock, IOptions<CatalogueReferenceOptions> options)
+    {
+        this.httpClients = httpClients;
+        copy = new RefreshingCopy<CatalogueCodes>(FetchAsync, () => options.Value.RefreshAfter, clock);
+    }
 
     /// <summary>The codes, or <c>null</c> when routing has never answered.</summary>
-    public async Task<CatalogueCodes?> GetAsync(CancellationToken cancellationToken)
-    {
-        if (current is { } fresh && clock.GetUtcNow() - fresh.FetchedAt < options.Value.RefreshAfter)
-        {
-            return fresh.Codes;
-        }
-
-        await refreshing.WaitAsync(cancellationToken);
-        try
-        {
-            if (current is { } refreshed && clock.GetUtcNow() - refreshed.FetchedAt < options.Value.RefreshAfter)
-            {
-                return refreshed.Codes;
-            }
-
-            current = (await FetchAsync(cancellationToken), clock.GetUtcNow());
-            return current.Value.Codes;
-        }
-        catch (HttpRequestException) when (current is not null)
-        {
-            return current.Value.Codes;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-        finally
-        {
-            refreshing.Release();
-        }
-    }
+    public Task<CatalogueCodes?> GetAsync(CancellationToken cancellationToken) => copy.GetAsync(cancellationToken);
 
     public const string RoutingClient = "routing";
 
