@@ -64,7 +64,21 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(cases, opened);            // ... opened once
         Assert.Equal(cases, routed);            // ... and routed once
         Assert.InRange(logged, acknowledged.Count, CallCount);
+        await MeasureTotalsAgreeWithTheCasesAsync();
     }
+
+    /// <summary>The measure totals, kept by an async projection through the crash, count every case once (as a recomputation does).</summary>
+    private async Task MeasureTotalsAgreeWithTheCasesAsync()
+    {
+        var check = await Eventually.GetAsync(
+            () => system.Gateway.GetFromJsonAsync<MeasureCheck>("/api/admin/read-models/measures/check")!,
+            found => found!.Differences == 0,
+            TimeSpan.FromSeconds(60),
+            "the measure totals to agree with a recomputation from the cases");
+        Assert.Equal(0, check!.Differences);
+    }
+
+    private sealed record MeasureCheck(long Differences, double Seconds);
 
     [Fact]
     public async Task Calls_accepted_during_a_broker_outage_are_all_routed_once_it_is_back()
@@ -93,6 +107,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         }
 
         Assert.Equal(30L, await system.Database.ScalarAsync<long>("select count(*) from cases.mt_events where type = 'case_routed'"));
+        await MeasureTotalsAgreeWithTheCasesAsync();
     }
 
     /// <summary>Logs one call; its id when the answer was 2xx, null when the outcome is unknown.</summary>

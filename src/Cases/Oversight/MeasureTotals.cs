@@ -83,8 +83,7 @@ public static class MeasureTotals
         public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
         {
             var cases = events.Select(found => found.StreamId).Distinct().ToArray();
-            // Waits for a rebuild running at the same time (the lock conflicts with itself).
-            operations.QueueSqlCommand($"lock table {ContributionsTable} in share row exclusive mode");
+            operations.QueueSqlCommand(PauseProjection);
             operations.QueueSqlCommand('^', ApplyChangedCases, cases, cases);
             return Task.CompletedTask;
         }
@@ -95,7 +94,7 @@ public static class MeasureTotals
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var sql in new[] { $"lock table {ContributionsTable} in share row exclusive mode", $"truncate {TotalsTable}, {ContributionsTable}", RebuildAll })
+        foreach (var sql in new[] { PauseProjection, $"truncate {TotalsTable}, {ContributionsTable}", RecomputeInto(TotalsTable, ContributionsTable) })
         {
             await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 1800 };
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -103,6 +102,47 @@ public static class MeasureTotals
 
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// How many total rows the projection's totals and a recomputation from the case documents
+    /// disagree on (0: they are the same). The recomputation goes into temporary tables and the
+    /// projection waits meanwhile; while commands still change cases, differences are expected.
+    /// </summary>
+    public static async Task<long> DifferencesAsync(NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Rows whose cases all moved to other units stay in the projection's totals at zero; a recomputation has none.
+        const string Counted = "where logged <> 0";
+        string[] steps =
+        [
+            PauseProjection,
+            $"create temp table recomputed_totals (like {TotalsTable} including all) on commit drop",
+            $"create temp table recomputed_contributions (like {ContributionsTable} including all) on commit drop",
+            RecomputeInto("recomputed_totals", "recomputed_contributions"),
+        ];
+        foreach (var sql in steps)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 1800 };
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var compare = new NpgsqlCommand(
+            $"""
+            select count(*) from (
+                (select * from {TotalsTable} {Counted} except all select * from recomputed_totals {Counted})
+                union all
+                (select * from recomputed_totals {Counted} except all select * from {TotalsTable} {Counted})) differing
+            """,
+            connection,
+            transaction) { CommandTimeout = 1800 };
+        var differences = (long)(await compare.ExecuteScalarAsync(cancellationToken))!;
+        await transaction.RollbackAsync(cancellationToken);
+        return differences;
+    }
+
+    /// <summary>Taken by each projection batch and by a recomputation: the lock conflicts with itself, so they take turns.</summary>
+    private const string PauseProjection = $"lock table {ContributionsTable} in share row exclusive mode";
 
     /// <summary>
     /// A case's contribution from its document, column for column as <see cref="ContributionColumns"/>:
@@ -151,7 +191,7 @@ public static class MeasureTotals
     /// Adds the signed contributions of a <c>deltas</c> CTE to the totals: each under every dimension
     /// it has a unit for, on its day and in its month; histograms as sparse JSON objects of bucket → count.
     /// </summary>
-    private static readonly string AddDeltasToTotals = $"""
+    private static string AddDeltasTo(string totals) => $"""
         keyed as (
             select k.dimension, p.kind as period_kind, p.period, k.unit, coalesce(c.street, '') as street, c.sign,
                    {string.Join(", ", Counters.Select(counter => $"c.sign * c.{counter} as {counter}"))},
@@ -179,7 +219,7 @@ public static class MeasureTotals
                    jsonb_object_agg(bucket, n) filter (where histogram = 'close' and n <> 0) as close
             from buckets group by 1, 2, 3, 4, 5
         )
-        insert into {TotalsTable} as t (dimension, period_kind, period, unit, street, logged, {string.Join(", ", Counters)}, claim_histogram, close_histogram)
+        insert into {totals} as t (dimension, period_kind, period, unit, street, logged, {string.Join(", ", Counters)}, claim_histogram, close_histogram)
         select s.*, coalesce(h.claim, {EmptyHistogram}), coalesce(h.close, {EmptyHistogram})
         from sums s left join histograms h using (dimension, period_kind, period, unit, street)
         on conflict (dimension, period_kind, period, unit, street) do update set
@@ -205,13 +245,14 @@ public static class MeasureTotals
             on conflict (case_id) do update set {string.Join(", ", ContributionColumns.Skip(1).Select(column => $"{column} = excluded.{column}"))}
         ),
         deltas as (select 1 as sign, * from fresh union all select -1 as sign, * from stale),
-        {AddDeltasToTotals}
+        {AddDeltasTo(TotalsTable)}
         """;
 
-    private static readonly string RebuildAll = $"""
+    /// <summary>Every case's contribution from its document, into empty tables.</summary>
+    private static string RecomputeInto(string totals, string contributions) => $"""
         with fresh ({string.Join(", ", ContributionColumns)}) as ({Contribution}),
-        saved as (insert into {ContributionsTable} ({string.Join(", ", ContributionColumns)}) select * from fresh),
+        saved as (insert into {contributions} ({string.Join(", ", ContributionColumns)}) select * from fresh),
         deltas as (select 1 as sign, * from fresh),
-        {AddDeltasToTotals}
+        {AddDeltasTo(totals)}
         """;
 }

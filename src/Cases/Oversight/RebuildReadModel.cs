@@ -11,11 +11,16 @@ namespace CallResponse.Cases.Oversight;
 /// <c>POST /api/admin/read-models/cases/rebuild</c> rebuilds every case document — what lists and
 /// boards read — from the event store, the source of truth, and then the measure totals from them;
 /// <c>POST /api/admin/read-models/measures/rebuild</c> recomputes the measure totals alone from the
-/// case documents (after a change to the measures, or a bulk load of documents).
+/// case documents (after a change to the measures, or a bulk load of documents);
+/// <c>GET /api/admin/read-models/measures/check</c> compares the totals with such a recomputation
+/// without changing them.
 /// </summary>
 public static class RebuildReadModel
 {
     public sealed record Rebuilt(string ReadModel, double Seconds);
+
+    /// <param name="Differences">Total rows on which the projection and a recomputation disagree; 0 when they agree.</param>
+    public sealed record Checked(long Differences, double Seconds);
 
     public static IEndpointRouteBuilder MapRebuildReadModel(this IEndpointRouteBuilder endpoints)
     {
@@ -28,6 +33,11 @@ public static class RebuildReadModel
             .WithName("RebuildMeasureTotals")
             .WithTags("Oversight")
             .WithSummary("Recompute the measure totals from the case documents (admins).")
+            .RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
+        endpoints.MapGet("/api/admin/read-models/measures/check", CheckMeasuresAsync)
+            .WithName("CheckMeasureTotals")
+            .WithTags("Oversight")
+            .WithSummary("Compare the measure totals with a recomputation from the case documents, changing nothing (admins). Meaningful while cases are quiet.")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
         return endpoints;
     }
@@ -49,5 +59,12 @@ public static class RebuildReadModel
         var clock = Stopwatch.StartNew();
         await MeasureTotals.RebuildAsync(database, cancellationToken);
         return TypedResults.Ok(new Rebuilt("measures", Math.Round(clock.Elapsed.TotalSeconds, 2)));
+    }
+
+    private static async Task<Ok<Checked>> CheckMeasuresAsync(NpgsqlDataSource database, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var differences = await MeasureTotals.DifferencesAsync(database, cancellationToken);
+        return TypedResults.Ok(new Checked(differences, Math.Round(clock.Elapsed.TotalSeconds, 2)));
     }
 }
