@@ -121,19 +121,24 @@ public sealed class MeasuresTests(RunningSystem system)
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (first.StatusCode, second.StatusCode));
         Assert.Equal(published.GetProperty("publishedAt").GetString(), frozen.GetProperty("publishedAt").GetString());
         Assert.Equal(version + 1, latest.GetProperty("version").GetInt32());
+        var csv = await system.Gateway.GetByteArrayAsync($"/api/scores/{quarter}/versions/{version}?format=csv");
+        Assert.Contains("SW", System.Text.Encoding.UTF8.GetString(csv[3..]), StringComparison.Ordinal);
         using var supervisor = system.As("supervisor", RunningSystem.District);
         Assert.Equal(HttpStatusCode.Forbidden, (await supervisor.PostAsync($"/api/scores/{quarter}", null)).StatusCode);
     }
 
-    [Fact]
-    public async Task Measures_export_as_csv_that_excel_opens()
+    [Theory]
+    [InlineData("/api/measures?by=street&format=csv", "unit,period,logged")]
+    [InlineData("/api/rankings?by=department&format=csv", "rank,unit,score")]
+    [InlineData("/api/overdue?format=csv", "place,tracking_number,standing")]
+    public async Task Oversight_exports_as_csv_that_excel_opens(string path, string header)
     {
-        using var response = await system.Gateway.GetAsync("/api/measures?by=street&format=csv");
+        using var response = await system.Gateway.GetAsync(path);
         var bytes = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
-        Assert.StartsWith("unit,period,logged", System.Text.Encoding.UTF8.GetString(bytes[3..]));
+        Assert.StartsWith(header, System.Text.Encoding.UTF8.GetString(bytes[3..]));
     }
 
     [Theory]

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
@@ -97,7 +95,7 @@ public static class GetMeasures
             errors["granularity"] = [$"One of {string.Join(", ", Granularities)}."];
         }
 
-        if (format is not (null or "json" or "csv"))
+        if (!CsvExport.IsKnown(format))
         {
             errors["format"] = ["json (default) or csv."];
         }
@@ -113,8 +111,15 @@ public static class GetMeasures
         var rows = await QueryAsync(connection, by, days, periods, street, cancellationToken);
         var district = await QueryAsync(connection, District, days, periods, street, cancellationToken);
         var measures = new Measures(by, days.From, days.To, granularity, rows, district);
-        return format == "csv"
-            ? TypedResults.File(Csv(measures), "text/csv; charset=utf-8", $"measures-{by}-{days.From:yyyyMMdd}-{days.To:yyyyMMdd}.csv")
+        return format == CsvExport.Format
+            ? CsvExport.File(
+                $"measures-{by}-{days.From:yyyyMMdd}-{days.To:yyyyMMdd}.csv",
+                ["unit", "period", "logged", "assigned", "response_rate", "on_time_response_rate", "closure_rate", "on_time_closure_rate", "satisfaction_rate", "return_rate", "reopen_rate", "median_time_to_claim_s", "p90_time_to_claim_s", "median_time_to_close_s", "p90_time_to_close_s", "open", "overdue"],
+                measures.Rows.Concat(measures.District).Select(row => new object?[]
+                {
+                    row.Unit ?? "district", row.Period, row.Logged, row.Assigned, row.ResponseRate, row.OnTimeResponseRate, row.ClosureRate, row.OnTimeClosureRate, row.SatisfactionRate,
+                    row.ReturnRate, row.ReopenRate, row.MedianTimeToClaimSeconds, row.P90TimeToClaimSeconds, row.MedianTimeToCloseSeconds, row.P90TimeToCloseSeconds, row.Open, row.Overdue,
+                }))
             : TypedResults.Ok(measures);
     }
 
@@ -279,21 +284,4 @@ public static class GetMeasures
     }
 
     private static double? Rate(long part, long whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
-
-    /// <summary>UTF-8 with a byte-order mark, so that Excel opens the Chinese text correctly.</summary>
-    private static byte[] Csv(Measures measures)
-    {
-        var csv = new StringBuilder("unit,period,logged,assigned,response_rate,on_time_response_rate,closure_rate,on_time_closure_rate,satisfaction_rate,return_rate,reopen_rate,median_time_to_claim_s,p90_time_to_claim_s,median_time_to_close_s,p90_time_to_close_s,open,overdue\n");
-        foreach (var row in measures.Rows.Concat(measures.District))
-        {
-            csv.AppendLine(string.Join(',', new object?[]
-            {
-                row.Unit ?? "district", row.Period.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), row.Logged, row.Assigned, row.ResponseRate, row.OnTimeResponseRate, row.ClosureRate,
-                row.OnTimeClosureRate, row.SatisfactionRate, row.ReturnRate, row.ReopenRate, row.MedianTimeToClaimSeconds, row.P90TimeToClaimSeconds, row.MedianTimeToCloseSeconds,
-                row.P90TimeToCloseSeconds, row.Open, row.Overdue,
-            }.Select(value => Convert.ToString(value, CultureInfo.InvariantCulture))));
-        }
-
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
-    }
 }

@@ -29,12 +29,12 @@ public static partial class QuarterlyScores
         endpoints.MapGet("/api/scores/{quarter}", LatestAsync)
             .WithName("GetQuarterlyScores")
             .WithTags("Oversight")
-            .WithSummary("The latest published scores of a quarter.")
+            .WithSummary("The latest published scores of a quarter; format=csv for a UTF-8 CSV that Excel opens.")
             .RequireAuthorization();
         endpoints.MapGet("/api/scores/{quarter}/versions/{version:int}", VersionAsync)
             .WithName("GetQuarterlyScoresVersion")
             .WithTags("Oversight")
-            .WithSummary("One published version of a quarter's scores.")
+            .WithSummary("One published version of a quarter's scores; format=csv for a UTF-8 CSV that Excel opens.")
             .RequireAuthorization();
         return endpoints;
     }
@@ -56,11 +56,28 @@ public static partial class QuarterlyScores
         return TypedResults.Created($"/api/scores/{quarter}/versions/{version}", published);
     }
 
-    private static async Task<Results<Ok<PublishedScores>, ProblemHttpResult>> LatestAsync(string quarter, IQuerySession session, CancellationToken cancellationToken) =>
-        await LatestVersionAsync(session, quarter, cancellationToken) is { } latest ? TypedResults.Ok(latest) : NotPublished(quarter);
+    private static async Task<Results<Ok<PublishedScores>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> LatestAsync(
+        string quarter, IQuerySession session, CancellationToken cancellationToken, string? format = null) =>
+        Answer(quarter, await LatestVersionAsync(session, quarter, cancellationToken), format);
 
-    private static async Task<Results<Ok<PublishedScores>, ProblemHttpResult>> VersionAsync(string quarter, int version, IQuerySession session, CancellationToken cancellationToken) =>
-        await session.LoadAsync<PublishedScores>($"{quarter}:v{version}", cancellationToken) is { } found ? TypedResults.Ok(found) : NotPublished(quarter);
+    private static async Task<Results<Ok<PublishedScores>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> VersionAsync(
+        string quarter, int version, IQuerySession session, CancellationToken cancellationToken, string? format = null) =>
+        Answer(quarter, await session.LoadAsync<PublishedScores>($"{quarter}:v{version}", cancellationToken), format);
+
+    private static Results<Ok<PublishedScores>, FileContentHttpResult, ValidationProblem, ProblemHttpResult> Answer(string quarter, PublishedScores? scores, string? format)
+    {
+        if (!CsvExport.IsKnown(format))
+        {
+            return ProblemResponses.Invalid(new Dictionary<string, string[]> { ["format"] = ["json (default) or csv."] });
+        }
+
+        if (scores is null)
+        {
+            return NotPublished(quarter);
+        }
+
+        return format == CsvExport.Format ? Rankings.Csv(scores.Ranking, $"scores-{quarter}-v{scores.Version}.csv") : TypedResults.Ok(scores);
+    }
 
     private static Task<PublishedScores?> LatestVersionAsync(IQuerySession session, string quarter, CancellationToken cancellationToken) =>
         session.Query<PublishedScores>().Where(scores => scores.Quarter == quarter).OrderByDescending(scores => scores.Version).FirstOrDefaultAsync(cancellationToken);

@@ -25,15 +25,15 @@ public static class Rankings
         endpoints.MapGet("/api/rankings", HandleAsync)
             .WithName("GetRankings")
             .WithTags("Oversight")
-            .WithSummary("Units ranked by composite score (40% on-time response, 40% on-time closure, 20% satisfaction). by=department|street|community; from, to: days (yyyy-MM-dd, both included; default the last 90 days).")
+            .WithSummary("Units ranked by composite score (40% on-time response, 40% on-time closure, 20% satisfaction). by=department|street|community; from, to: days (yyyy-MM-dd, both included; default the last 90 days); format=csv for a UTF-8 CSV that Excel opens.")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Supervisor, Roles.StreetDispatcher, Roles.Admin))
             .ProducesValidationProblem();
         return endpoints;
     }
 
-    private static async Task<Results<Ok<Ranking>, ValidationProblem>> HandleAsync(
+    private static async Task<Results<Ok<Ranking>, FileContentHttpResult, ValidationProblem>> HandleAsync(
         HttpContext context, NpgsqlDataSource database, TimeProvider clock, CancellationToken cancellationToken,
-        string by = "department", DateOnly? from = null, DateOnly? to = null)
+        string by = "department", DateOnly? from = null, DateOnly? to = null, string? format = null)
     {
         var errors = new Dictionary<string, string[]>();
         var days = GetMeasures.Days.Read(from, to, 90, clock, errors);
@@ -42,13 +42,28 @@ public static class Rankings
             errors["by"] = [$"One of {string.Join(", ", RankedBy)}."];
         }
 
+        if (!CsvExport.IsKnown(format))
+        {
+            errors["format"] = ["json (default) or csv."];
+        }
+
         if (errors.Count > 0)
         {
             return ProblemResponses.Invalid(errors);
         }
 
-        return TypedResults.Ok(await RankAsync(database, by, days, GetMeasures.StreetScope(Actor.From(context.User)), cancellationToken));
+        var ranking = await RankAsync(database, by, days, GetMeasures.StreetScope(Actor.From(context.User)), cancellationToken);
+        return format == CsvExport.Format ? Csv(ranking, $"rankings-{by}-{days.From:yyyyMMdd}-{days.To:yyyyMMdd}.csv") : TypedResults.Ok(ranking);
     }
+
+    /// <summary>A ranking as CSV, one unit a line, best first.</summary>
+    public static FileContentHttpResult Csv(Ranking ranking, string name) => CsvExport.File(
+        name,
+        ["rank", "unit", "score", "assigned", "on_time_response_rate", "on_time_closure_rate", "satisfaction_rate", "from", "to"],
+        ranking.Units.Select(unit => new object?[]
+        {
+            unit.Rank, unit.Unit, unit.Score, unit.Assigned, unit.OnTimeResponseRate, unit.OnTimeClosureRate, unit.SatisfactionRate, ranking.From, ranking.To,
+        }));
 
     public static async Task<Ranking> RankAsync(NpgsqlDataSource database, string by, GetMeasures.Days days, string? street, CancellationToken cancellationToken)
     {

@@ -29,4 +29,14 @@ public sealed class OversightTests
     [InlineData("2026-Q1")]
     [InlineData("Q1")]
     public void Anything_else_is_not_a_quarter(string quarter) => Assert.Null(QuarterlyScores.Days(quarter));
+
+    [Fact]
+    public void A_csv_quotes_what_needs_quoting_and_defuses_formulas()
+    {
+        var file = CsvExport.File("x.csv", ["a", "b"], [["逗号,与\"引号\"", "=1+1"], [new DateTimeOffset(2026, 11, 28, 16, 30, 0, TimeSpan.Zero), null]]);
+
+        var text = System.Text.Encoding.UTF8.GetString(file.FileContents.Span[3..]);
+
+        Assert.Equal("a,b\r\n\"逗号,与\"\"引号\"\"\",'=1+1\r\n2026-11-29 00:30:00,\r\n", text);
+    }
 }
