@@ -3,7 +3,6 @@ using Marten;
 using Marten.Events.Projections;
 using Npgsql;
 using Weasel.Core;
-using Weasel.Postgresql;
 using Weasel.Postgresql.Tables;
 
 namespace CallResponse.Cases.Oversight;
