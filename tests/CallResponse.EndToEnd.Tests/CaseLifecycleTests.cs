@@ -130,6 +130,21 @@ public sealed class CaseLifecycleTests(RunningSystem system)
     }
 
     [Fact]
+    public async Task A_reassigned_case_keeps_its_assisting_departments_unless_others_are_named()
+    {
+        using var liaison = system.As("liaison", "SW");
+        using var streetDispatcher = system.As("street-dispatcher", "LW-HL");
+        var routed = await RoutedWaterCaseAsync();
+        var claimed = await liaison.DoAsync(routed.Id, "claim", new { }, routed.Version);
+        var assisted = await liaison.DoAsync(routed.Id, "request-assistance", new { department = "JT", note = "需交通部门配合封路" }, claimed.Version);
+
+        await streetDispatcher.DoAsync(routed.Id, "reassign", new { level = "department", department = "ZJ", reason = "属住建部门职责" }, assisted.Version);
+
+        var found = await system.Gateway.GetFromJsonAsync<JsonElement>($"/api/cases/{routed.Id}");
+        Assert.Equal(["CG", "JT"], found.GetProperty("assistingDepartments").EnumerateArray().Select(code => code.GetString()));
+    }
+
+    [Fact]
     public async Task Only_departments_of_the_catalogue_are_summoned_or_asked_to_assist()
     {
         using var liaison = system.As("liaison", "SW");

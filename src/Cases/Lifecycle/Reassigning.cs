@@ -11,7 +11,7 @@ public static class Reassigning
 {
     /// <param name="Level">grid, community or street (those of the case's grid), department, or district.</param>
     /// <param name="Department">The department's code, with level department.</param>
-    /// <param name="Assisting">Assisting departments, if any.</param>
+    /// <param name="Assisting">Assisting departments; left out, the case keeps those it has (an empty list clears them).</param>
     /// <param name="Reason">Why (required): it stands in the case's history.</param>
     public sealed record AssignRequest(string? Level, string? Department = null, IReadOnlyList<string>? Assisting = null, string? Reason = null);
 
@@ -26,7 +26,7 @@ public static class Reassigning
             CaseAccess.IsStreetDispatching,
             async (context, request) =>
             {
-                var (decision, refusal) = await RoutingCheck.CheckAsync(context, request.Level ?? string.Empty, request.Department, request.Assisting, request.Reason);
+                var (decision, refusal) = await RoutingCheck.CheckAsync(context, request.Level ?? string.Empty, request.Department, request.Assisting ?? context.Case.AssistingDepartments, request.Reason);
                 return refusal ?? Decision.Of(new CaseRouted(
                     context.Case.Id, context.Case.TrackingNumber, context.Case.ItemCode, context.Case.Place.Grid, Guid.CreateVersion7(context.Now),
                     decision!.Assignment, decision.RuleId, decision.CatalogueVersion, decision.Reason, context.Now, context.Case.CategoryCode, context.Case.Urgency,
@@ -39,7 +39,7 @@ public static class Reassigning
             CaseAccess.IsDispatching,
             async (context, request) =>
             {
-                var (decision, refusal) = await RoutingCheck.CheckAsync(context, request.Level ?? string.Empty, request.Department, request.Assisting, request.Reason);
+                var (decision, refusal) = await RoutingCheck.CheckAsync(context, request.Level ?? string.Empty, request.Department, request.Assisting ?? context.Case.AssistingDepartments, request.Reason);
                 return refusal ?? (decision!.Assignment.UnitCode == context.Case.Assignment?.UnitCode && decision.Assignment.Level == context.Case.Assignment.Level
                     ? Decision.Field("level", "The case is assigned to that unit already.")
                     : Decision.Of(new CaseReassigned(context.Case.Id, decision.Assignment, decision.Reason, context.Now)));
