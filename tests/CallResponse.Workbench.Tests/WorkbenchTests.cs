@@ -64,13 +64,15 @@ public sealed partial class WorkbenchTests(Workbench workbench, ITestOutputHelpe
 
         await liaison.GotoAsync(caseUrl);
         await Expect(liaison.GetByTestId("status")).ToHaveTextAsync("已认领");
-        await liaison.GetByText("办理进展", new() { Exact = true }).ClickAsync();
-        await liaison.Locator("textarea[name=note]").FillAsync("抢修队已到场关阀");
-        await liaison.GetByRole(AriaRole.Button, new() { Name = "确认办理进展" }).ClickAsync();
+        var progress = liaison.Locator("details[data-command=progress]");
+        await progress.GetByText("办理进展", new() { Exact = true }).ClickAsync();
+        await progress.Locator("textarea[name=note]").FillAsync("抢修队已到场关阀");
+        await progress.GetByRole(AriaRole.Button, new() { Name = "确认办理进展" }).ClickAsync();
         await Expect(liaison.GetByTestId("status")).ToHaveTextAsync("办理中");
-        await liaison.GetByText("办结", new() { Exact = true }).ClickAsync();
-        await liaison.Locator("textarea[name=summary]").FillAsync("更换破损管段，恢复供水");
-        await liaison.GetByRole(AriaRole.Button, new() { Name = "确认办结" }).ClickAsync();
+        var resolve = liaison.Locator("details[data-command=resolve]");
+        await resolve.GetByText("办结", new() { Exact = true }).ClickAsync();
+        await resolve.Locator("textarea[name=summary]").FillAsync("更换破损管段，恢复供水");
+        await resolve.GetByRole(AriaRole.Button, new() { Name = "确认办结" }).ClickAsync();
         await Expect(liaison.GetByTestId("status")).ToHaveTextAsync("已办结");
         var timeline = liaison.GetByTestId("timeline");
         foreach (var step in new[] { "case_opened", "case_routed", "case_claimed", "progress_noted", "case_resolved" })

@@ -104,7 +104,8 @@ async function problemOf(response) {
   }
 }
 
-function invalid(errors) {
+/** A 400's ApiError from field errors as the API spells them ({ field: [reason, …] }); also for checks made here first. */
+export function invalid(errors) {
   const messages = {};
   for (const [name, reasons] of Object.entries(errors)) {
     messages[name] = fieldMessage(name, reasons[0] ?? '');
@@ -128,6 +129,8 @@ function conflict(title, status) {
   if (title.includes('triage desk')) return `该案件在分拨台等待派单，须先由街道调度员派单。${now}`;
   if (title.includes('feedback')) return `须先完成居民回访，才能结案。${now}`;
   if (title.includes('No extension')) return `没有待审批的延期申请。${now}`;
+  if (title.includes('extension request is pending')) return `已有延期申请在等待督办审批，请等审批后再申请。${now}`;
+  if (title.includes('district already')) return `该案件已在区督办台，不能再上报。${now}`;
   if (status) return `该案件当前状态为「${statuses[status] ?? status}」，不能进行此操作，请刷新页面查看最新情况。`;
   return '当前不能进行此操作，请刷新页面查看最新情况。';
 }

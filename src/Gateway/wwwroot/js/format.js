@@ -10,6 +10,11 @@ export function time(instant) {
   return instant ? timeFormat.format(new Date(instant)) : '—';
 }
 
+/** "2026-11-28T09:30" (a datetime-local input) read as China Standard Time → an ISO instant; '' → null. */
+export function fromChinaTime(local) {
+  return local ? new Date(`${local}+08:00`).toISOString() : null;
+}
+
 /** yyyy-MM-dd of the China Standard Time day, days after (or before) the day of now. */
 export function chinaDate(daysFromToday = 0) {
   return dayFormat.format(new Date(Date.now() + daysFromToday * 86_400_000));

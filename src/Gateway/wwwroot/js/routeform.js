@@ -1,16 +1,19 @@
-// 人工派单: a dispatcher sends a case waiting at a triage desk to a unit (POST /api/cases/{id}/route).
+// Choosing a unit by hand: 人工派单 of a case waiting at a triage desk (POST /api/cases/{id}/route) and
+// 改派 (…/reassign), which take the same body.
 import { command, newKey } from './api.js';
 import { field, h, select, showFormError } from './dom.js';
 import { levels } from './words.js';
 
-/** The form; onRouted(caseView) runs after the case is routed. */
-export function routeForm(ref, found, etag, onRouted) {
+const submitLabels = { route: '确认派单', reassign: '确认改派' };
+
+/** The form for name 'route' or 'reassign'; onDone(caseView) runs after the case is assigned. */
+export function routeForm(ref, found, etag, onDone, name = 'route') {
   const level = select({ name: 'level' }, [['', '请选择'], ...['grid', 'community', 'street', 'district', 'department']
     .map((code) => [code, levels[code]])], found.itemCode && ref.items.get(found.itemCode) ? 'department' : '');
   const department = select({ name: 'department' }, [['', '请选择部门'], ...ref.catalogue.departments.map((d) => [d.code, d.name])],
     ref.items.get(found.itemCode)?.item.leadDepartment ?? '');
   const departmentField = field('部门', department);
-  const reason = h('textarea', { name: 'reason', rows: 2, placeholder: '派单理由' });
+  const reason = h('textarea', { name: 'reason', rows: 2, placeholder: name === 'route' ? '派单理由' : '改派理由' });
   const message = h('div');
   const key = newKey();
   const toggle = () => { departmentField.hidden = level.value !== 'department'; };
@@ -23,13 +26,15 @@ export function routeForm(ref, found, etag, onRouted) {
       event.preventDefault();
       const body = { level: level.value || null, reason: reason.value.trim() || null };
       if (level.value === 'department') body.department = department.value || null;
+      // The API sets the assisting departments to those sent: keep the case's, but not the unit it now goes to.
+      body.assisting = found.assistingDepartments.filter((code) => code !== body.department);
       try {
-        const { data } = await command(found.id, 'route', body, etag, key);
-        onRouted(data);
+        const { data } = await command(found.id, name, body, etag, key);
+        onDone(data);
       } catch (error) {
         showFormError(form, error, message);
       }
     },
-  }, field('派往', level), departmentField, field('理由', reason), message, h('button', { type: 'submit', class: 'primary' }, '确认派单'));
+  }, field('派往', level), departmentField, field('理由', reason), message, h('button', { type: 'submit', class: 'primary' }, submitLabels[name]));
   return form;
 }

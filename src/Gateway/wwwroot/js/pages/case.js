@@ -1,12 +1,11 @@
 // 案件详情: status, place, who holds it, deadlines (SLA service), the whole history as a timeline,
 // and the commands the signed-in person may give, each on the version shown (If-Match).
-import { command, get, getWithETag, newKey } from '../api.js';
-import { field, h, notice, showFormError } from '../dom.js';
+import { get, getWithETag } from '../api.js';
+import { h, notice } from '../dom.js';
 import { statusBadge } from '../casecard.js';
 import { duration, time } from '../format.js';
 import { nameOf, reference } from '../reference.js';
-import { routeForm } from '../routeform.js';
-import { current } from '../session.js';
+import { commands } from './case-commands.js';
 import { channels, deadlineKinds, deadlineStates, events, levels, roles, stages, urgencies } from '../words.js';
 
 const pollEvery = 1500;
@@ -18,6 +17,11 @@ export async function casePage(draw, id, flash = null, tries = 0) {
   try {
     loaded = await getWithETag(`/api/cases/${id}`);
   } catch (error) {
+    // Only after a command (flash): 退回, 上报 or 改派 can take the case out of the person's sight.
+    if (error.status === 404 && flash) {
+      draw(notice('ok', flash), notice('info', '案件已转交其他单位办理，您已不能查看。'), h('a', { href: '#/cases' }, '返回案件列表'));
+      return;
+    }
     // A call logged a moment ago reaches the cases service within a second or two.
     if (error.status !== 404 || tries >= pollFor) throw error;
     draw(notice('info', '案件正在受理中，请稍候…'));
@@ -30,17 +34,31 @@ export async function casePage(draw, id, flash = null, tries = 0) {
     get(`/api/cases/${id}/deadlines`).catch(() => null),
   ]);
   const reload = (message) => casePage(draw, id, message);
+  const deadlineCard = deadlineTable(ref, deadlines);
   draw(h('article', { class: 'case-page', 'data-etag': loaded.etag },
     flash ? notice('ok', flash) : null,
     header(ref, found),
     found.status === 'open' ? notice('info', '等待系统派单…') : null,
-    actions(ref, found, loaded.etag, reload),
+    commands(ref, found, loaded.etag, history, reload),
     details(ref, found),
-    deadlineTable(ref, deadlines),
+    deadlineCard,
     timeline(ref, history)));
   if (found.status === 'open' && tries < pollFor) {
     setTimeout(() => draw.current() && casePage(draw, id, flash, tries + 1), pollEvery);
+  } else if (!deadlines?.deadlines.length && !['open', 'closed', 'merged'].includes(found.status)) {
+    awaitDeadlines(ref, id, deadlineCard);
   }
+}
+
+// The SLA service starts a routed case's clocks from the same message a moment later: the card
+// fills in when they exist, without redrawing the page (and the forms on it).
+function awaitDeadlines(ref, id, card, tries = 0) {
+  setTimeout(async () => {
+    if (!card.isConnected) return;
+    const deadlines = await get(`/api/cases/${id}/deadlines`).catch(() => null);
+    if (deadlines?.deadlines.length) card.replaceWith(deadlineTable(ref, deadlines));
+    else if (tries < pollFor) awaitDeadlines(ref, id, card, tries + 1);
+  }, pollEvery);
 }
 
 function header(ref, found) {
@@ -59,6 +77,7 @@ function details(ref, found) {
     ['承办单位', a ? `${levels[a.level] ?? a.level} · ${a.level === 'triage-desk' ? a.unitName : nameOf(ref, a.unitCode)}` : '待派单'],
     ['协办部门', found.assistingDepartments.map((code) => nameOf(ref, code)).join('、') || null],
     ['被召集部门', found.summonedDepartments.map((code) => nameOf(ref, code)).join('、') || null],
+    ['报到时限', found.summonedDepartments.length ? time(found.reportBy) : null],
     ['反映渠道', channels[found.channel] ?? found.channel],
     ['登记时间', time(found.loggedAt)],
     ['派单时间', found.routedAt && time(found.routedAt)],
@@ -70,6 +89,8 @@ function details(ref, found) {
     ['超时次数', found.breachCount || null],
     ['申请延期至', found.requestedResolveBy && time(found.requestedResolveBy)],
     ['已延期至', found.extendedResolveBy && time(found.extendedResolveBy)],
+    ['已并入', found.mergedInto && h('a', { href: `#/cases/${found.mergedInto}` }, '查看保留的案件')],
+    ['并入的重复案件', found.duplicates.length ? found.duplicates.map((other) => h('a', { href: `#/cases/${other}` }, '查看 ')) : null],
     ['疑似重复', found.possibleDuplicates.length ? found.possibleDuplicates.map((other) => h('a', { href: `#/cases/${other}` }, '查看 ')) : null],
   ];
   return h('section', { class: 'card' }, h('h2', {}, '案件信息'),
@@ -114,97 +135,4 @@ function who(ref, by) {
   if (services[by]) return services[by];
   const [role, unit, ...user] = by.split(':');
   return roles[role] ? `${roles[role]} ${nameOf(ref, unit)} ${user.join(':')}` : by;
-}
-
-// Who may do what: src/docs/lifecycle.md, "Who is who on a case". The API decides; this only
-// spares people buttons that would always be refused.
-function actions(ref, found, etag, reload) {
-  const session = current();
-  const a = found.assignment;
-  const place = [found.place.grid, found.place.community, found.place.street, found.place.district];
-  const overPlace = session.role === 'admin' || place.includes(session.unit);
-  const atDesk = a?.level === 'triage-desk';
-  const responsible = !!a && !atDesk && (
-    (session.role === 'liaison' && a.level === 'department' && a.unitCode === session.unit)
-    || (session.role === 'community-dispatcher' && a.level === 'community' && a.unitCode === session.unit)
-    || (session.role === 'street-dispatcher' && a.level === 'street' && a.unitCode === session.unit)
-    || (session.role === 'grid-worker' && a.level === 'grid' && (a.unitCode === session.unit || found.place.community === session.unit))
-    || (session.role === 'supervisor' && a.level === 'district' && session.unit === found.place.district));
-  const speaksForResident = overPlace && ['grid-worker', 'community-dispatcher', 'street-dispatcher', 'supervisor', 'admin'].includes(session.role);
-  const dispatches = overPlace && ['street-dispatcher', 'supervisor', 'admin'].includes(session.role);
-  const working = ['claimed', 'in-progress'].includes(found.status);
-  const done = (verb) => () => reload(`已${verb}。`);
-  const message = h('div', { class: 'action-message' });
-
-  const list = [];
-  if (responsible && found.status === 'routed') list.push(button(found, etag, 'claim', '认领', message, done('认领')));
-  if (responsible && working) {
-    list.push(textAction(found, etag, 'progress', '办理进展', 'note', '进展说明', message, done('记录进展')));
-    list.push(textAction(found, etag, 'resolve', '办结', 'summary', '办结情况', message, done('办结')));
-  }
-  if (responsible && (found.status === 'routed' || working)) list.push(textAction(found, etag, 'return', '退回', 'reason', '退回理由', message, done('退回')));
-  if (speaksForResident && found.status === 'resolved') {
-    list.push(feedbackAction(found, etag, message, done('记录回访')));
-    if (found.satisfied !== null) list.push(button(found, etag, 'close', '结案', message, done('结案')));
-  }
-  if (dispatches && atDesk && found.status === 'routed') {
-    list.push(h('details', { class: 'action' }, h('summary', {}, '人工派单'), routeForm(ref, found, etag, () => reload('已派单。'))));
-  }
-  if (list.length === 0) return null;
-  return h('section', { class: 'card actions' }, h('h2', {}, '办理'), h('div', { class: 'action-row' }, list), message,
-    h('button', { type: 'button', class: 'link', onclick: () => reload(null) }, '刷新'));
-}
-
-function button(found, etag, name, label, message, onDone) {
-  const key = newKey();
-  const element = h('button', {
-    type: 'button',
-    class: 'primary',
-    onclick: async () => {
-      element.disabled = true;
-      try {
-        await command(found.id, name, {}, etag, key);
-        onDone();
-      } catch (error) {
-        message.replaceChildren(notice('error', error.message));
-        element.disabled = false;
-      }
-    },
-  }, label);
-  return element;
-}
-
-function textAction(found, etag, name, label, fieldName, fieldLabel, message, onDone) {
-  const key = newKey();
-  const text = h('textarea', { name: fieldName, rows: 3 });
-  const form = h('form', {
-    onsubmit: async (event) => {
-      event.preventDefault();
-      try {
-        await command(found.id, name, { [fieldName]: text.value.trim() || null }, etag, key);
-        onDone();
-      } catch (error) {
-        showFormError(form, error, message);
-      }
-    },
-  }, field(fieldLabel, text), h('button', { type: 'submit', class: 'primary' }, `确认${label}`));
-  return h('details', { class: 'action' }, h('summary', {}, label), form);
-}
-
-function feedbackAction(found, etag, message, onDone) {
-  const key = newKey();
-  const comment = h('textarea', { name: 'comment', rows: 2 });
-  const satisfied = h('select', { name: 'satisfied' }, h('option', { value: 'true' }, '满意'), h('option', { value: 'false' }, '不满意（重新办理）'));
-  const form = h('form', {
-    onsubmit: async (event) => {
-      event.preventDefault();
-      try {
-        await command(found.id, 'feedback', { satisfied: satisfied.value === 'true', comment: comment.value.trim() || null }, etag, key);
-        onDone();
-      } catch (error) {
-        showFormError(form, error, message);
-      }
-    },
-  }, field('居民评价', satisfied), field('居民意见', comment), h('button', { type: 'submit', class: 'primary' }, '提交回访'));
-  return h('details', { class: 'action' }, h('summary', {}, '回访'), form);
 }

@@ -1,6 +1,6 @@
 // 登录: a token from the Development token issuer, for a role and the unit it is bound to.
 import { post } from '../api.js';
-import { field, h, notice, select, showFormError } from '../dom.js';
+import { field, h, select, showFormError } from '../dom.js';
 import { areaPicker } from '../areapicker.js';
 import { reference } from '../reference.js';
 import { signIn } from '../session.js';

@@ -1,0 +1,201 @@
+// The commands of the case page (src/docs/lifecycle.md), each offered only to whom the API would let
+// give it, in the states it allows: the API decides in every case; this only spares people buttons
+// that would always be refused. Every command sends the ETag of the version shown (If-Match) and keeps
+// one Idempotency-Key across retries of that button or form.
+import { command, get, invalid, newKey } from '../api.js';
+import { field, h, notice, select, showFormError } from '../dom.js';
+import { fromChinaTime, time } from '../format.js';
+import { routeForm } from '../routeform.js';
+import { current } from '../session.js';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The 办理 card: the commands the signed-in person may give now, or null when there are none. */
+export function commands(ref, found, etag, history, reload) {
+  const who = relation(found);
+  const a = found.assignment;
+  const atDesk = a?.level === 'triage-desk';
+  const routed = found.status === 'routed';
+  const working = ['claimed', 'in-progress'].includes(found.status);
+  const active = routed || working;
+  const message = h('div', { class: 'action-message' });
+  const act = { found, etag, message, reload };
+
+  const list = [];
+  if (who.responsible && routed) list.push(button(act, 'claim', '认领', '认领'));
+  if (who.responsible && working) {
+    list.push(textForm(act, 'progress', '办理进展', '记录进展', 'note', '进展说明'));
+    list.push(textForm(act, 'resolve', '办结', '办结', 'summary', '办结情况'));
+    list.push(assistanceForm(ref, act));
+    if (!found.requestedResolveBy) list.push(extensionForm(act));
+  }
+  if (who.responsible && active) list.push(textForm(act, 'return', '退回', '退回', 'reason', '退回理由'));
+  // The district's supervision desk is the top: escalating from there is a 409.
+  if ((who.responsible || who.dispatches) && active && a?.level !== 'district') {
+    list.push(textForm(act, 'escalate', '上报', '上报', 'reason', '上报理由'));
+  }
+  if (who.supervises && working && found.requestedResolveBy) {
+    list.push(textForm(act, 'approve-extension', '同意延期', '同意延期', 'note', '审批意见（可不填）'));
+    list.push(textForm(act, 'deny-extension', '不同意延期', '驳回延期申请', 'reason', '不同意的理由'));
+  }
+  if (who.streetDispatches && atDesk && routed) list.push(routeAction(ref, act, 'route', '人工派单', '派单'));
+  // At a triage desk 人工派单 does what 改派 would.
+  if (who.dispatches && active && !atDesk) list.push(routeAction(ref, act, 'reassign', '改派', '改派'));
+  if (who.streetDispatches && active) list.push(whistleForm(ref, act));
+  if (who.summoned && active) list.push(button(act, 'report', '报到', '报到'));
+  if (who.speaksForResident && found.status === 'resolved') {
+    list.push(feedbackForm(act));
+    if (found.satisfied !== null) list.push(button(act, 'close', '结案', '结案'));
+  }
+  // Not while open: the page redraws every 1.5 s until routing answers, which would wipe the form.
+  if (who.dispatches && active) list.push(mergeForm(act));
+  if (list.length === 0) return null;
+  return h('section', { class: 'card actions' }, h('h2', {}, '办理'),
+    found.requestedResolveBy ? pendingExtension(found, history) : null,
+    h('div', { class: 'action-row' }, list), message,
+    h('button', { type: 'button', class: 'link', onclick: () => reload(null) }, '刷新'));
+}
+
+// "Who is who on a case" in src/docs/lifecycle.md, from the signed-in role and unit.
+function relation(found) {
+  const { role, unit } = current();
+  const a = found.assignment;
+  const place = [found.place.grid, found.place.community, found.place.street, found.place.district];
+  const overPlace = role === 'admin' || place.includes(unit);
+  const responsible = !!a && (
+    (role === 'liaison' && a.level === 'department' && a.unitCode === unit)
+    || (role === 'community-dispatcher' && a.level === 'community' && a.unitCode === unit)
+    || (role === 'street-dispatcher' && a.level === 'street' && a.unitCode === unit)
+    || (role === 'grid-worker' && a.level === 'grid' && (a.unitCode === unit || found.place.community === unit))
+    || (role === 'supervisor' && a.level === 'district' && a.unitCode === unit));
+  const supervises = overPlace && ['supervisor', 'admin'].includes(role);
+  const streetDispatches = supervises || (overPlace && role === 'street-dispatcher');
+  const dispatches = streetDispatches || (overPlace && role === 'community-dispatcher');
+  return {
+    responsible,
+    supervises,
+    streetDispatches,
+    dispatches,
+    speaksForResident: dispatches || (overPlace && role === 'grid-worker'),
+    summoned: role === 'liaison' && found.summonedDepartments.includes(unit),
+  };
+}
+
+// The supervisor decides on what was asked: the time and the reason from the latest request.
+function pendingExtension(found, history) {
+  const reason = history.findLast((entry) => entry.event === 'extension_requested')?.data?.reason;
+  return notice('info', `延期申请待审批：申请办结时限延至 ${time(found.requestedResolveBy)}${reason ? `，理由：${reason}` : ''}`);
+}
+
+function button(act, name, label, verb) {
+  const key = newKey();
+  const element = h('button', {
+    type: 'button',
+    class: 'primary',
+    onclick: async () => {
+      element.disabled = true;
+      try {
+        await command(act.found.id, name, {}, act.etag, key);
+        act.reload(`已${verb}。`);
+      } catch (error) {
+        act.message.replaceChildren(notice('error', error.message));
+        element.disabled = false;
+      }
+    },
+  }, label);
+  return element;
+}
+
+/**
+ * A command as a small form that opens from its name: body() reads the controls (async, and may throw
+ * an ApiError of its own). novalidate: the API's messages, in Chinese under each field, are the ones shown.
+ */
+function commandForm(act, name, label, verb, controls, body) {
+  const key = newKey();
+  const form = h('form', {
+    novalidate: true,
+    onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        await command(act.found.id, name, await body(), act.etag, key);
+        act.reload(`已${verb}。`);
+      } catch (error) {
+        showFormError(form, error, act.message);
+      }
+    },
+  }, controls, h('button', { type: 'submit', class: 'primary' }, `确认${label}`));
+  return h('details', { class: 'action', 'data-command': name }, h('summary', {}, label), form);
+}
+
+function textForm(act, name, label, verb, fieldName, fieldLabel) {
+  const text = h('textarea', { name: fieldName, rows: 3 });
+  return commandForm(act, name, label, verb, field(fieldLabel, text), () => ({ [fieldName]: trimmed(text) }));
+}
+
+function feedbackForm(act) {
+  const comment = h('textarea', { name: 'comment', rows: 2 });
+  const satisfied = select({ name: 'satisfied' }, [['true', '满意'], ['false', '不满意（重新办理）']]);
+  return commandForm(act, 'feedback', '回访', '记录回访', [field('居民评价', satisfied), field('居民意见', comment)],
+    () => ({ satisfied: satisfied.value === 'true', comment: trimmed(comment) }));
+}
+
+function assistanceForm(ref, act) {
+  const department = select({ name: 'department' }, [['', '请选择部门'], ...otherDepartments(ref, act.found)]);
+  const note = h('textarea', { name: 'note', rows: 2 });
+  return commandForm(act, 'request-assistance', '协办', '请求协办', [field('协办部门', department), field('请协办的事项', note)],
+    () => ({ department: department.value || null, note: trimmed(note) }));
+}
+
+function extensionForm(act) {
+  const resolveBy = h('input', { type: 'datetime-local', name: 'resolveBy' });
+  const reason = h('textarea', { name: 'reason', rows: 2 });
+  return commandForm(act, 'request-extension', '申请延期', '申请延期',
+    [field('延至（北京时间）', resolveBy, '新的办结时限，最晚为 90 天后'), field('延期理由', reason)],
+    () => ({ resolveBy: fromChinaTime(resolveBy.value), reason: trimmed(reason) }));
+}
+
+function whistleForm(ref, act) {
+  const departments = h('fieldset', { class: 'field checks', 'data-field': 'departments' }, h('legend', {}, '召集部门'),
+    otherDepartments(ref, act.found).map(([code, name]) => h('label', {}, h('input', { type: 'checkbox', value: code }), name)),
+    h('small', { class: 'field-error' }));
+  const minutes = h('input', { type: 'number', name: 'reportWithinMinutes', value: 60, inputmode: 'numeric' });
+  const reason = h('textarea', { name: 'reason', rows: 2 });
+  return commandForm(act, 'whistle', '街道吹哨', '吹哨', [departments, field('报到时限（分钟）', minutes, '1 至 10080 分钟（7 天）'), field('吹哨理由', reason)],
+    () => ({
+      departments: Array.from(departments.querySelectorAll('input:checked'), (box) => box.value),
+      reportWithinMinutes: minutes.value ? Number(minutes.value) : null,
+      reason: trimmed(reason),
+    }));
+}
+
+function mergeForm(act) {
+  const into = h('input', { name: 'into', maxlength: 40, autocomplete: 'off', placeholder: 'LW-20260101-000001' });
+  const reason = h('textarea', { name: 'reason', rows: 2 });
+  return commandForm(act, 'merge', '合并', '合并',
+    [field('合并到（保留的案件编号）', into, '本案件将并入该案件并停止办理'), field('合并理由', reason)],
+    async () => ({ into: await caseIdOf(into.value.trim()), reason: trimmed(reason) }));
+}
+
+function routeAction(ref, act, name, label, verb) {
+  return h('details', { class: 'action', 'data-command': name }, h('summary', {}, label),
+    routeForm(ref, act.found, act.etag, () => act.reload(`已${verb}。`), name));
+}
+
+// merge takes the survivor's id; people know its tracking number, so that is looked up first.
+async function caseIdOf(text) {
+  if (!text || uuid.test(text)) return text || null;
+  const { cases } = await get(`/api/cases?q=${encodeURIComponent(text)}&limit=5`);
+  const survivor = cases.find((other) => other.trackingNumber === text);
+  if (!survivor) throw invalid({ into: ['未找到这个编号的案件，或您不负责调度该案件'] });
+  return survivor.id;
+}
+
+// Departments not on the case yet (assigned, assisting or summoned), for 协办 and 吹哨.
+function otherDepartments(ref, found) {
+  const onCase = [found.assignment?.unitCode, ...found.assistingDepartments, ...found.summonedDepartments];
+  return ref.catalogue.departments.filter((d) => !onCase.includes(d.code)).map((d) => [d.code, d.name]);
+}
+
+function trimmed(control) {
+  return control.value.trim() || null;
+}

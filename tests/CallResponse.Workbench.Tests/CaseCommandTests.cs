@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CallResponse.Testing;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CallResponse.Workbench.Tests;
+
+/// <summary>The case page's commands beyond the daily work: extensions, whistles, escalation.</summary>
+[Collection(WorkbenchCollection.Name)]
+public sealed class CaseCommandTests(Workbench workbench)
+{
+    private const string Grid = "LW-HL-01-G01";
+
+    [Fact]
+    public async Task The_liaison_asks_for_more_time_and_a_supervisor_approves()
+    {
+        var caseId = await WaterCaseAsync("小区供水主管老化，需整段更换");
+        var liaison = await CasePageAsync("liaison", "SW", caseId);
+        await liaison.GetByRole(AriaRole.Button, new() { Name = "认领", Exact = true }).ClickAsync();
+        await Expect(liaison.GetByTestId("status")).ToHaveTextAsync("已认领");
+
+        var extension = liaison.Locator("details[data-command=request-extension]");
+        await extension.Locator("summary").ClickAsync();
+        var resolveBy = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddDays(10);
+        await extension.Locator("input[name=resolveBy]").FillAsync(resolveBy.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+        await extension.Locator("textarea[name=reason]").FillAsync("更换主管须分段停水，需协调施工");
+        foreach (var other in new[] { "request-assistance", "escalate" })
+        {
+            await liaison.Locator($"details[data-command={other}] summary").ClickAsync();
+        }
+
+        await Workbench.ScreenshotAsync(liaison, "14-case-commands");
+        await extension.GetByRole(AriaRole.Button, new() { Name = "确认申请延期" }).ClickAsync();
+        await Expect(liaison.GetByText("已申请延期。")).ToBeVisibleAsync();
+        await Expect(liaison.Locator(".facts")).ToContainTextAsync("申请延期至");
+        await Expect(liaison.Locator("details[data-command=request-extension]")).ToHaveCountAsync(0);
+
+        var supervisor = await CasePageAsync("supervisor", RunningSystem.District, caseId);
+        await Expect(supervisor.GetByText(new Regex("^延期申请待审批：.*更换主管须分段停水"))).ToBeVisibleAsync();
+        var approve = supervisor.Locator("details[data-command=approve-extension]");
+        await approve.Locator("summary").ClickAsync();
+        await approve.Locator("textarea[name=note]").FillAsync("同意，请按新时限办结");
+        await Workbench.ScreenshotAsync(supervisor, "15-extension-pending");
+        await approve.GetByRole(AriaRole.Button, new() { Name = "确认同意延期" }).ClickAsync();
+
+        await Expect(supervisor.GetByText("已同意延期。")).ToBeVisibleAsync();
+        await Expect(supervisor.GetByTestId("timeline").Locator("li[data-event=extension_approved]")).ToContainTextAsync("同意延期");
+        await Expect(supervisor.Locator(".facts")).ToContainTextAsync("已延期至");
+        await Expect(supervisor.Locator("details[data-command=approve-extension]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_street_blows_the_whistle_and_the_summoned_department_reports()
+    {
+        var caseId = await WaterCaseAsync("水管爆裂冲垮路面，需住建部门到场");
+        var dispatcher = await CasePageAsync("street-dispatcher", "LW-HL", caseId);
+        var whistle = dispatcher.Locator("details[data-command=whistle]");
+        await whistle.Locator("summary").ClickAsync();
+        await whistle.GetByLabel("区住房和城乡建设局").CheckAsync();
+        await whistle.Locator("input[name=reportWithinMinutes]").FillAsync("30");
+        await whistle.Locator("textarea[name=reason]").FillAsync("路面塌陷，涉及道路修复，请住建局到场");
+        await Workbench.ScreenshotAsync(dispatcher, "16-whistle");
+        await whistle.GetByRole(AriaRole.Button, new() { Name = "确认街道吹哨" }).ClickAsync();
+
+        await Expect(dispatcher.GetByText("已吹哨。")).ToBeVisibleAsync();
+        await Expect(dispatcher.Locator(".facts")).ToContainTextAsync("区住房和城乡建设局（ZJ）");
+        await Expect(dispatcher.GetByTestId("timeline").Locator("li[data-event=whistle_blown]")).ToBeVisibleAsync();
+
+        var summoned = await CasePageAsync("liaison", "ZJ", caseId);
+        await summoned.GetByRole(AriaRole.Button, new() { Name = "报到", Exact = true }).ClickAsync();
+        await Expect(summoned.GetByText("已报到。")).ToBeVisibleAsync();
+        await Expect(summoned.GetByTestId("timeline").Locator("li[data-event=whistle_answered]")).ToContainTextAsync("部门报到");
+        await Expect(summoned.Locator(".facts dt", new() { HasText = "协办部门" })).ToBeVisibleAsync();
+        await Expect(summoned.GetByRole(AriaRole.Button, new() { Name = "报到", Exact = true })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_liaison_escalates_a_case_to_the_districts_supervisors()
+    {
+        var caseId = await WaterCaseAsync("主干管破裂，超出本局处置能力");
+        var liaison = await CasePageAsync("liaison", "SW", caseId);
+        var escalate = liaison.Locator("details[data-command=escalate]");
+        await escalate.Locator("summary").ClickAsync();
+        await escalate.Locator("textarea[name=reason]").FillAsync("需多部门联动，请区督办协调");
+        await escalate.GetByRole(AriaRole.Button, new() { Name = "确认上报" }).ClickAsync();
+
+        // The department no longer holds the case, so it may no longer see it.
+        await Expect(liaison.GetByText("已上报。")).ToBeVisibleAsync();
+        await Expect(liaison.GetByText("案件已转交其他单位办理，您已不能查看。")).ToBeVisibleAsync();
+
+        var supervisor = await CasePageAsync("supervisor", RunningSystem.District, caseId);
+        await Expect(supervisor.GetByTestId("status")).ToHaveTextAsync("待认领");
+        await Expect(supervisor.Locator(".facts")).ToContainTextAsync("区督办台");
+        await Expect(supervisor.GetByTestId("timeline").Locator("li[data-event=case_escalated]")).ToContainTextAsync("部门联络员 区水务局（SW）");
+        await Expect(supervisor.GetByRole(AriaRole.Button, new() { Name = "认领", Exact = true })).ToBeVisibleAsync();
+        await Expect(supervisor.Locator("details[data-command=escalate]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_dispatcher_merges_a_duplicate_by_the_survivors_tracking_number()
+    {
+        var survivor = await workbench.System.LogCallAsync(new { itemCode = "WATER-01", gridCode = Grid, description = "路口水管漏水", channel = "phone" });
+        var duplicate = await WaterCaseAsync("路口水管漏水（另一位居民来电）");
+        var dispatcher = await CasePageAsync("street-dispatcher", "LW-HL", duplicate);
+        var merge = dispatcher.Locator("details[data-command=merge]");
+        await merge.Locator("summary").ClickAsync();
+        await merge.Locator("input[name=into]").FillAsync(survivor.TrackingNumber);
+        await merge.Locator("textarea[name=reason]").FillAsync("同一处漏水，重复反映");
+        await merge.GetByRole(AriaRole.Button, new() { Name = "确认合并" }).ClickAsync();
+
+        await Expect(dispatcher.GetByText("已合并。")).ToBeVisibleAsync();
+        await Expect(dispatcher.GetByTestId("status")).ToHaveTextAsync("已合并");
+        await Expect(dispatcher.Locator($".facts a[href='#/cases/{survivor.CaseId}']")).ToHaveTextAsync("查看保留的案件");
+    }
+
+    /// <summary>A water case (WATER-01) in the grid, routed to the water bureau, SW.</summary>
+    private async Task<Guid> WaterCaseAsync(string description)
+    {
+        var logged = await workbench.System.LogCallAsync(new { itemCode = "WATER-01", gridCode = Grid, description, channel = "phone" });
+        await workbench.System.WaitUntilRoutedAsync(logged.CaseId);
+        return logged.CaseId;
+    }
+
+    private async Task<IPage> CasePageAsync(string role, string unit, Guid caseId)
+    {
+        var page = await workbench.NewPageAsync();
+        await Workbench.SignInAsync(page, role, unit);
+        await page.GotoAsync($"/#/cases/{caseId}");
+        await Expect(page.GetByTestId("timeline")).ToBeVisibleAsync();
+        return page;
+    }
+}
