@@ -116,6 +116,9 @@ public sealed class CaseLifecycleTests(RunningSystem system)
         var claimed = await liaison.DoAsync(routed.Id, "claim", new { }, routed.Version);
 
         var whistled = await streetDispatcher.DoAsync(routed.Id, "whistle", new { departments = new[] { "CG", "JT" }, reportWithinMinutes = 30, reason = "占道抢修需城管、交通配合" }, claimed.Version);
+        using var transportLiaison = system.As("liaison", "JT");
+        var queue = await transportLiaison.GetFromJsonAsync<JsonElement>("/api/cases?department=JT&limit=100");
+        Assert.Contains(routed.Id, queue.GetProperty("cases").EnumerateArray().Select(found => found.GetProperty("id").GetGuid())); // summoned: in its queue
         using var cityLiaison = system.As("liaison", "CG");
         var reported = await cityLiaison.DoAsync(routed.Id, "report", new { }, whistled.Version);
         var asked = await liaison.DoAsync(routed.Id, "request-extension", new { resolveBy = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddDays(3), reason = "等待进口阀门配件" }, reported.Version);

@@ -36,7 +36,7 @@ public static class ListCases
         endpoints.MapGet("/api/cases", Handle)
             .WithName("ListCases")
             .WithTags("Cases")
-            .WithSummary("Cases you may see. Filters: status, item, category, department (assigned or assisting), street, community, grid, urgency, assignedTo, loggedFrom/loggedTo, closedFrom/closedTo, q (text). sort=logged|-logged (default -logged); cursor; limit 1-100 (default 20); withTotal.")
+            .WithSummary("Cases you may see. Filters: status, item, category, department (assigned, assisting or summoned by a whistle), street, community, grid, urgency, assignedTo, loggedFrom/loggedTo, closedFrom/closedTo, q (text). sort=logged|-logged (default -logged); cursor; limit 1-100 (default 20); withTotal.")
             .RequireAuthorization()
             .ProducesValidationProblem();
         return endpoints;
@@ -127,7 +127,8 @@ public static class ListCases
         if (filter.Department is { } department)
         {
             query = query.Where(found => (found.Assignment!.Level == AssignmentLevels.Department && found.Assignment.UnitCode == department)
-                || found.AssistingDepartments.Contains(department));
+                || found.AssistingDepartments.Contains(department)
+                || found.SummonedDepartments.Contains(department));
         }
 
         if (filter.Street is { } street)
