@@ -104,6 +104,9 @@ public sealed record Case
 
     public IReadOnlyList<Guid> Duplicates { get; init; } = [];
 
+    /// <summary>Photos attached to the case, oldest first (<c>GET /api/cases/{id}/photos/{photoId}</c>).</summary>
+    public IReadOnlyList<Guid> Photos { get; init; } = [];
+
     /// <summary>SLA notices recorded (<c>{deadline}:warned</c>, <c>{deadline}:breached</c>), so a redelivery records nothing twice.</summary>
     public IReadOnlyList<string> SlaNotices { get; init; } = [];
 
@@ -230,6 +233,8 @@ public sealed record Case
     public Case Apply(CaseMerged merged) => this with { Status = CaseStatus.Merged, MergedInto = merged.SurvivorCaseId };
 
     public Case Apply(DuplicateMerged merged) => this with { Duplicates = [.. Duplicates, merged.DuplicateCaseId] };
+
+    public Case Apply(PhotoAttached attached) => this with { Photos = [.. Photos, attached.PhotoId] };
 
     public Case Apply(SlaWarned warned) => this with
     {

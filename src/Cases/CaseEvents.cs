@@ -98,3 +98,6 @@ public sealed record SlaWarned(Guid CaseId, Guid DeadlineId, string Kind, string
 
 /// <summary>A deadline passed unmet (超时): recorded, and for response and resolution the case is escalated.</summary>
 public sealed record SlaBreachRecorded(Guid CaseId, Guid DeadlineId, string Kind, string UnitCode, DateTimeOffset DueAt, DateTimeOffset BreachedAt);
+
+/// <summary>A photo of the matter was attached (现场照片); its bytes are kept beside the stream, not in the event.</summary>
+public sealed record PhotoAttached(Guid CaseId, Guid PhotoId, string ContentType, int Bytes, DateTimeOffset AttachedAt);

@@ -3,6 +3,7 @@ using CallResponse.Cases.Lifecycle;
 using CallResponse.Cases.Opening;
 using CallResponse.Cases.Oversight;
 using CallResponse.Cases.Operations;
+using CallResponse.Cases.Photos;
 using CallResponse.Cases.Publishing;
 using CallResponse.Cases.Reading;
 using CallResponse.Cases.Routing;
@@ -37,6 +38,7 @@ builder.AddEventStore("cases", store =>
         store.Listeners.Add(new CaseMetrics());
         store.Schema.For<QuarterlyScores.PublishedScores>().Identity(scores => scores.Id);
         store.Storage.ExtendedSchemaObjects.AddRange(MeasureTotals.SchemaObjects());
+        store.Storage.ExtendedSchemaObjects.Add(CasePhotos.SchemaObject());
         store.Projections.Add(new MeasureTotals.Projection(), ProjectionLifecycle.Async, MeasureTotals.ProjectionName);
     })
     .AddOutbox<CaseMessages>();
@@ -64,6 +66,7 @@ app.UseServiceDefaults();
 app.MapListCases();
 app.MapGetCase();
 app.MapGetCaseHistory();
+app.MapCasePhotos();
 app.MapGetTriageDesk();
 app.MapReassigning();
 app.MapClaiming();

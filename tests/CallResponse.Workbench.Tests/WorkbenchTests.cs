@@ -39,6 +39,7 @@ public sealed partial class WorkbenchTests(Workbench workbench, ITestOutputHelpe
         await worker.GetByRole(AriaRole.Button, new() { Name = "提交登记" }).ClickAsync();
         var tracking = await worker.GetByTestId("tracking-number").TextContentAsync();
         Assert.Matches(TrackingNumber(), tracking!);
+        await Expect(worker.GetByTestId("photo-status")).ToContainTextAsync("已上传 1 张照片");
         await Workbench.ScreenshotAsync(worker, "02-log-call-done");
 
         await worker.GetByTestId("case-link").ClickAsync();
@@ -46,6 +47,9 @@ public sealed partial class WorkbenchTests(Workbench workbench, ITestOutputHelpe
         await Expect(worker.Locator(".facts")).ToContainTextAsync("区水务局");
         await Expect(worker.GetByTestId("timeline").Locator("li[data-event=case_routed]")).ToBeVisibleAsync();
         await Expect(worker.GetByTestId("deadlines")).ToContainTextAsync("认领时限");
+        // The photo chosen on the form was attached to the case and shows on its page.
+        await Expect(worker.GetByTestId("photos").Locator("img")).ToHaveCountAsync(1);
+        await worker.WaitForFunctionAsync("() => document.querySelector('[data-testid=photos] img')?.naturalWidth > 0");
         var caseUrl = worker.Url;
         await Timed(worker, caseUrl, worker.GetByTestId("timeline").Locator("li[data-event=case_routed]"), "case page");
         await Workbench.ScreenshotAsync(worker, "03-case-routed");

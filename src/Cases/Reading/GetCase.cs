@@ -49,6 +49,7 @@ public static class GetCase
         Guid? MergedInto,
         IReadOnlyList<Guid> Duplicates,
         IReadOnlyList<Guid> PossibleDuplicates,
+        IReadOnlyList<Guid> Photos,
         int BreachCount,
         long Version);
 
@@ -128,6 +129,7 @@ public static class GetCase
         found.MergedInto,
         found.Duplicates,
         [],
+        found.Photos,
         found.BreachCount,
         found.Version);
 }

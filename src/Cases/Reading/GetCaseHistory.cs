@@ -69,6 +69,7 @@ public static class GetCaseHistory
         ExtensionDenied denied => $"不同意延期: {denied.Reason}",
         CaseMerged merged => $"合并: 并入案件 {merged.SurvivorCaseId}。{merged.Reason}",
         DuplicateMerged duplicate => $"合并: 重复案件 {duplicate.DuplicateCaseId} 并入本案",
+        PhotoAttached photo => $"照片: 上传现场照片（{(photo.Bytes < 1024 ? $"{photo.Bytes} 字节" : $"{photo.Bytes / 1024.0:F0} KB")}）",
         SlaWarned warned => $"预警: {warned.UnitCode} 的{KindName(warned.Kind)}时限将于 {China(warned.DueAt)} 到期",
         SlaBreachRecorded breached => $"超时: {breached.UnitCode} 的{KindName(breached.Kind)}时限已于 {China(breached.DueAt)} 到期未完成",
         _ => data.GetType().Name,

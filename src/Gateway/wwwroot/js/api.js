@@ -38,10 +38,19 @@ export function newKey() {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** Downloads a file the API answers (the token rides in a header, so a plain link cannot). */
+/** POST a file as the body (a photo), with its own Content-Type; done once per key. */
+export function upload(path, file, idempotencyKey) {
+  return request('POST', path, file, { 'Idempotency-Key': idempotencyKey });
+}
+
+/** A file the API answers, as a URL the page can show or save (the token rides in a header, so a plain link cannot). */
+export async function fileUrl(path) {
+  return URL.createObjectURL(await (await send('GET', path)).blob());
+}
+
+/** Downloads a file the API answers. */
 export async function download(path, fileName) {
-  const response = await send('GET', path);
-  const url = URL.createObjectURL(await response.blob());
+  const url = await fileUrl(path);
   const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
   document.body.append(link);
   link.click();
@@ -59,10 +68,12 @@ async function send(method, path, body, extraHeaders = {}) {
   const headers = { Accept: 'application/json', ...extraHeaders };
   const session = current();
   if (session) headers.Authorization = `Bearer ${session.token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const file = body instanceof Blob;
+  if (file) headers['Content-Type'] = body.type || 'application/octet-stream';
+  else if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(path, { method, headers, body: body === undefined || file ? body : JSON.stringify(body) });
   } catch {
     throw new ApiError('无法连接服务器，请检查网络后重试。', 0);
   }
@@ -95,6 +106,10 @@ async function problemOf(response) {
       return new ApiError('该案件已被他人更新，请刷新页面后重试。', 412);
     case 428:
       return new ApiError('缺少案件版本信息，请刷新页面后重试。', 428);
+    case 413:
+      return new ApiError('照片过大，请选择 5 MB 以内的图片。', 413);
+    case 415:
+      return new ApiError('只能上传 JPEG、PNG 或 WebP 格式的照片。', 415);
     case 422:
       return new ApiError('该事项在禁止进入社区事项清单上，不能派给社区。', 422);
     case 503:

@@ -69,6 +69,7 @@ export const events = {
   extension_approved: '同意延期',
   extension_denied: '不同意延期',
   case_merged: '合并',
+  photo_attached: '照片',
   duplicate_merged: '合并重复案件',
   sla_warned: '预警',
   sla_breach_recorded: '超时',

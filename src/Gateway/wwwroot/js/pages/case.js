@@ -4,6 +4,7 @@ import { get, getWithETag } from '../api.js';
 import { h, notice } from '../dom.js';
 import { statusBadge } from '../casecard.js';
 import { duration, time } from '../format.js';
+import { photoCard } from '../photos.js';
 import { nameOf, reference } from '../reference.js';
 import { commands } from './case-commands.js';
 import { channels, deadlineKinds, deadlineStates, events, levels, roles, stages, urgencies } from '../words.js';
@@ -41,6 +42,7 @@ export async function casePage(draw, id, flash = null, tries = 0) {
     found.status === 'open' ? notice('info', '等待系统派单…') : null,
     commands(ref, found, loaded.etag, history, reload),
     details(ref, found),
+    photoCard(found, reload),
     deadlineCard,
     timeline(ref, history)));
   if (found.status === 'open' && tries < pollFor) {

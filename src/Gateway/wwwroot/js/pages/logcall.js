@@ -6,6 +6,7 @@ import { findArea, nameOf, reference } from '../reference.js';
 import { current } from '../session.js';
 import { channels, urgencies } from '../words.js';
 import { target, time } from '../format.js';
+import { attachPhotos, photoInput } from '../photos.js';
 
 export async function logCallPage(draw) {
   const ref = await reference();
@@ -26,7 +27,7 @@ function form(ref, home, draw) {
   const name = h('input', { name: 'resident.name', autocomplete: 'off' });
   const phone = h('input', { name: 'resident.phone', type: 'tel', inputmode: 'tel', autocomplete: 'off' });
   const address = h('input', { name: 'resident.address', autocomplete: 'off' });
-  const photo = photoField();
+  const photo = photoInput();
   const message = h('div');
   // One key per call being logged: a retry after a lost answer gets the first answer, not a second case.
   let key = newKey();
@@ -47,7 +48,14 @@ function form(ref, home, draw) {
           channel: channel.value,
           resident: resident.name || resident.phone || resident.address ? resident : null,
         }, { 'Idempotency-Key': key });
-        draw(logged(data));
+        const photos = photo.files();
+        const attaching = h('div', { 'data-testid': 'photo-status' }, photos.length ? notice('info', `正在上传 ${photos.length} 张照片…`) : null);
+        draw(logged(data, attaching));
+        if (photos.length) {
+          attachPhotos(data.caseId, photos, true).then(
+            () => attaching.replaceChildren(notice('ok', `已上传 ${photos.length} 张照片。`)),
+            (error) => attaching.replaceChildren(notice('error', `照片未能上传：${error.message} 可在案件页面重新上传。`)));
+        }
       } catch (error) {
         showFormError(element, error, message);
         button.disabled = false;
@@ -61,7 +69,7 @@ function form(ref, home, draw) {
   field('反映渠道', channel),
   h('fieldset', {}, h('legend', {}, '居民联系方式（可选，仅用于回访，按个人信息保护要求遮蔽显示）'),
     field('姓名', name), field('电话', phone), field('地址', address)),
-  photo,
+  h('div', { class: 'field' }, h('label', {}, '现场照片（可选，请勿拍摄人脸）', photo.input), photo.preview),
   message,
   h('button', { type: 'submit', class: 'primary' }, '提交登记'));
   return element;
@@ -107,25 +115,11 @@ function itemPicker(ref) {
   };
 }
 
-// The API has no photo field yet: the photo is shown here and stays on this device.
-function photoField() {
-  const preview = h('div', { class: 'photo-preview' });
-  const input = h('input', {
-    type: 'file',
-    accept: 'image/*',
-    capture: 'environment',
-    onchange: () => {
-      preview.replaceChildren(...Array.from(input.files, (file) => h('img', { src: URL.createObjectURL(file), alt: file.name })));
-    },
-  });
-  return h('div', { class: 'field' }, h('label', {}, '现场照片（可选）', input),
-    h('small', { class: 'hint' }, '照片仅在本机预览，暂不上传：系统尚未提供照片接口。'), preview);
-}
-
-function logged(data) {
+function logged(data, attaching) {
   return h('section', { class: 'card narrow', 'data-testid': 'logged' },
     h('h1', {}, '已登记'),
     notice('ok', '呼声已登记，系统将在几秒内自动派单。'),
+    attaching,
     h('p', {}, '受理编号：', h('strong', { class: 'tracking', 'data-testid': 'tracking-number' }, data.trackingNumber)),
     h('p', {}, h('a', { href: `#/cases/${data.caseId}`, class: 'button primary', 'data-testid': 'case-link' }, '查看案件进展')),
     h('p', {}, h('a', { href: '#/log', onclick: () => { if (location.hash === '#/log') window.dispatchEvent(new HashChangeEvent('hashchange')); } }, '再登记一件')),
