@@ -73,6 +73,7 @@ public sealed class ListingCasesTests(RunningSystem system)
     [InlineData("status=lost", "status")]
     [InlineData("limit=0", "limit")]
     [InlineData("sort=name", "sort")]
+    [InlineData("overdue=maybe", "overdue")]
     [InlineData("cursor=not-a-cursor", "cursor")]
     [InlineData("loggedFrom=2026-12-01T00:00:00Z&loggedTo=2026-11-01T00:00:00Z", "loggedFrom")]
     public async Task A_bad_filter_is_a_problem_naming_it(string query, string field)

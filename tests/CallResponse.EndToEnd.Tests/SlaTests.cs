@@ -39,6 +39,10 @@ public sealed class SlaTests(FastSlaSystem system) : IClassFixture<FastSlaSystem
         using var supervisor = system.As("supervisor", RunningSystem.District);
         var board = await supervisor.GetFromJsonAsync<JsonElement>("/api/overdue?limit=200");
         Assert.Contains(routed.Id, board.GetProperty("cases").EnumerateArray().Select(found => found.GetProperty("id").GetGuid()));
+        var overdue = await supervisor.GetFromJsonAsync<JsonElement>("/api/cases?overdue=true&limit=100");
+        var onTime = await supervisor.GetFromJsonAsync<JsonElement>("/api/cases?overdue=false&limit=100");
+        Assert.Contains(routed.Id, overdue.GetProperty("cases").EnumerateArray().Select(found => found.GetProperty("id").GetGuid()));
+        Assert.DoesNotContain(routed.Id, onTime.GetProperty("cases").EnumerateArray().Select(found => found.GetProperty("id").GetGuid()));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public static class ListCases
     /// <summary>The filters; every one optional, all combined with AND.</summary>
     public sealed record CaseFilter(
         string? Status, string? Item, string? Category, string? Department, string? Street, string? Community, string? Grid,
-        string? Urgency, string? AssignedTo, DateTimeOffset? LoggedFrom, DateTimeOffset? LoggedTo,
+        string? Urgency, bool? Overdue, string? AssignedTo, DateTimeOffset? LoggedFrom, DateTimeOffset? LoggedTo,
         DateTimeOffset? ClosedFrom, DateTimeOffset? ClosedTo, string? Q, string? Sort, string? Cursor, int? Limit, bool? WithTotal);
 
     public static IEndpointRouteBuilder MapListCases(this IEndpointRouteBuilder endpoints)
@@ -36,7 +36,7 @@ public static class ListCases
         endpoints.MapGet("/api/cases", Handle)
             .WithName("ListCases")
             .WithTags("Cases")
-            .WithSummary("Cases you may see. Filters: status, item, category, department (assigned, assisting or summoned by a whistle), street, community, grid, urgency, assignedTo, loggedFrom/loggedTo, closedFrom/closedTo, q (text). sort=logged|-logged (default -logged); cursor; limit 1-100 (default 20); withTotal.")
+            .WithSummary("Cases you may see. Filters: status, item, category, department (assigned, assisting or summoned by a whistle), street, community, grid, urgency, overdue (open and past a deadline: true or false), assignedTo, loggedFrom/loggedTo, closedFrom/closedTo, q (text). sort=logged|-logged (default -logged); cursor; limit 1-100 (default 20); withTotal.")
             .RequireAuthorization()
             .ProducesValidationProblem();
         return endpoints;
@@ -149,6 +149,16 @@ public static class ListCases
         if (filter.Urgency is { } urgency)
         {
             query = query.Where(found => found.Urgency == urgency);
+        }
+
+        // Past a deadline and still open: the overdue board's first rank, read from its indexed column.
+        if (filter.Overdue is true)
+        {
+            query = query.Where(found => found.OverdueRank == 1);
+        }
+        else if (filter.Overdue is false)
+        {
+            query = query.Where(found => found.OverdueRank == null || found.OverdueRank != 1);
         }
 
         if (filter.AssignedTo is { } unit)

@@ -49,7 +49,7 @@ public static partial class ProblemResponses
             var parameter = ParameterName().Match(badRequest.Message);
             var field = badRequest.InnerException is JsonException json && !string.IsNullOrEmpty(json.Path)
                 ? json.Path.TrimStart('$', '.')
-                : parameter.Success ? parameter.Groups[1].Value : "body";
+                : parameter.Success ? JsonNamingPolicy.CamelCase.ConvertName(parameter.Groups[1].Value) : "body"; // [AsParameters] records name them in PascalCase
             // The framework's messages can quote the offending value, which may be personal data.
             var reason = badRequest.InnerException is JsonException
                 ? "The value could not be read: check its type and the JSON syntax around it."
