@@ -53,6 +53,14 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
             await system.WaitUntilRoutedAsync(caseId, TimeSpan.FromSeconds(90));
         }
 
+        // A call committed just before the crash, its answer lost ("unknown"), is still on its way: let the system drain.
+        // Had it been lost, the counts would never meet and this would time out.
+        await Eventually.GetAsync(
+            async () => (Logged: await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"),
+                Routed: await system.Database.ScalarAsync<long>("select count(*) from cases.mt_events where type = 'case_routed'")),
+            counts => counts.Logged == counts.Routed,
+            TimeSpan.FromSeconds(90),
+            "every logged call to be routed");
         var opened = await system.Database.ScalarAsync<long>("select count(*) from cases.mt_events where type = 'case_opened'");
         var routed = await system.Database.ScalarAsync<long>("select count(*) from cases.mt_events where type = 'case_routed'");
         var cases = await system.Database.ScalarAsync<long>("select count(distinct stream_id) from cases.mt_events");
