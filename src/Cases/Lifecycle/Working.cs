@@ -50,7 +50,7 @@ public static class Working
     {
         text = value?.Trim() ?? string.Empty;
         return text.Length is 0 || text.Length > maxLength
-            ? Decision.Field(field, $"Required, at most {maxLength} characters.")
+            ? Decision.Field(field, $"必填，最多 {maxLength} 字 (required, at most {maxLength} characters).")
             : null;
     }
 }

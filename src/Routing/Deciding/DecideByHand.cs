@@ -102,7 +102,7 @@ public static class DecideByHand
 
         if (string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > ReasonMaxLength)
         {
-            errors["reason"] = [$"请说明派单理由 (a reason of 1 to {ReasonMaxLength} characters is required)."];
+            errors["reason"] = [$"请说明理由 (a reason of 1 to {ReasonMaxLength} characters is required)."];
         }
 
         return errors;
