@@ -7,4 +7,7 @@ namespace CallResponse.ServiceDefaults;
 public static class ChinaTime
 {
     public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    /// <summary>The day an instant falls on in China.</summary>
+    public static DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
 }

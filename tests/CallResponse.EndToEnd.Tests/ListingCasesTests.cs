@@ -80,7 +80,6 @@ public sealed class ListingCasesTests(RunningSystem system)
     {
         using var response = await system.Gateway.GetAsync($"/api/cases?{query}");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+        await Problems.AssertNamesFieldAsync(response, field);
     }
 }

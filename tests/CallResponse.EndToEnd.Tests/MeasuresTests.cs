@@ -151,8 +151,7 @@ public sealed class MeasuresTests(RunningSystem system)
     {
         using var response = await system.Gateway.GetAsync($"/api/measures?{query}");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+        await Problems.AssertNamesFieldAsync(response, field);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public static class GetMeasures
         /// </summary>
         public static Days Read(DateOnly? from, DateOnly? to, int defaultDays, TimeProvider clock, Dictionary<string, string[]> errors)
         {
-            var last = to ?? DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaTime.Offset).DateTime);
+            var last = to ?? ChinaTime.DayOf(clock.GetUtcNow());
             var first = from ?? last.AddDays(1 - defaultDays);
             if (first > last)
             {

@@ -42,7 +42,7 @@ public static partial class QuarterlyScores
     private static async Task<Results<Created<PublishedScores>, ValidationProblem>> PublishAsync(
         string quarter, HttpContext context, IDocumentSession session, NpgsqlDataSource database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (Days(quarter) is not { } days || days.From > DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaTime.Offset).DateTime).AddDays(92))
+        if (Days(quarter) is not { } days || days.From > ChinaTime.DayOf(clock.GetUtcNow()).AddDays(92))
         {
             return ProblemResponses.Invalid(new Dictionary<string, string[]> { ["quarter"] = ["A quarter such as 2026Q3, not further ahead than the next one."] });
         }

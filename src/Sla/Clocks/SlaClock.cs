@@ -50,7 +50,7 @@ public sealed class SlaClock(WorkingCalendar calendar)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(to, from);
         var total = TimeSpan.Zero;
-        for (var day = LocalDate(from); day <= LocalDate(to); day = day.AddDays(1))
+        for (var day = ChinaTime.DayOf(from); day <= ChinaTime.DayOf(to); day = day.AddDays(1))
         {
             if (!calendar.IsWorkingDay(day))
             {
@@ -102,7 +102,7 @@ public sealed class SlaClock(WorkingCalendar calendar)
         }
 
         // Ends: a year the calendar does not cover throws before the loop can run away.
-        for (var day = LocalDate(start); ; day = day.AddDays(1))
+        for (var day = ChinaTime.DayOf(start); ; day = day.AddDays(1))
         {
             if (!calendar.IsWorkingDay(day))
             {
@@ -127,9 +127,6 @@ public sealed class SlaClock(WorkingCalendar calendar)
             }
         }
     }
-
-    private static DateOnly LocalDate(DateTimeOffset instant) =>
-        DateOnly.FromDateTime(instant.ToOffset(ChinaTime.Offset).DateTime);
 
     private static DateTimeOffset At(DateOnly day, TimeOnly time) =>
         new(day.ToDateTime(time), ChinaTime.Offset);
