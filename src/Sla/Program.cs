@@ -37,7 +37,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddServiceClient(builder.Configuration, ItemTargets.RoutingClient, "http://localhost:8082");
 builder.Services.AddHostedService<DeadlinePoller>();
 builder.AddMessaging("sla", bus =>
-    bus.AddSagaStateMachine<CaseSlaStateMachine, CaseSlaState>()
+    bus.AddSagaStateMachine<CaseSlaStateMachine, CaseSlaState>(CaseSlaStateMachine.OneCaseAtATime)
         .Repository(repository => repository.RegisterSagaRepository<
             CaseSlaState,
             IDocumentSession,

@@ -40,7 +40,7 @@ internal static class LifecyclePhase
         // Real cases first: the template for the seed, the histories to read, the cases to claim and resolve.
         Console.WriteLine("Lifecycle phase: logging real cases to work on");
         var real = new List<Guid>();
-        while (real.Count < options.Clients * 50 && !stop.IsCancellationRequested)
+        while (real.Count < options.Cases && !stop.IsCancellationRequested)
         {
             var batch = await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(_ => intake.PostOneAsync(stop, itemCode: "WATER-01")));
             real.AddRange(batch.Where(sample => sample.Accepted).Select(sample => sample.CaseId!.Value));
@@ -165,6 +165,7 @@ internal static class LifecyclePhase
     private static async Task<double> ClaimAndResolveAsync(Options options, AuthenticationHeaderValue liaison, IReadOnlyList<Guid> cases, CancellationToken stop)
     {
         using var http = Client(options, liaison);
+        Console.WriteLine($"  claim + resolve: {cases.Count} cases, {options.Clients} clients");
         var queue = new ConcurrentQueue<Guid>(cases);
         var done = 0;
         var clock = Stopwatch.StartNew();

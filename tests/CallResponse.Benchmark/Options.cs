@@ -16,10 +16,11 @@ internal sealed record Options(
     bool Lifecycle,
     bool Pages,
     int Seed,
+    int Cases,
     string Postgres,
     Uri RabbitMq)
 {
-    public const string DefaultPostgres = "Host=localhost;Port=5432;Database=callresponse;Username=callresponse;Password=callresponse";
+    public const string DefaultPostgres = "Host=localhost;Port=5432;Database=callresponse;Username=callresponse;Password=callresponse;SSL Mode=Disable";
     public const string DefaultRabbitMq = "amqp://guest:guest@localhost:5672/";
 
     public const string Usage = """
@@ -41,6 +42,8 @@ internal sealed record Options(
           --lifecycle       instead: seed the case read model (--seed N, default 1000000; kept for
                             later runs), time GET /api/cases and /history, and claim + resolve with
                             If-Match against raw Marten appends with an expected version
+          --cases N         with --lifecycle: real cases logged to read and to claim + resolve
+                            (default 50 per client)
           --pages           instead: time the workbench's pages in Debian's chromium (each loaded 5 times)
                             against what the system holds; run --lifecycle first for a million cases
           --intake-only     skip the raw Marten phase
@@ -57,7 +60,7 @@ internal sealed record Options(
     {
         error = null;
         help = false;
-        int clients = 16, seconds = 20, warmup = 3, routeWait = 60, deadlines = 100_000, seed = 1_000_000;
+        int clients = 16, seconds = 20, warmup = 3, routeWait = 60, deadlines = 100_000, seed = 1_000_000, cases = 0;
         bool lifecycle = false, pages = false;
         var gateway = new Uri(Environment.GetEnvironmentVariable("CALLRESPONSE_GATEWAY_URL") ?? "http://localhost:8080");
         string? services = null;
@@ -83,6 +86,7 @@ internal sealed record Options(
                     case "--deadlines": deadlines = Number(0); break;
                     case "--lifecycle": lifecycle = true; break;
                     case "--seed": seed = Number(1); break;
+                    case "--cases": cases = Number(1); break;
                     case "--gateway": gateway = new Uri(Value()); break;
                     case "--services": services = Value(); break;
                     case "--pages": pages = true; break;
@@ -122,6 +126,7 @@ internal sealed record Options(
             lifecycle,
             pages,
             seed,
+            cases > 0 ? cases : clients * 50,
             Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? DefaultPostgres,
             new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq") ?? DefaultRabbitMq));
     }

@@ -154,6 +154,37 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         }
     }
 
+    /// <summary>How many cases the SLA endpoint works on at once.</summary>
+    public const int Partitions = 16;
+
+    /// <summary>
+    /// Hands one case's messages to the state machine one at a time, in the order they arrive. A
+    /// claim and a resolution published together would otherwise race for the same instance: one
+    /// commit would fail on the optimistic version after waiting on the other's row locks, and be
+    /// done again. Across processes the optimistic version still decides.
+    /// </summary>
+    public static void OneCaseAtATime(IRegistrationContext context, ISagaConfigurator<CaseSlaState> saga)
+    {
+        var partitioner = saga.CreatePartitioner(Partitions);
+        By<CaseRouted>(message => message.CaseId);
+        By<CaseClaimed>(message => message.CaseId);
+        By<CaseReturned>(message => message.CaseId);
+        By<CaseReassigned>(message => message.CaseId);
+        By<CaseResolved>(message => message.CaseId);
+        By<CaseReopened>(message => message.CaseId);
+        By<CaseClosed>(message => message.CaseId);
+        By<ExtensionApproved>(message => message.CaseId);
+        By<WhistleBlown>(message => message.CaseId);
+        By<WhistleAnswered>(message => message.CaseId);
+        By<CaseMerged>(message => message.CaseId);
+        By<DeadlineReached>(message => message.CaseId);
+        return;
+
+        void By<T>(Func<T, Guid> caseId)
+            where T : class =>
+            saga.Message<T>(message => message.UsePartitioner(partitioner, consumed => caseId(consumed.Message)));
+    }
+
     public State AwaitingClaim { get; private set; } = null!;
 
     public State Working { get; private set; } = null!;
