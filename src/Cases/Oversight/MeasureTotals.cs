@@ -221,6 +221,8 @@ public static class MeasureTotals
         insert into {totals} as t (dimension, period_kind, period, unit, street, logged, {string.Join(", ", Counters)}, claim_histogram, close_histogram)
         select s.*, coalesce(h.claim, {EmptyHistogram}), coalesce(h.close, {EmptyHistogram})
         from sums s left join histograms h using (dimension, period_kind, period, unit, street)
+        -- A case whose contribution did not change (a note, a photo, a warning) rewrites no row.
+        where s.logged <> 0 or {string.Join(" or ", Counters.Select(counter => $"s.{counter} <> 0"))} or h.claim is not null or h.close is not null
         on conflict (dimension, period_kind, period, unit, street) do update set
             logged = t.logged + excluded.logged,
             {string.Join(", ", Counters.Select(counter => $"{counter} = t.{counter} + excluded.{counter}"))},
@@ -228,11 +230,13 @@ public static class MeasureTotals
             close_histogram = {MergedHistograms("t.close_histogram", "excluded.close_histogram")}
         """;
 
+    /// <summary>The bucket-wise sum of two histograms; most changes of a case move no bucket, and skip the work.</summary>
     private static string MergedHistograms(string left, string right) => $"""
+        case when {right} = {EmptyHistogram} then {left} else
         (select coalesce(jsonb_object_agg(bucket, n) filter (where n <> 0), {EmptyHistogram})
          from (select key as bucket, sum(value::bigint) as n
                from (select * from jsonb_each_text({left}) union all select * from jsonb_each_text({right})) both_sides
-               group by key) merged)
+               group by key) merged) end
         """;
 
     /// <summary>The changed cases' new contributions replace their old ones, in the totals and in the table.</summary>

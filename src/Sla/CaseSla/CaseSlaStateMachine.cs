@@ -155,7 +155,7 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
     }
 
     /// <summary>How many cases the SLA endpoint works on at once.</summary>
-    public const int Partitions = 16;
+    public const int Partitions = 8;
 
     /// <summary>
     /// Hands one case's messages to the state machine one at a time, in the order they arrive. A
@@ -165,6 +165,7 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
     /// </summary>
     public static void OneCaseAtATime(IRegistrationContext context, ISagaConfigurator<CaseSlaState> saga)
     {
+        saga.ConcurrentMessageLimit = Partitions;
         var partitioner = saga.CreatePartitioner(Partitions);
         By<CaseRouted>(message => message.CaseId);
         By<CaseClaimed>(message => message.CaseId);
