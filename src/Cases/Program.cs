@@ -60,6 +60,7 @@ builder.Services.AddSingleton(services => ((DocumentStore)services.GetRequiredSe
 builder.Services.AddSingleton(NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Postgres")!));
 builder.Services.AddServiceClient(builder.Configuration, RoutingCheck.Client, "http://localhost:8082");
 builder.Services.AddSingleton<Departments>();
+builder.Services.AddSingleton<AreaNames>();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -62,15 +62,31 @@ internal sealed class IntakeLoad(HttpClient http, Uri gateway, ReferenceCodes co
         }
     }
 
-    /// <summary>Runs the load; returns the measured calls (warm-up calls are left out) and the window's length.</summary>
+    /// <summary>
+    /// Runs the load; returns the measured calls (warm-up calls are left out) and the window's length.
+    /// Without a <paramref name="rate"/>, each client posts as soon as its last call is answered (the
+    /// most the system accepts); with one, calls start on a fixed schedule of that many per second,
+    /// whatever the answers, so lags are measured at a load the pipeline can sustain.
+    /// </summary>
     public async Task<(IReadOnlyList<CallSample> Samples, TimeSpan Measured)> RunAsync(
-        int clients, TimeSpan warmup, TimeSpan window, CancellationToken stop)
+        int clients, TimeSpan warmup, TimeSpan window, double? rate, CancellationToken stop)
     {
         // One list per client: no locking on the hot path.
         var perClient = Enumerable.Range(0, clients).Select(_ => new List<CallSample>()).ToArray();
         var load = new TimedLoad("intake", clients, warmup, window);
+        var schedule = Stopwatch.GetTimestamp();
+        long slots = 0;
         await load.RunAsync(async (client, measured) =>
         {
+            if (rate is { } perSecond)
+            {
+                var due = Stopwatch.GetElapsedTime(schedule) - TimeSpan.FromSeconds(Interlocked.Increment(ref slots) / perSecond);
+                if (due < TimeSpan.Zero)
+                {
+                    await Task.Delay(-due, stop);
+                }
+            }
+
             var sample = await PostOneAsync();
             if (measured)
             {

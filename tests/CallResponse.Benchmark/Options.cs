@@ -17,6 +17,7 @@ internal sealed record Options(
     bool Pages,
     int Seed,
     int Cases,
+    double? Rate,
     string Postgres,
     Uri RabbitMq)
 {
@@ -34,6 +35,8 @@ internal sealed record Options(
           --seconds N       measured seconds per phase              (default 20)
           --warmup N        warm-up seconds before each phase, not counted (default 3)
           --route-wait N    seconds to wait for the last CaseRouted (default 60)
+          --rate N          start N calls per second on a fixed schedule instead of as fast as
+                            they are answered: lags at a load the pipeline sustains (default: off)
           --gateway URL     gateway address (default $CALLRESPONSE_GATEWAY_URL or http://localhost:8080)
           --services URLS   comma-separated service addresses whose /health/ready must answer
                             (default: the gateway's host on its port +1 to +4)
@@ -60,7 +63,7 @@ internal sealed record Options(
     {
         error = null;
         help = false;
-        int clients = 16, seconds = 20, warmup = 3, routeWait = 60, deadlines = 100_000, seed = 1_000_000, cases = 0;
+        int clients = 16, seconds = 20, warmup = 3, routeWait = 60, deadlines = 100_000, seed = 1_000_000, cases = 0, rate = 0;
         bool lifecycle = false, pages = false;
         var gateway = new Uri(Environment.GetEnvironmentVariable("CALLRESPONSE_GATEWAY_URL") ?? "http://localhost:8080");
         string? services = null;
@@ -87,6 +90,7 @@ internal sealed record Options(
                     case "--lifecycle": lifecycle = true; break;
                     case "--seed": seed = Number(1); break;
                     case "--cases": cases = Number(1); break;
+                    case "--rate": rate = Number(1); break;
                     case "--gateway": gateway = new Uri(Value()); break;
                     case "--services": services = Value(); break;
                     case "--pages": pages = true; break;
@@ -127,6 +131,7 @@ internal sealed record Options(
             pages,
             seed,
             cases > 0 ? cases : clients * 50,
+            rate > 0 ? rate : null,
             Environment.GetEnvironmentVariable("ConnectionStrings__Postgres") ?? DefaultPostgres,
             new Uri(Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq") ?? DefaultRabbitMq));
     }

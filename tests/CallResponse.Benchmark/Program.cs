@@ -121,9 +121,9 @@ static async Task<(IntakeResult? Intake, LifecycleResult? Lifecycle)> RunIntakeA
     }
 
     await using var deadlines = options.Deadlines > 0 ? await DeadlineLag.StartAsync(options.Postgres, options.RabbitMq, options.Deadlines, stop) : null;
-    Console.WriteLine($"Intake phase: {options.Clients} clients, {options.WarmupSeconds} s warm-up + {options.Seconds} s measured");
+    Console.WriteLine($"Intake phase: {options.Clients} clients{(options.Rate is { } rate ? $" starting {rate:F0} calls/s" : string.Empty)}, {options.WarmupSeconds} s warm-up + {options.Seconds} s measured");
     await using var projection = ProjectionLag.Start(options.Postgres);
-    var (samples, measured) = await load.RunAsync(options.Clients, warmup, window, stop);
+    var (samples, measured) = await load.RunAsync(options.Clients, warmup, window, options.Rate, stop);
     var accepted = samples.Where(sample => sample.Accepted).Select(sample => sample.CaseId!.Value).ToList();
     await listener.WaitForAllAsync(accepted, TimeSpan.FromSeconds(options.RouteWaitSeconds), stop);
     return (Report.Summarize(samples, measured, listener) with { DeadlineLag = deadlines?.Lag, ProjectionLag = projection.Lag }, null);

@@ -94,7 +94,8 @@ internal static class Report
     {
         Console.WriteLine();
         Console.WriteLine("================ CallResponse benchmark ================");
-        Console.WriteLine($"clients {options.Clients}, measured {options.Seconds} s per phase after {options.WarmupSeconds} s warm-up, gateway {options.Gateway}");
+        var pace = options.Rate is { } rate ? $", intake paced at {rate:F0} calls/s" : string.Empty;
+        Console.WriteLine($"clients {options.Clients}{pace}, measured {options.Seconds} s per phase after {options.WarmupSeconds} s warm-up, gateway {options.Gateway}");
         Console.WriteLine();
         Console.WriteLine("Routing decision (in-process, one thread, shipped catalogue, tree and rules)");
         Console.WriteLine($"  decisions/s              {routing.PerSecond,10:F0}   ({routing.Decisions} decisions)");
@@ -137,7 +138,8 @@ internal static class Report
             Console.WriteLine($"  write latency ms         {raw.Latency}");
         }
 
-        if (intake is not null && raw is not null && raw.StoredPerSecond > 0)
+        // A paced intake measures lags, not how much the system takes: no ratio then.
+        if (intake is not null && raw is not null && raw.StoredPerSecond > 0 && options.Rate is null)
         {
             var ratio = intake.AcceptedPerSecond / raw.StoredPerSecond;
             Console.WriteLine();

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using CallResponse.Cases.Lifecycle;
 using CallResponse.Contracts.Routing;
 using CallResponse.Contracts.Sla;
@@ -13,7 +12,7 @@ namespace CallResponse.Cases.Sla;
 /// whose new unit then gets its own deadline. Each notice is recorded once,
 /// by its deadline, however often it is delivered.
 /// </summary>
-public sealed class RecordSlaNotices(IDocumentSession session, IHttpClientFactory clients)
+public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
     : IConsumer<SlaWarningIssued>, IConsumer<SlaBreached>, IConsumer<FeedbackWindowLapsed>
 {
     public const string Actor = "system:sla:deadline-poller";
@@ -90,21 +89,6 @@ public sealed class RecordSlaNotices(IDocumentSession session, IHttpClientFactor
             return null;
         }
 
-        return new Assignment(level, code, await NameOfAsync(code, cancellationToken) ?? code, current.AssistingDepartments);
+        return new Assignment(level, code, await areas.NameOfAsync(code, cancellationToken) ?? code, current.AssistingDepartments);
     }
-
-    /// <summary>The area's name from routing; the escalation does not wait for it when routing is away.</summary>
-    private async Task<string?> NameOfAsync(string code, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await clients.CreateClient(RoutingCheck.Client).GetFromJsonAsync<AreaName>($"/api/areas/{Uri.EscapeDataString(code)}", cancellationToken))?.Name;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-    }
-
-    private sealed record AreaName(string Name);
 }
