@@ -23,5 +23,5 @@ public sealed class SlaOptions
     public double TargetScale { get; set; } = 1;
 
     /// <summary>How often the deadline poller looks for what has fallen due.</summary>
-    public TimeSpan PollEvery { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan PollEvery { get; set; } = TimeSpan.FromMilliseconds(50);
 }
