@@ -23,8 +23,9 @@ public sealed class DurationHistogram
     public static string BucketSql(string seconds) =>
         $"(case when {seconds} < 1 then 0 else 1 + floor({BucketsPerDoubling} * ln({seconds}) / ln(2))::int end)";
 
+    /// <summary>The same rule in C#, computed as the SQL computes it (ln over ln 2, not log2) so that both agree on the bucket edges too.</summary>
     public static int BucketOf(double seconds) =>
-        seconds < 1 ? 0 : 1 + (int)Math.Floor(BucketsPerDoubling * Math.Log2(seconds));
+        seconds < 1 ? 0 : 1 + (int)Math.Floor(BucketsPerDoubling * Math.Log(seconds) / Math.Log(2));
 
     public void Add(int bucket, long count)
     {
