@@ -32,7 +32,7 @@ public sealed class Departments
         }
 
         var unknown = departments.Where(code => !known.Contains(code)).ToList();
-        return unknown.Count == 0 ? null : Decision.Field(field, $"Not a department of the catalogue: {string.Join(", ", unknown)}.");
+        return unknown.Count == 0 ? null : Decision.Field(field, $"目录中没有这些部门：{string.Join("、", unknown)} (not a department of the catalogue: {string.Join(", ", unknown)}).");
     }
 
     // Only what is read here; routing's catalogue carries more.

@@ -42,7 +42,7 @@ public static class Extending
     {
         if (request.ResolveBy is not { } resolveBy || resolveBy <= context.Now || resolveBy > context.Now + MaxExtension)
         {
-            return Decision.Field("resolveBy", $"A time in the future, at most {MaxExtension.TotalDays} days ahead.");
+            return Decision.Field("resolveBy", $"须为将来的时间，最多 {MaxExtension.TotalDays} 天后 (a time in the future, at most {MaxExtension.TotalDays} days ahead).");
         }
 
         if (context.Case.RequestedResolveBy is not null)

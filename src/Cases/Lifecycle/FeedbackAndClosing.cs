@@ -35,12 +35,12 @@ public static class FeedbackAndClosing
     {
         if (request.Satisfied is not { } satisfied)
         {
-            return Decision.Field("satisfied", "true or false is required.");
+            return Decision.Field("satisfied", "请填写是否满意 (true or false is required).");
         }
 
         if (request.Comment?.Length > Working.TextMaxLength)
         {
-            return Decision.Field("comment", $"At most {Working.TextMaxLength} characters.");
+            return Decision.Field("comment", $"最多 {Working.TextMaxLength} 字 (at most {Working.TextMaxLength} characters).");
         }
 
         var given = new FeedbackGiven(context.Case.Id, satisfied, request.Comment?.Trim(), context.Now);

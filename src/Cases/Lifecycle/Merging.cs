@@ -26,19 +26,19 @@ public static class Merging
     {
         if (request.Into is not { } into || into == context.Case.Id)
         {
-            return Decision.Field("into", "The id of another case, the one that survives.");
+            return Decision.Field("into", "请填写保留的另一件案件的编号 (the id of another case, the one that survives).");
         }
 
         var session = context.Http.RequestServices.GetRequiredService<IQuerySession>();
         var survivor = await session.LoadAsync<Case>(into, context.Http.RequestAborted);
         if (survivor is null || !CaseAccess.CanSee(survivor, context.Actor) || !CaseAccess.IsDispatching(survivor, context.Actor))
         {
-            return Decision.Field("into", $"No case {into} that you dispatch.");
+            return Decision.Field("into", $"没有您可调度的案件 {into} (no case {into} that you dispatch).");
         }
 
         if (survivor.Status is CaseStatus.Closed or CaseStatus.Merged)
         {
-            return Decision.Field("into", $"Case {into} is {CaseStatusNames.Of(survivor.Status)}: merge into an open case.");
+            return Decision.Field("into", $"案件 {into} 已是 {CaseStatusNames.Of(survivor.Status)}，只能并入未结案件 (case {into} is {CaseStatusNames.Of(survivor.Status)}: merge into an open case).");
         }
 
         return Working.Text(request.Reason, "reason", out var reason) ?? new Decision.Accept(

@@ -41,7 +41,7 @@ public static class Reassigning
             {
                 var (decision, refusal) = await RoutingCheck.CheckAsync(context, request.Level ?? string.Empty, request.Department, request.Assisting ?? context.Case.AssistingDepartments, request.Reason);
                 return refusal ?? (decision!.Assignment.UnitCode == context.Case.Assignment?.UnitCode && decision.Assignment.Level == context.Case.Assignment.Level
-                    ? Decision.Field("level", "The case is assigned to that unit already.")
+                    ? Decision.Field("level", "案件已在该单位 (the case is assigned to that unit already).")
                     : Decision.Of(new CaseReassigned(context.Case.Id, decision.Assignment, decision.Reason, context.Now)));
             });
 

@@ -38,12 +38,12 @@ public static class Whistling
         var departments = (request.Departments ?? []).Select(code => code.Trim()).Where(code => code.Length > 0).Distinct().ToList();
         if (departments.Count == 0)
         {
-            return Decision.Field("departments", "Name at least one department to summon.");
+            return Decision.Field("departments", "请至少选择一个部门 (name at least one department to summon).");
         }
 
         if (request.ReportWithinMinutes is not { } minutes || minutes < 1 || minutes > MaxReportWithinMinutes)
         {
-            return Decision.Field("reportWithinMinutes", $"Between 1 and {MaxReportWithinMinutes} minutes.");
+            return Decision.Field("reportWithinMinutes", $"须在 1 至 {MaxReportWithinMinutes} 分钟之间 (between 1 and {MaxReportWithinMinutes} minutes).");
         }
 
         return Working.Text(request.Reason, "reason", out var reason)

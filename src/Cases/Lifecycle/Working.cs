@@ -32,7 +32,7 @@ public static class Working
                 ?? Text(request.Note, "note", out var note)
                 ?? await context.Http.RequestServices.GetRequiredService<Departments>().CheckAsync([department], "department", context.Http.RequestAborted)
                 ?? (context.Case.AssistingDepartments.Contains(department)
-                    ? Decision.Field("department", $"{department} assists already.")
+                    ? Decision.Field("department", $"该部门已在协办：{department} ({department} assists already).")
                     : Decision.Of(new AssistanceRequested(context.Case.Id, department, note, context.Now))));
 
         endpoints.MapCaseCommand<ResolveRequest>(
