@@ -131,6 +131,23 @@ public static class GetMeasures
     internal const string District = "district";
 
     /// <summary>
+    /// The total rows of a dimension in each segment, signed. One index range per segment.
+    /// period_kind is char(1): the kinds are cast to it, or the index cannot narrow by kind and
+    /// period. "offset 0" keeps the planner from flattening the lateral subquery into a join: not
+    /// knowing how narrow the ranges are, it then read the dimension's every row (21 ms instead of 3
+    /// for a quarter by community).
+    /// </summary>
+    private static readonly string TotalsInSegments = $"""
+        select t.unit, t.period, s.sign, t.logged, {string.Join(", ", MeasureTotals.Counters.Select(counter => $"t.{counter}"))}, t.claim_histogram::text, t.close_histogram::text
+        from unnest($3::text[]::char(1)[], $4::date[], $5::date[], $6::int[]) as s(kind, first_day, after_day, sign)
+        cross join lateral (
+            select * from cases.measure_totals t
+            where t.dimension = $1 and t.period_kind = s.kind and t.period >= s.first_day and t.period < s.after_day
+              and ($2::text is null or t.street = $2)
+            offset 0) t
+        """;
+
+    /// <summary>
     /// The measures by <paramref name="by"/> (a dimension, or <see cref="District"/>) and by period
     /// of <paramref name="granularity"/>; with granularity null, one row per unit over the whole range.
     /// </summary>
@@ -138,21 +155,7 @@ public static class GetMeasures
         NpgsqlConnection connection, string by, Days days, string? granularity, string? street, CancellationToken cancellationToken)
     {
         var segments = Segments(days, granularity);
-        // One index range per segment. period_kind is char(1): the kinds are cast to it, or the index
-        // cannot narrow by kind and period. "offset 0" keeps the planner from flattening the lateral
-        // subquery into a join: not knowing how narrow the ranges are, it then read the dimension's
-        // every row (21 ms instead of 3 for a quarter by community).
-        await using var command = new NpgsqlCommand(
-            $"""
-            select t.unit, t.period, s.sign, t.logged, {string.Join(", ", MeasureTotals.Counters.Select(counter => $"t.{counter}"))}, t.claim_histogram::text, t.close_histogram::text
-            from unnest($3::text[]::char(1)[], $4::date[], $5::date[], $6::int[]) as s(kind, first_day, after_day, sign)
-            cross join lateral (
-                select * from cases.measure_totals t
-                where t.dimension = $1 and t.period_kind = s.kind and t.period >= s.first_day and t.period < s.after_day
-                  and ($2::text is null or t.street = $2)
-                offset 0) t
-            """,
-            connection)
+        await using var command = new NpgsqlCommand(TotalsInSegments, connection)
         {
             Parameters =
             {

@@ -88,6 +88,15 @@ function pendingExtension(found, history) {
 }
 
 function button(act, name, label, verb) {
+  return commandButton(act.found.id, name, act.etag, label, act.message, () => { act.reload(`已${verb}。`); });
+}
+
+/**
+ * A command without a body, given with one click (the case page's and the liaison queue's): one
+ * Idempotency-Key for its retries, disabled while it runs, and on failure enabled again with the
+ * reason in `message`. done() runs once the API has accepted it.
+ */
+export function commandButton(caseId, name, etag, label, message, done) {
   const key = newKey();
   const element = h('button', {
     type: 'button',
@@ -95,10 +104,10 @@ function button(act, name, label, verb) {
     onclick: async () => {
       element.disabled = true;
       try {
-        await command(act.found.id, name, {}, act.etag, key);
-        act.reload(`已${verb}。`);
+        await command(caseId, name, {}, etag, key);
+        await done();
       } catch (error) {
-        act.message.replaceChildren(notice('error', error.message));
+        message.replaceChildren(notice('error', error.message));
         element.disabled = false;
       }
     },

@@ -1,8 +1,9 @@
 // 案件列表 (GET /api/cases): a grid worker's recent cases, a liaison's department queue (部门待办),
 // everyone else's search. Filters combine; "加载更多" follows the cursor.
-import { command, get, newKey } from '../api.js';
+import { get } from '../api.js';
 import { h, notice, select } from '../dom.js';
 import { caseCard } from '../casecard.js';
+import { commandButton } from './case-commands.js';
 import { reference } from '../reference.js';
 import { current } from '../session.js';
 import { statuses, urgencies } from '../words.js';
@@ -45,23 +46,10 @@ export async function casesPage(draw) {
   // A liaison claims straight from the queue, on the version the list showed.
   function actions(found) {
     if (!liaison || found.status !== 'routed' || found.assignment?.unitCode !== session.unit) return [];
-    const key = newKey();
-    const button = h('button', {
-      type: 'button',
-      class: 'primary',
-      onclick: async () => {
-        button.disabled = true;
-        try {
-          await command(found.id, 'claim', {}, `"${found.version}"`, key);
-          await load(null);
-          message.replaceChildren(notice('ok', `已认领 ${found.trackingNumber}。`));
-        } catch (error) {
-          message.replaceChildren(notice('error', error.message));
-          button.disabled = false;
-        }
-      },
-    }, '认领');
-    return [button];
+    return [commandButton(found.id, 'claim', `"${found.version}"`, '认领', message, async () => {
+      await load(null);
+      message.replaceChildren(notice('ok', `已认领 ${found.trackingNumber}。`));
+    })];
   }
 
   const filters = h('form', {
