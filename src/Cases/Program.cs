@@ -33,7 +33,9 @@ builder.AddEventStore("cases", store =>
             .Duplicate(found => found.Place.Community)
             .Duplicate(found => found.ItemCode)
             .Duplicate(found => found.OverdueRank)
-            .Index(found => found.Assignment!.UnitCode);
+            .Index(found => found.Assignment!.UnitCode)
+            // The duplicate hint (GET /api/cases/{id}): the latest open cases of one item in one grid, read newest first.
+            .Index([found => found.ItemCode, found => found.Place.Grid, found => found.LoggedAt]);
         store.Schema.For<ProcessedCommand>().Identity(processed => processed.Id);
         store.Listeners.Add(new CaseMetrics());
         store.Schema.For<QuarterlyScores.PublishedScores>().Identity(scores => scores.Id);
