@@ -22,11 +22,7 @@ builder.Services.AddOptions<SlaOptions>().BindConfiguration(SlaOptions.Section);
 builder.AddEventStore("sla", store =>
 {
     store.Schema.For<CaseSlaState>().Identity(state => state.CorrelationId).UseOptimisticConcurrency(true);
-    store.Schema.For<ScheduledDeadline>()
-        .Duplicate(deadline => deadline.FireAt)
-        .Duplicate(deadline => deadline.CaseId)
-        .Duplicate(deadline => deadline.DeadlineId)
-        .Duplicate(deadline => deadline.Phase);
+    store.Storage.ExtendedSchemaObjects.Add(DeadlineWakeups.SchemaObject());
 });
 builder.Services.AddSingleton(NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Postgres")!));
 builder.Services.AddSingleton(WorkingCalendar.Load(Path.Combine(AppContext.BaseDirectory, "Data", "working-calendar.json")));

@@ -242,7 +242,7 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
             return;
         }
 
-        if (context.Message.Phase == ScheduledDeadline.Warn)
+        if (context.Message.Phase == DeadlineWakeups.Warn)
         {
             if (deadline.State == DeadlineStates.Pending)
             {

@@ -34,8 +34,7 @@ public sealed class DeadlineBook(SlaClock clock, IOptions<SlaOptions> options)
             DueAt = due,
         };
         state.Deadlines.Add(deadline);
-        session.Store(new ScheduledDeadline(ScheduledDeadline.IdFor(deadline.Id, ScheduledDeadline.Warn), state.CorrelationId, deadline.Id, ScheduledDeadline.Warn, deadline.WarnAt));
-        session.Store(new ScheduledDeadline(ScheduledDeadline.IdFor(deadline.Id, ScheduledDeadline.Due), state.CorrelationId, deadline.Id, ScheduledDeadline.Due, deadline.DueAt));
+        DeadlineWakeups.Schedule(session, state.CorrelationId, deadline);
         return deadline;
     }
 
@@ -61,8 +60,7 @@ public sealed class DeadlineBook(SlaClock clock, IOptions<SlaOptions> options)
     {
         deadline.State = outcome;
         deadline.SettledAt = at;
-        session.Delete<ScheduledDeadline>(ScheduledDeadline.IdFor(deadline.Id, ScheduledDeadline.Warn));
-        session.Delete<ScheduledDeadline>(ScheduledDeadline.IdFor(deadline.Id, ScheduledDeadline.Due));
+        DeadlineWakeups.Cancel(session, deadline.Id);
     }
 
     /// <summary>The due time with the interval scaled (<see cref="SlaOptions.TargetScale"/>; 1 in operation).</summary>

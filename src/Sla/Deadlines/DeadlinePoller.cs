@@ -23,17 +23,24 @@ public sealed partial class DeadlinePoller(
     private static readonly Meter Meter = new("CallResponse.Sla");
     private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("sla.deadline.firing_lag", "ms", "How late after its due time a deadline was fired.");
 
-    private const string TakeDue = """
-        select id, case_id, deadline_id, phase, fire_at from sla.mt_doc_scheduleddeadline
+    private const string TakeDue = $"""
+        select id, case_id, deadline_id, phase, fire_at from {DeadlineWakeups.Table}
         where fire_at <= $1 order by fire_at limit $2 for update skip locked
         """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var moved = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (!moved)
+                {
+                    await DeadlineWakeups.MoveFromDocumentsAsync(database, stoppingToken);
+                    moved = true;
+                }
+
                 if (await FireDueAsync(stoppingToken) < BatchSize)
                 {
                     await Task.Delay(options.Value.PollEvery, clock, stoppingToken);
@@ -69,7 +76,7 @@ public sealed partial class DeadlinePoller(
         }
 
         await Task.WhenAll(due.Select(row => bus.Publish(row.Message, publish => publish.MessageId = row.Id, cancellationToken)));
-        await using (var delete = new NpgsqlCommand("delete from sla.mt_doc_scheduleddeadline where id = any($1)", connection, transaction) { Parameters = { new() { Value = due.Select(row => row.Id).ToArray() } } })
+        await using (var delete = new NpgsqlCommand($"delete from {DeadlineWakeups.Table} where id = any($1)", connection, transaction) { Parameters = { new() { Value = due.Select(row => row.Id).ToArray() } } })
         {
             await delete.ExecuteNonQueryAsync(cancellationToken);
         }
