@@ -52,7 +52,8 @@ public static class DeadlineWakeups
     /// <summary>
     /// Moves the wake-ups that earlier versions kept as Marten documents (<c>sla.mt_doc_scheduleddeadline</c>)
     /// into the table, and drops the documents' table and functions. Runs before the poller's first poll;
-    /// does nothing once they are gone.
+    /// does nothing once they are gone. A row moved after its deadline was settled (the state machine
+    /// deleted from the new table meanwhile) fires and is ignored, as any stale wake-up is.
     /// </summary>
     public static async Task MoveFromDocumentsAsync(NpgsqlDataSource database, CancellationToken cancellationToken)
     {
