@@ -51,8 +51,8 @@ internal sealed class DeadlineLag : IAsyncDisposable
         await using var connection = new NpgsqlConnection(postgres);
         await connection.OpenAsync(cancellationToken);
         await using var seed = new NpgsqlCommand(
-            """
-            insert into sla.deadline_wakeups (id, fire_at, case_id, deadline_id, phase)
+            $"""
+            insert into {DeadlineWakeups.Table} (id, fire_at, case_id, deadline_id, phase)
             select gen_random_uuid(), now() + (n * $2::double precision / $1) * interval '1 second', gen_random_uuid(), gen_random_uuid(), $3
             from generate_series(1, $1) as n
             """,
@@ -79,7 +79,7 @@ internal sealed class DeadlineLag : IAsyncDisposable
 
         await using var connection = new NpgsqlConnection(postgres);
         await connection.OpenAsync();
-        await using var clean = new NpgsqlCommand("delete from sla.deadline_wakeups where phase = $1", connection) { Parameters = { new() { Value = Phase } } };
+        await using var clean = new NpgsqlCommand($"delete from {DeadlineWakeups.Table} where phase = $1", connection) { Parameters = { new() { Value = Phase } } };
         await clean.ExecuteNonQueryAsync();
     }
 }

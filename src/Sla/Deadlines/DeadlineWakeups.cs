@@ -22,6 +22,9 @@ public static class DeadlineWakeups
     public const string Due = "due";
     public const string Table = "sla.deadline_wakeups";
 
+    /// <summary>Where earlier versions kept the wake-ups, as Marten documents.</summary>
+    private const string DocumentTable = "sla.mt_doc_scheduleddeadline";
+
     /// <summary>One row per deadline and phase; also the id of the message that the row fires.</summary>
     public static Guid IdFor(Guid deadlineId, string phase) => ServiceDefaults.DeterministicGuid.Create($"deadline-{phase}", deadlineId.ToString());
 
@@ -50,7 +53,7 @@ public static class DeadlineWakeups
         session.QueueSqlCommand($"delete from {Table} where id = any(?)", new[] { IdFor(deadlineId, Warn), IdFor(deadlineId, Due) });
 
     /// <summary>
-    /// Moves the wake-ups that earlier versions kept as Marten documents (<c>sla.mt_doc_scheduleddeadline</c>)
+    /// Moves the wake-ups that earlier versions kept as Marten documents (<see cref="DocumentTable"/>)
     /// into the table, and drops the documents' table and functions. Runs before the poller's first poll;
     /// does nothing once they are gone. A row moved after its deadline was settled (the state machine
     /// deleted from the new table meanwhile) fires and is ignored, as any stale wake-up is.
@@ -61,13 +64,13 @@ public static class DeadlineWakeups
             $"""
             do $$
             begin
-                if to_regclass('sla.mt_doc_scheduleddeadline') is not null then
-                    lock table sla.mt_doc_scheduleddeadline in access exclusive mode;
+                if to_regclass('{DocumentTable}') is not null then
+                    lock table {DocumentTable} in access exclusive mode;
                     insert into {Table} (id, case_id, deadline_id, phase, fire_at)
-                    select id, case_id, deadline_id, phase, fire_at from sla.mt_doc_scheduleddeadline
+                    select id, case_id, deadline_id, phase, fire_at from {DocumentTable}
                     where fire_at is not null
                     on conflict (id) do nothing;
-                    drop table sla.mt_doc_scheduleddeadline;
+                    drop table {DocumentTable};
                     drop function if exists sla.mt_upsert_scheduleddeadline, sla.mt_insert_scheduleddeadline,
                         sla.mt_update_scheduleddeadline, sla.mt_overwrite_scheduleddeadline;
                 end if;

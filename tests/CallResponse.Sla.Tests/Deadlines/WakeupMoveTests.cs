@@ -70,11 +70,11 @@ public sealed class WakeupMoveTests : IAsyncLifetime
         await sla.StartAsync();
 
         await Eventually.GetAsync(
-            () => database.ScalarAsync<long>("select count(*) from sla.deadline_wakeups where id <> $1", pending),
+            () => database.ScalarAsync<long>($"select count(*) from {DeadlineWakeups.Table} where id <> $1", pending),
             remaining => remaining == 0,
             TimeSpan.FromSeconds(30),
             "the overdue wake-up to fire");
-        Assert.Equal(pendingAt, await database.ScalarAsync<DateTime>("select fire_at from sla.deadline_wakeups where id = $1", pending));
+        Assert.Equal(pendingAt, await database.ScalarAsync<DateTime>($"select fire_at from {DeadlineWakeups.Table} where id = $1", pending));
         Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from pg_tables where schemaname = 'sla' and tablename = 'mt_doc_scheduleddeadline'"));
     }
 }
