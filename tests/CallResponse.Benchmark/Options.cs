@@ -44,7 +44,8 @@ internal sealed record Options(
                             SLA poller's firing lag under load (default 100000; 0 skips)
           --lifecycle       instead: seed the case read model (--seed N, default 1000000; kept for
                             later runs), time GET /api/cases and /history, and claim + resolve with
-                            If-Match against raw Marten appends with an expected version
+                            If-Match against raw Marten appends with an expected version (and,
+                            for reference, Marten's FetchForWriting + append with an inline snapshot)
           --cases N         with --lifecycle: real cases logged to read and to claim + resolve
                             (default 50 per client)
           --pages           instead: time the workbench's pages in Debian's chromium (each loaded 5 times)
