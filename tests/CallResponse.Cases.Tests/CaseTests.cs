@@ -1,5 +1,6 @@
 using CallResponse.Cases.Publishing;
 using CallResponse.Contracts.Routing;
+using JasperFx.Events;
 using Public = CallResponse.Contracts.Cases;
 
 namespace CallResponse.Cases.Tests;
@@ -37,10 +38,13 @@ public sealed class CaseTests
     {
         var map = new CaseMessages();
 
-        Assert.Equal(new Public.CaseOpened(Id, Opened.TrackingNumber, "CITY-01", "LW-HL-01-G01", At, At), map.ToMessage(Opened));
+        Assert.Equal(new Public.CaseOpened(Id, Opened.TrackingNumber, "CITY-01", "LW-HL-01-G01", At, At), map.ToMessage(Stored(Opened)));
         Assert.Equal(
             new Public.CaseRouted(Id, Routed.TrackingNumber, "CITY-01", "LW-HL-01-G01", Routed.Assignment, "level.community", "2026.1", Routed.RoutedAt),
-            map.ToMessage(Routed));
-        Assert.Null(map.ToMessage("an event nobody else needs"));
+            map.ToMessage(Stored(Routed)));
+        Assert.Null(map.ToMessage(Stored("an event nobody else needs")));
     }
+
+    private static Event<T> Stored<T>(T data)
+        where T : notnull => new(data);
 }

@@ -1,4 +1,5 @@
 using CallResponse.ServiceDefaults.EventStore;
+using JasperFx.Events;
 using Public = CallResponse.Contracts.Cases;
 
 namespace CallResponse.Cases.Publishing;
@@ -6,7 +7,7 @@ namespace CallResponse.Cases.Publishing;
 /// <summary>Which case events other services hear of, and in which public shape.</summary>
 public sealed class CaseMessages : IIntegrationEventMap
 {
-    public object? ToMessage(object storedEvent) => storedEvent switch
+    public object? ToMessage(IEvent storedEvent) => storedEvent.Data switch
     {
         CaseOpened opened => new Public.CaseOpened(
             opened.CaseId, opened.TrackingNumber, opened.ItemCode, opened.GridCode, opened.ReportedAt, opened.LoggedAt, opened.StreetCode),

@@ -1,5 +1,6 @@
 using CallResponse.Intake.Calls;
 using CallResponse.ServiceDefaults.EventStore;
+using JasperFx.Events;
 using Public = CallResponse.Contracts.Intake;
 
 namespace CallResponse.Intake.Publishing;
@@ -7,7 +8,7 @@ namespace CallResponse.Intake.Publishing;
 /// <summary>Intake tells the other services of each logged call, without the resident's contact.</summary>
 public sealed class IntakeMessages : IIntegrationEventMap
 {
-    public object? ToMessage(object storedEvent) => storedEvent switch
+    public object? ToMessage(IEvent storedEvent) => storedEvent.Data switch
     {
         CallLogged logged => new Public.CallLogged(
             logged.CallId,

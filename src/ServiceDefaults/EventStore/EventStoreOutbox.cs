@@ -36,7 +36,7 @@ public sealed partial class EventStoreOutbox(IBus bus, IIntegrationEventMap map,
         var publishes = new List<Task>(page.Events.Count);
         foreach (var @event in page.Events)
         {
-            if (map.ToMessage(@event.Data) is { } message)
+            if (map.ToMessage(@event) is { } message)
             {
                 publishes.Add(PublishAsync(@event, message, timeout.Token));
             }
