@@ -102,9 +102,12 @@ public static class CaseCommand
             return badPrecondition;
         }
 
-        if (stream.CurrentVersion != expected)
+        // Marten reads the stream's version and the case document in two statements, which can see two
+        // moments: a change committed between them shows in the document alone. Either ahead is stale.
+        var actual = Math.Max(stream.CurrentVersion ?? 0, current.Version);
+        if (actual != expected)
         {
-            return ETags.Stale(expected!.Value, stream.CurrentVersion ?? 0);
+            return ETags.Stale(expected!.Value, actual);
         }
 
         if (CaseStateMachine.Refusal(current, command) is { } refusal)
