@@ -1,5 +1,6 @@
 using CallResponse.ServiceDefaults.Health;
 using CallResponse.ServiceDefaults.Http;
+using CallResponse.ServiceDefaults.Messaging;
 using CallResponse.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -29,17 +30,24 @@ public static class ServiceDefaultsExtensions
         app.UseOpenApiDocument();
         app.MapHealthEndpoints();
         app.MapPrometheusScrapingEndpoint("/metrics");
+        if (app.Services.GetService<MessagingService>() is { } messaging)
+        {
+            app.MapParkedMessages(messaging.Name);
+        }
+
         return app;
     }
 
     private static void MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // Live: the process answers. Ready: its servers (PostgreSQL, RabbitMQ) answer too.
+        // Live: the process answers. Ready: its servers (PostgreSQL, RabbitMQ) answer too. The whole
+        // report adds what an operator must act on (parked messages), which says nothing of readiness.
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         });
+        endpoints.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
     }
 }

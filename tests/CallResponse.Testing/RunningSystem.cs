@@ -16,10 +16,24 @@ public class RunningSystem : IAsyncLifetime
     {
     }
 
-    protected RunningSystem(IReadOnlyDictionary<string, string> extraSettings) => this.extraSettings = extraSettings;
+    private readonly bool linkDatabase;
 
-    /// <summary>A system whose services all get these extra settings (e.g. a log level).</summary>
-    public static RunningSystem With(IReadOnlyDictionary<string, string> settings) => new(settings);
+    protected RunningSystem(IReadOnlyDictionary<string, string> extraSettings, bool linkDatabase = false)
+    {
+        this.extraSettings = extraSettings;
+        this.linkDatabase = linkDatabase;
+    }
+
+    /// <summary>
+    /// A system whose services all get these extra settings (e.g. a log level); with
+    /// <paramref name="linkDatabase"/>, they reach PostgreSQL through <see cref="DatabaseLink"/>, which a
+    /// test can cut for an outage of this system's database alone.
+    /// </summary>
+    public static RunningSystem With(IReadOnlyDictionary<string, string> settings, bool linkDatabase = false) =>
+        new(settings, linkDatabase);
+
+    /// <summary>The services' way to PostgreSQL, when the system was made with one.</summary>
+    public TcpLink? DatabaseLink { get; private set; }
 
     public TestDatabase Database { get; private set; } = null!;
 
@@ -46,9 +60,16 @@ public class RunningSystem : IAsyncLifetime
         Database = await TestDatabase.CreateAsync();
         Broker = await TestVirtualHost.CreateAsync();
         var ports = new[] { "routing", "cases", "intake", "sla", "gateway" }.ToDictionary(name => name, _ => ServiceProcess.FreePort());
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString);
+        if (linkDatabase)
+        {
+            DatabaseLink = new TcpLink(database.Host!, database.Port);
+            (database.Host, database.Port) = ("127.0.0.1", DatabaseLink.Port);
+        }
+
         var shared = new Dictionary<string, string>
         {
-            ["ConnectionStrings__Postgres"] = Database.ConnectionString,
+            ["ConnectionStrings__Postgres"] = database.ConnectionString,
             ["ConnectionStrings__RabbitMq"] = Broker.Broker.ToString(),
             ["Services__routing"] = $"http://127.0.0.1:{ports["routing"]}",
         };
@@ -81,6 +102,11 @@ public class RunningSystem : IAsyncLifetime
         foreach (var service in services.Values)
         {
             await service.DisposeAsync();
+        }
+
+        if (DatabaseLink is not null)
+        {
+            await DatabaseLink.DisposeAsync();
         }
 
         await Broker.DisposeAsync();

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using MassTransit;
 
 namespace CallResponse.Testing;
 
@@ -56,6 +57,39 @@ public sealed class TestVirtualHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The messages in a queue of this virtual host, ready and delivered but not yet acknowledged, as the
+    /// management API last sampled them (every few seconds); 0 for a queue that does not exist.
+    /// </summary>
+    public async Task<long> QueueDepthAsync(string queue)
+    {
+        using var response = await management.GetAsync($"api/queues/{Name}/{Uri.EscapeDataString(queue)}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return 0;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var found = await response.Content.ReadFromJsonAsync<QueueInfo>();
+        return found?.Messages ?? 0;
+    }
+
+    /// <summary>Publishes <paramref name="message"/> on this virtual host, as a service would.</summary>
+    public async Task PublishAsync<T>(T message)
+        where T : class
+    {
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbitmq => rabbitmq.Host(Broker));
+        await bus.StartAsync();
+        try
+        {
+            await bus.Publish(message);
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+
     public async Task RestoreAsync() =>
         (await management.PutAsJsonAsync($"api/permissions/{Name}/{user}", FullPermissions)).EnsureSuccessStatusCode();
 
@@ -68,3 +102,6 @@ public sealed class TestVirtualHost : IAsyncDisposable
 
 /// <summary>The part of the management API's connection listing that is needed to close one.</summary>
 internal sealed record ConnectionInfo(string Name);
+
+/// <summary>The part of the management API's queue that counts its messages.</summary>
+internal sealed record QueueInfo(long? Messages);

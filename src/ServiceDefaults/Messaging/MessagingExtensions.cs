@@ -3,13 +3,15 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CallResponse.ServiceDefaults.Messaging;
 
 /// <summary>
 /// MassTransit on RabbitMQ, the same for every service: durable queues named
-/// <c>{service}-{consumer}</c>, retries with back-off, then the <c>_error</c> queue (visible in the
-/// management UI) and a <c>Fault&lt;T&gt;</c>. Delivery is at least once: every consumer is idempotent.
+/// <c>{service}-{consumer}</c>, retries with back-off, then the <c>_error</c> queue and a
+/// <c>Fault&lt;T&gt;</c>; a database outage is waited out instead. Delivery is at least once: every
+/// consumer is idempotent.
 /// </summary>
 public static class MessagingExtensions
 {
@@ -22,6 +24,12 @@ public static class MessagingExtensions
         var broker = new Uri(builder.Configuration.GetConnectionString("RabbitMq")
             ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured (appsettings.Development.json has the local default)."));
 
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new MessagingService(serviceName));
+        builder.Services.AddSingleton(services => new ParkedMessages(broker, services.GetRequiredService<ILogger<ParkedMessages>>()));
+        builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<ParkedMessages>());
+        builder.Services.AddHostedService<ParkedMessagesMonitor>();
+        builder.Services.AddHealthChecks().AddCheck<ParkedMessagesHealthCheck>("parked", tags: [HealthTags.Operations]);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
@@ -35,17 +43,32 @@ public static class MessagingExtensions
             {
                 rabbitmq.Host(broker);
                 rabbitmq.PrefetchCount = options.PrefetchCount;
+                // A message that fails is retried a few times, then parked in its _error queue (see
+                // ParkedMessages). One that fails because PostgreSQL is down waits for it instead, without
+                // limit: the inner retry handles only that, so no outage, however long, parks anything.
                 rabbitmq.UseMessageRetry(retry => retry.Exponential(
                     options.RetryLimit,
                     TimeSpan.FromMilliseconds(50),
                     TimeSpan.FromSeconds(10),
                     TimeSpan.FromMilliseconds(200)));
+                rabbitmq.UseMessageRetry(retry =>
+                {
+                    retry.Handle<Exception>(DatabaseOutage.IsCause);
+                    retry.Exponential(
+                        int.MaxValue,
+                        TimeSpan.FromMilliseconds(200),
+                        options.OutageRetryCap,
+                        TimeSpan.FromMilliseconds(500));
+                });
                 rabbitmq.ConfigureEndpoints(context);
             });
         });
         return builder;
     }
 }
+
+/// <summary>The name the service's queues start with, and its admin endpoints carry.</summary>
+public sealed record MessagingService(string Name);
 
 /// <summary>Settings under <c>Messaging</c> in configuration.</summary>
 public sealed class MessagingOptions
@@ -57,4 +80,10 @@ public sealed class MessagingOptions
 
     /// <summary>Retries in-process before a message goes to its <c>_error</c> queue.</summary>
     public int RetryLimit { get; set; } = 10;
+
+    /// <summary>The longest wait between two tries of a message held up by a database outage.</summary>
+    public TimeSpan OutageRetryCap { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the depth of the error queues is read (<see cref="ParkedMessages"/>).</summary>
+    public TimeSpan ParkedCheckEvery { get; set; } = TimeSpan.FromSeconds(5);
 }
