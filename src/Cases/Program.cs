@@ -17,7 +17,6 @@ using CallResponse.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
-using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("cases", "CallResponse Cases (案件)");
@@ -59,7 +58,6 @@ builder.AddMessaging("cases", bus =>
 builder.Services.AddSingleton(TimeProvider.System);
 // How the inline snapshot applies events to a case, so a command can answer the new state without reading it back.
 builder.Services.AddSingleton(services => ((DocumentStore)services.GetRequiredService<IDocumentStore>()).Options.Projections.AggregatorFor<Case>());
-builder.Services.AddSingleton(NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Postgres")!));
 builder.Services.AddServiceClient(builder.Configuration, RoutingCheck.Client, "http://localhost:8082");
 builder.Services.AddSingleton<Departments>();
 builder.Services.AddSingleton<AreaNames>();

@@ -13,7 +13,6 @@ using Marten;
 using MassTransit;
 using MassTransit.Configuration;
 using MassTransit.Saga;
-using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("sla", "CallResponse SLA (时限督办)");
@@ -24,7 +23,6 @@ builder.AddEventStore("sla", store =>
     store.Schema.For<CaseSlaState>().Identity(state => state.CorrelationId).UseOptimisticConcurrency(true);
     store.Storage.ExtendedSchemaObjects.Add(DeadlineWakeups.SchemaObject());
 });
-builder.Services.AddSingleton(NpgsqlDataSource.Create(builder.Configuration.GetConnectionString("Postgres")!));
 builder.Services.AddSingleton(WorkingCalendar.Load(Path.Combine(AppContext.BaseDirectory, "Data", "working-calendar.json")));
 builder.Services.AddSingleton<SlaClock>();
 builder.Services.AddSingleton<DeadlineBook>();

@@ -10,6 +10,24 @@ namespace CallResponse.EndToEnd.Tests;
 public sealed class ObservabilityTests(RunningSystem system)
 {
     [Fact]
+    public async Task Each_service_keeps_to_its_own_small_pool_of_connections_under_a_burst()
+    {
+        // Five services with pools of 100 each could ask for more than PostgreSQL's 300 connections.
+        await Task.WhenAll(Enumerable.Range(0, 120).Select(async _ =>
+        {
+            using var response = await system.Gateway.GetAsync("/api/cases?limit=5");
+            response.EnsureSuccessStatusCode();
+        }));
+
+        foreach (var service in new[] { "intake", "routing", "cases", "sla" })
+        {
+            var connections = await system.Database.ScalarAsync<long>(
+                "select count(*) from pg_stat_activity where datname = current_database() and application_name = $1", service);
+            Assert.InRange(connections, 1, 30);
+        }
+    }
+
+    [Fact]
     public async Task One_trace_follows_a_call_from_the_request_through_the_bus_into_every_consumer()
     {
         var traceId = Guid.NewGuid().ToString("N");

@@ -22,13 +22,14 @@ public static class EventStoreExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured (appsettings.Development.json has the local default).");
+        var database = new NpgsqlDataSourceBuilder(Tuned(connectionString, schema)).Build();
+        builder.Services.AddSingleton(database);
         builder.Services.AddHealthChecks()
-            .AddCheck("postgres", new PostgresHealthCheck(connectionString), tags: [HealthTags.Ready]);
+            .AddCheck("postgres", new PostgresHealthCheck(database), tags: [HealthTags.Ready]);
 
         return builder.Services
             .AddMarten(options =>
             {
-                options.Connection(Tuned(connectionString));
                 options.DatabaseSchemaName = schema;
                 options.Events.MetadataConfig.HeadersEnabled = true;
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
@@ -50,19 +51,39 @@ public static class EventStoreExtensions
                 options.Projections.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
                 configure?.Invoke(options);
             })
+            .UseNpgsqlDataSource()
             .UseLightweightSessions()
             .BuildSessionsWith<TracedSessionFactory>(ServiceLifetime.Singleton)
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.Solo);
     }
 
+    /// <summary>The most connections one service opens unless its connection string says otherwise.</summary>
+    /// <remarks>
+    /// Five processes share PostgreSQL's 300 (deploy's <c>max_connections</c>), tests run several systems
+    /// at once, and two cores gain nothing from more than a few dozen queries in flight: a request waits
+    /// for a pooled connection rather than the server refusing everyone's new ones.
+    /// </remarks>
+    public const int MaxPoolSize = 30;
+
     /// <summary>
-    /// Keeps server-side prepared statements across pooled uses of a connection (Marten sends the
-    /// same few statements all day), unless the connection string says otherwise.
+    /// The service's one pool of connections (Marten and its own SQL share it), named after the service in
+    /// <c>pg_stat_activity</c>. Keeps server-side prepared statements across pooled uses of a connection
+    /// (Marten sends the same few statements all day). The connection string's own settings win.
     /// </summary>
-    private static string Tuned(string connectionString)
+    private static string Tuned(string connectionString, string serviceName)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = MaxPoolSize;
+        }
+
+        if (!connectionString.Contains("Application Name", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ApplicationName = serviceName;
+        }
+
         if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
         {
             builder.NoResetOnClose = true;

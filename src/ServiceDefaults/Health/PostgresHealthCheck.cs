@@ -4,15 +4,13 @@ using Npgsql;
 namespace CallResponse.ServiceDefaults.Health;
 
 /// <summary>Ready only while PostgreSQL answers a trivial query.</summary>
-internal sealed class PostgresHealthCheck(string connectionString) : IHealthCheck
+internal sealed class PostgresHealthCheck(NpgsqlDataSource database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("select 1", connection);
+            await using var command = database.CreateCommand("select 1");
             await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy("PostgreSQL answers");
         }
