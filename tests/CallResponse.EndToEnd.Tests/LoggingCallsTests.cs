@@ -32,7 +32,8 @@ public sealed class LoggingCallsTests(RunningSystem system)
     [InlineData("CITY-02", "department", "CG", "level.department")]
     public async Task Each_item_reaches_the_unit_its_handling_level_names(string itemCode, string level, string unitCode, string ruleId)
     {
-        var logged = await system.LogCallAsync(Calls.Valid(itemCode));
+        // SAFE-01 goes to the police at night; the handling level is what is tested here.
+        var logged = await system.LogCallAsync(Calls.Valid(itemCode, reportedAt: Calls.LastMorning()));
 
         var routed = await system.WaitUntilRoutedAsync(logged.CaseId);
 

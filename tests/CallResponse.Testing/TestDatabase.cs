@@ -43,7 +43,21 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await ExecuteAdminAsync($"drop database if exists {Name} with (force)");
+        await ExecuteAdminAsync($"alter database {Name} with allow_connections false");
+
+        // A connection still authenticating has no role yet, and terminating it is refused (42501): try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAdminAsync($"drop database if exists {Name} with (force)");
+                return;
+            }
+            catch (PostgresException refused) when (refused.SqlState is "42501" or "55006" && attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+            }
+        }
     }
 
     private async Task ExecuteAdminAsync(string sql)
