@@ -221,7 +221,22 @@ ensure_servers() {
         _ensure_rabbitmq_native
     fi
     _rabbit_wait_ready
+    _rabbit_bounded_queues
     say "PostgreSQL on 127.0.0.1:$CR_PG_PORT, RabbitMQ on 127.0.0.1:$CR_RABBIT_PORT (management :$CR_RABBIT_MGMT_PORT) are up"
+}
+
+# The services' queues hold at most CR_QUEUE_MAX_LENGTH messages and refuse more: a publisher's
+# outbox then waits, so an overload's backlog stays in PostgreSQL, not in the broker's memory
+# (src/docs/architecture.md, "Overload"). Error queues are left unbounded: parking must never fail.
+CR_QUEUE_MAX_LENGTH="${CALLRESPONSE_QUEUE_MAX_LENGTH:-10000}"
+CR_QUEUE_POLICY_PATTERN='^(?!.*_(error|skipped)$)(intake|routing|cases|sla)-'
+_rabbit_bounded_queues() {
+    local body
+    body="$(printf '{"pattern":"%s","apply-to":"queues","definition":{"max-length":%s,"overflow":"reject-publish"}}' \
+        "$CR_QUEUE_POLICY_PATTERN" "$CR_QUEUE_MAX_LENGTH")"
+    curl -fsS -o /dev/null -u "$CR_RABBIT_USER:$CR_RABBIT_PASSWORD" -X PUT -H 'Content-Type: application/json' \
+        -d "$body" "http://127.0.0.1:$CR_RABBIT_MGMT_PORT/api/policies/%2F/callresponse-bounded-queues" \
+        || die "could not set the bounded-queue policy on RabbitMQ"
 }
 
 # ensure_database : role + database (idempotent), max_connections, TCP password login.

@@ -17,6 +17,8 @@ using CallResponse.ServiceDefaults.Messaging;
 using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
+using CallLogged = CallResponse.Contracts.Intake.CallLogged;
+using RoutingDecided = CallResponse.Contracts.Routing.RoutingDecided;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("cases", "CallResponse Cases (案件)");
@@ -45,14 +47,8 @@ builder.AddEventStore("cases", store =>
     .AddOutbox<CaseMessages>();
 builder.AddMessaging("cases", bus =>
 {
-    bus.AddConsumer<OpenCaseOnCallLogged>(consumer => consumer.Options<BatchOptions>(batch => batch
-        .SetMessageLimit(OpenCaseOnCallLogged.BatchSize)
-        .SetTimeLimit(TimeSpan.FromMilliseconds(20))
-        .SetConcurrencyLimit(2)));
-    bus.AddConsumer<RecordRoutingDecision>(consumer => consumer.Options<BatchOptions>(batch => batch
-        .SetMessageLimit(RecordRoutingDecision.BatchSize)
-        .SetTimeLimit(TimeSpan.FromMilliseconds(20))
-        .SetConcurrencyLimit(2)));
+    bus.AddBatchHandler<OpenCaseOnCallLogged, CallLogged>("cases", OpenCaseOnCallLogged.BatchSize);
+    bus.AddBatchHandler<RecordRoutingDecision, RoutingDecided>("cases", RecordRoutingDecision.BatchSize);
     bus.AddConsumer<RecordSlaNotices>();
 });
 builder.Services.AddSingleton(TimeProvider.System);

@@ -1,6 +1,6 @@
 using CallResponse.ServiceDefaults.Health;
 using CallResponse.ServiceDefaults.Http;
-using CallResponse.ServiceDefaults.Messaging;
+using CallResponse.ServiceDefaults.Parking;
 using CallResponse.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -16,6 +16,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>Telemetry, health checks, RFC 9457 problem responses and the OpenAPI document.</summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, string title)
     {
+        builder.Services.AddSingleton(new ServiceName(serviceName));
         builder.AddTelemetry(serviceName);
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemResponses();
@@ -30,9 +31,9 @@ public static class ServiceDefaultsExtensions
         app.UseOpenApiDocument();
         app.MapHealthEndpoints();
         app.MapPrometheusScrapingEndpoint("/metrics");
-        if (app.Services.GetService<MessagingService>() is { } messaging)
+        if (app.Services.GetServices<IParkedWork>().Any())
         {
-            app.MapParkedMessages(messaging.Name);
+            app.MapParkedWork(app.Services.GetRequiredService<ServiceName>().Value);
         }
 
         return app;
@@ -51,3 +52,6 @@ public static class ServiceDefaultsExtensions
         endpoints.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
     }
 }
+
+/// <summary>The service's short name (<c>cases</c>, <c>sla</c>…), as its queues, schema and admin routes carry it.</summary>
+public sealed record ServiceName(string Value);

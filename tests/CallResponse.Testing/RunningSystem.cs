@@ -17,23 +17,31 @@ public class RunningSystem : IAsyncLifetime
     }
 
     private readonly bool linkDatabase;
+    private readonly string? linkBrokerOf;
 
-    protected RunningSystem(IReadOnlyDictionary<string, string> extraSettings, bool linkDatabase = false)
+    protected RunningSystem(
+        IReadOnlyDictionary<string, string> extraSettings, bool linkDatabase = false, string? linkBrokerOf = null)
     {
         this.extraSettings = extraSettings;
         this.linkDatabase = linkDatabase;
+        this.linkBrokerOf = linkBrokerOf;
     }
 
     /// <summary>
-    /// A system whose services all get these extra settings (e.g. a log level); with
-    /// <paramref name="linkDatabase"/>, they reach PostgreSQL through <see cref="DatabaseLink"/>, which a
-    /// test can cut for an outage of this system's database alone.
+    /// A system whose services all get these extra settings (e.g. a log level). With
+    /// <paramref name="linkDatabase"/>, they reach PostgreSQL through <see cref="DatabaseLink"/>; with
+    /// <paramref name="linkBrokerOf"/>, that service reaches RabbitMQ through <see cref="BrokerLink"/>: links
+    /// a test can cut or slow down, for an outage of this system's server alone.
     /// </summary>
-    public static RunningSystem With(IReadOnlyDictionary<string, string> settings, bool linkDatabase = false) =>
-        new(settings, linkDatabase);
+    public static RunningSystem With(
+        IReadOnlyDictionary<string, string> settings, bool linkDatabase = false, string? linkBrokerOf = null) =>
+        new(settings, linkDatabase, linkBrokerOf);
 
     /// <summary>The services' way to PostgreSQL, when the system was made with one.</summary>
     public TcpLink? DatabaseLink { get; private set; }
+
+    /// <summary>One service's way to RabbitMQ, when the system was made with one.</summary>
+    public TcpLink? BrokerLink { get; private set; }
 
     public TestDatabase Database { get; private set; } = null!;
 
@@ -78,10 +86,19 @@ public class RunningSystem : IAsyncLifetime
             shared[key] = value;
         }
 
-        services["routing"] = new ServiceProcess("routing", ports["routing"], shared);
-        services["cases"] = new ServiceProcess("cases", ports["cases"], shared);
-        services["intake"] = new ServiceProcess("intake", ports["intake"], shared);
-        services["sla"] = new ServiceProcess("sla", ports["sla"], shared);
+        foreach (var name in new[] { "routing", "cases", "intake", "sla" })
+        {
+            var settings = new Dictionary<string, string>(shared);
+            if (name == linkBrokerOf)
+            {
+                BrokerLink = new TcpLink(Broker.Broker.Host, Broker.Broker.Port);
+                var linked = new UriBuilder(Broker.Broker) { Host = "127.0.0.1", Port = BrokerLink.Port };
+                settings["ConnectionStrings__RabbitMq"] = linked.Uri.ToString();
+            }
+
+            services[name] = new ServiceProcess(name, ports[name], settings);
+        }
+
         services["gateway"] = new ServiceProcess("gateway", ports["gateway"], new Dictionary<string, string>(extraSettings ?? new Dictionary<string, string>())
         {
             ["ReverseProxy__Clusters__intake__Destinations__local__Address"] = $"http://127.0.0.1:{ports["intake"]}",
@@ -91,8 +108,18 @@ public class RunningSystem : IAsyncLifetime
         });
 
         // Consumers first, so their queues exist before anything is published; the gateway last.
-        await Task.WhenAll(services["routing"].StartAsync(), services["cases"].StartAsync(), services["intake"].StartAsync(), services["sla"].StartAsync());
-        await services["gateway"].StartAsync();
+        try
+        {
+            await Task.WhenAll(services.Values.Where(service => service.Name != "gateway").Select(service => service.StartAsync()));
+            await services["gateway"].StartAsync();
+        }
+        catch
+        {
+            // xunit does not dispose a fixture that failed to start: stop what did start, or it runs on.
+            await DisposeAsync();
+            throw;
+        }
+
         Gateway = As("admin", District);
     }
 
@@ -104,9 +131,9 @@ public class RunningSystem : IAsyncLifetime
             await service.DisposeAsync();
         }
 
-        if (DatabaseLink is not null)
+        foreach (var link in new[] { DatabaseLink, BrokerLink }.OfType<TcpLink>())
         {
-            await DatabaseLink.DisposeAsync();
+            await link.DisposeAsync();
         }
 
         await Broker.DisposeAsync();

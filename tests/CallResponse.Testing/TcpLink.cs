@@ -6,8 +6,8 @@ namespace CallResponse.Testing;
 
 /// <summary>
 /// A TCP hop between a test system's services and a real server, which a test can cut (every
-/// connection dropped, new ones refused, as when the server is down) and restore: an outage of
-/// one test system's server while the other systems keep theirs.
+/// connection dropped, new ones refused, as when the server is down) and restore, or slow down: an
+/// outage or a struggling server for one test system while the other systems keep theirs.
 /// </summary>
 public sealed class TcpLink : IAsyncDisposable
 {
@@ -27,6 +27,9 @@ public sealed class TcpLink : IAsyncDisposable
 
     /// <summary>The loopback port the services connect to instead of the server's.</summary>
     public int Port { get; }
+
+    /// <summary>Bytes a second each connection carries each way; 0 for as fast as it can.</summary>
+    public int BytesPerSecond { get; set; }
 
     /// <summary>Drops every connection through the link and refuses new ones.</summary>
     public void Cut()
@@ -76,6 +79,26 @@ public sealed class TcpLink : IAsyncDisposable
         }
     }
 
+    private async Task PumpAsync(NetworkStream from, NetworkStream to)
+    {
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            var rate = BytesPerSecond;
+            var read = await from.ReadAsync(buffer.AsMemory(0, rate > 0 ? Math.Min(buffer.Length, 1024) : buffer.Length));
+            if (read == 0)
+            {
+                return;
+            }
+
+            await to.WriteAsync(buffer.AsMemory(0, read));
+            if (rate > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds((double)read / rate));
+            }
+        }
+    }
+
     private async Task RelayAsync(TcpClient client)
     {
         var server = new TcpClient();
@@ -84,9 +107,7 @@ public sealed class TcpLink : IAsyncDisposable
         try
         {
             await server.ConnectAsync(targetHost, targetPort);
-            await Task.WhenAny(
-                client.GetStream().CopyToAsync(server.GetStream()),
-                server.GetStream().CopyToAsync(client.GetStream()));
+            await Task.WhenAny(PumpAsync(client.GetStream(), server.GetStream()), PumpAsync(server.GetStream(), client.GetStream()));
         }
         catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException)
         {

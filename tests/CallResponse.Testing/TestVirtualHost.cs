@@ -14,6 +14,9 @@ public sealed class TestVirtualHost : IAsyncDisposable
     private readonly HttpClient management;
 
     private static readonly object FullPermissions = new { configure = ".*", write = ".*", read = ".*" };
+
+    /// <summary>The most messages a service's queue holds ready in a test system, as deployed.</summary>
+    public const int MaxQueueLength = 10_000;
     private readonly string user;
 
     private TestVirtualHost(HttpClient management, string name, string user, Uri broker)
@@ -40,7 +43,9 @@ public sealed class TestVirtualHost : IAsyncDisposable
 
         (await management.PutAsJsonAsync($"api/vhosts/{name}", new { })).EnsureSuccessStatusCode();
         (await management.PutAsJsonAsync($"api/permissions/{name}/{user}", FullPermissions)).EnsureSuccessStatusCode();
-        return new TestVirtualHost(management, name, user, servers.RabbitMq);
+        var host = new TestVirtualHost(management, name, user, servers.RabbitMq);
+        await host.LimitQueuesAsync(MaxQueueLength);
+        return host;
     }
 
     /// <summary>
@@ -73,6 +78,25 @@ public sealed class TestVirtualHost : IAsyncDisposable
         var found = await response.Content.ReadFromJsonAsync<QueueInfo>();
         return found?.Messages ?? 0;
     }
+
+    /// <summary>
+    /// Bounds the services' queues (not their error queues) to <paramref name="maxLength"/> ready messages,
+    /// refusing more, with the policy <c>deploy/lib/servers.sh</c> sets on the deployed broker.
+    /// </summary>
+    public async Task LimitQueuesAsync(int maxLength)
+    {
+        var policy = new Dictionary<string, object>
+        {
+            ["pattern"] = "^(?!.*_(error|skipped)$)(intake|routing|cases|sla)-",
+            ["apply-to"] = "queues",
+            ["definition"] = new Dictionary<string, object> { ["max-length"] = maxLength, ["overflow"] = "reject-publish" },
+        };
+        (await management.PutAsJsonAsync($"api/policies/{Name}/callresponse-bounded-queues", policy)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Deletes a queue (and so its bindings), as if its consumer had never started.</summary>
+    public async Task DeleteQueueAsync(string queue) =>
+        (await management.DeleteAsync($"api/queues/{Name}/{Uri.EscapeDataString(queue)}")).EnsureSuccessStatusCode();
 
     /// <summary>Publishes <paramref name="message"/> on this virtual host, as a service would.</summary>
     public async Task PublishAsync<T>(T message)

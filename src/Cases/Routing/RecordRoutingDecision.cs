@@ -1,30 +1,32 @@
+using CallResponse.Cases.Reading;
+using CallResponse.ServiceDefaults.Messaging;
 using Marten;
-using MassTransit;
 using RoutingDecided = CallResponse.Contracts.Routing.RoutingDecided;
 
 namespace CallResponse.Cases.Routing;
 
 /// <summary>
 /// Records routing's decisions in the cases' streams, a batch of up to <see cref="BatchSize"/> to a
-/// transaction. Idempotent: a decision already recorded (same decision id) changes nothing. Each
+/// transaction (<see cref="Batches"/>). Idempotent: a decision already recorded (same decision id) changes nothing. Each
 /// append names the version it expects, so a concurrent change to a case fails the batch, which the
-/// bus retries. Routing hears of a case only after it is open, so a missing case is a fault: retried,
-/// then moved to the error queue for a person to see.
+/// bus retries. Routing hears of a case only after it is open, so a missing case is a fault: that
+/// decision is retried alone, then parked for a person to see, while the rest of its batch is recorded.
 /// </summary>
-public sealed class RecordRoutingDecision(IDocumentSession session) : IConsumer<Batch<RoutingDecided>>
+public sealed class RecordRoutingDecision(IDocumentSession session) : IBatchHandler<RoutingDecided>
 {
     public const int BatchSize = 50;
 
-    public async Task Consume(ConsumeContext<Batch<RoutingDecided>> context)
+    public async Task HandleAsync(IReadOnlyList<RoutingDecided> messages, CancellationToken cancellationToken)
     {
-        var decisions = context.Message.Select(delivery => delivery.Message).DistinctBy(decided => decided.DecisionId).ToList();
-        var cases = (await session.LoadManyAsync<Case>(context.CancellationToken, decisions.Select(decided => decided.CaseId).Distinct()))
+        var decisions = messages.DistinctBy(decided => decided.DecisionId).ToList();
+        var cases = (await session.LoadManyAsync<Case>(cancellationToken, decisions.Select(decided => decided.CaseId).Distinct()))
             .ToDictionary(found => found.Id);
 
         session.LastModifiedBy = "routing";
         foreach (var decided in decisions)
         {
-            var current = cases.GetValueOrDefault(decided.CaseId) ?? throw new CaseNotOpenYetException(decided.CaseId);
+            var current = cases.GetValueOrDefault(decided.CaseId)
+                ?? throw await MissingCase.ExplainAsync(session, decided.CaseId, cancellationToken);
             // Recorded already, or overtaken: a case merged (or closed) before its routing arrived stays so.
             if (current.RoutingDecisionId == decided.DecisionId || current.Status is not CaseStatus.Open)
             {
@@ -52,9 +54,6 @@ public sealed class RecordRoutingDecision(IDocumentSession session) : IConsumer<
             cases[decided.CaseId] = current.Apply(routed) with { Version = current.Version + 1 };
         }
 
-        await session.SaveChangesAsync(context.CancellationToken);
+        await session.SaveChangesAsync(cancellationToken);
     }
 }
-
-/// <summary>A message for a case that this service has no stream for.</summary>
-public sealed class CaseNotOpenYetException(Guid caseId) : Exception($"Case {caseId} is not open yet.");

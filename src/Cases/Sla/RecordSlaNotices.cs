@@ -1,6 +1,8 @@
 using CallResponse.Cases.Lifecycle;
+using CallResponse.Cases.Reading;
 using CallResponse.Contracts.Routing;
 using CallResponse.Contracts.Sla;
+using JasperFx.Events;
 using Marten;
 using MassTransit;
 
@@ -20,8 +22,8 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
     public async Task Consume(ConsumeContext<SlaWarningIssued> context)
     {
         var warned = context.Message;
-        var stream = await session.Events.FetchForWriting<Case>(warned.CaseId, context.CancellationToken);
-        if (stream.Aggregate is not { } current || current.SlaNotices.Contains($"{warned.DeadlineId}:warned"))
+        var (stream, current) = await FetchAsync(warned.CaseId, context.CancellationToken);
+        if (current.SlaNotices.Contains($"{warned.DeadlineId}:warned"))
         {
             return;
         }
@@ -34,8 +36,8 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
     public async Task Consume(ConsumeContext<SlaBreached> context)
     {
         var breached = context.Message;
-        var stream = await session.Events.FetchForWriting<Case>(breached.CaseId, context.CancellationToken);
-        if (stream.Aggregate is not { } current || current.SlaNotices.Contains($"{breached.DeadlineId}:breached"))
+        var (stream, current) = await FetchAsync(breached.CaseId, context.CancellationToken);
+        if (current.SlaNotices.Contains($"{breached.DeadlineId}:breached"))
         {
             return;
         }
@@ -62,15 +64,22 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
     public async Task Consume(ConsumeContext<FeedbackWindowLapsed> context)
     {
         var lapsed = context.Message;
-        var stream = await session.Events.FetchForWriting<Case>(lapsed.CaseId, context.CancellationToken);
-        if (stream.Aggregate is not { Status: CaseStatus.Resolved })
+        var (stream, current) = await FetchAsync(lapsed.CaseId, context.CancellationToken);
+        if (current.Status is not CaseStatus.Resolved)
         {
             return;
         }
 
         session.LastModifiedBy = Actor;
-        stream.AppendOne(new CaseClosed(lapsed.CaseId, "feedback-window-lapsed", stream.Aggregate.Satisfied, lapsed.LapsedAt));
+        stream.AppendOne(new CaseClosed(lapsed.CaseId, "feedback-window-lapsed", current.Satisfied, lapsed.LapsedAt));
         await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    /// <summary>The case to record a notice in: the SLA hears only of routed cases, so one not found is explained.</summary>
+    private async Task<(IEventStream<Case> Stream, Case Current)> FetchAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        var stream = await session.Events.FetchForWriting<Case>(caseId, cancellationToken);
+        return (stream, stream.Aggregate ?? throw await MissingCase.ExplainAsync(session, caseId, cancellationToken));
     }
 
     /// <summary>The unit one level up from the case's, named as routing's area tree names it.</summary>

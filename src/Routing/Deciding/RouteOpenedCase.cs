@@ -30,7 +30,11 @@ public sealed class RouteOpenedCase(ReferenceData data, TimeProvider clock, ILog
                 decision.CategoryCode,
                 decision.Urgency,
                 decision.Targets),
-            publish => publish.MessageId = decisionId);
+            publish =>
+            {
+                publish.MessageId = decisionId;
+                publish.Mandatory = true; // returned, and retried, while the cases service's queue is missing
+            });
         Log.Routed(logger, opened.CaseId, decision.RuleId, decision.Assignment.Level, decision.Assignment.UnitCode);
     }
 }

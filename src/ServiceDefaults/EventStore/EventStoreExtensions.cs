@@ -1,9 +1,11 @@
 using CallResponse.ServiceDefaults.Health;
+using CallResponse.ServiceDefaults.Parking;
 using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace CallResponse.ServiceDefaults.EventStore;
@@ -24,6 +26,11 @@ public static class EventStoreExtensions
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured (appsettings.Development.json has the local default).");
         var database = new NpgsqlDataSourceBuilder(Tuned(connectionString, schema)).Build();
         builder.Services.AddSingleton(database);
+        builder.Services.AddParkedWork(services => ActivatorUtilities.CreateInstance<ParkedEvents>(services));
+        builder.Services.AddSingleton(new EventStoreLag(database, schema));
+        builder.Services.AddHostedService(services => services.GetRequiredService<EventStoreLag>());
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            "eventstore", services => services.GetRequiredService<EventStoreLag>(), null, [HealthTags.Ready]));
         builder.Services.AddHealthChecks()
             .AddCheck("postgres", new PostgresHealthCheck(database), tags: [HealthTags.Ready]);
 
@@ -41,11 +48,13 @@ public static class EventStoreExtensions
                 options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(50);
                 options.Projections.SlowPollingTime = TimeSpan.FromMilliseconds(200);
 
-                // Never skip an event the outbox or a projection cannot read: stop and retry instead.
-                // (Continuous mode skips unreadable and unknown events unless told otherwise.)
+                // An event that cannot be read (or whose type this version does not know) is parked as a
+                // dead letter, counted and shown (Parking/ParkedEvents), rather than stopping the outbox or a
+                // projection at it for good. One a projection fails to apply stops it: its totals would be
+                // wrong without it, and /health shows the lag.
                 options.Projections.Errors.SkipApplyErrors = false;
-                options.Projections.Errors.SkipSerializationErrors = false;
-                options.Projections.Errors.SkipUnknownEvents = false;
+                options.Projections.Errors.SkipSerializationErrors = true;
+                options.Projections.Errors.SkipUnknownEvents = true;
 
                 // A paused shard (e.g. broker down) is restarted from its last committed position after this.
                 options.Projections.HealthCheckPollingTime = TimeSpan.FromSeconds(2);

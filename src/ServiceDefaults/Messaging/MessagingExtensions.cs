@@ -1,4 +1,5 @@
 using CallResponse.ServiceDefaults.Health;
+using CallResponse.ServiceDefaults.Parking;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -24,12 +25,8 @@ public static class MessagingExtensions
         var broker = new Uri(builder.Configuration.GetConnectionString("RabbitMq")
             ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured (appsettings.Development.json has the local default)."));
 
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new MessagingService(serviceName));
-        builder.Services.AddSingleton(services => new ParkedMessages(broker, services.GetRequiredService<ILogger<ParkedMessages>>()));
+        builder.Services.AddParkedWork(services => new ParkedMessages(broker, services.GetRequiredService<ILogger<ParkedMessages>>()));
         builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<ParkedMessages>());
-        builder.Services.AddHostedService<ParkedMessagesMonitor>();
-        builder.Services.AddHealthChecks().AddCheck<ParkedMessagesHealthCheck>("parked", tags: [HealthTags.Operations]);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
@@ -44,7 +41,7 @@ public static class MessagingExtensions
                 rabbitmq.Host(broker);
                 rabbitmq.PrefetchCount = options.PrefetchCount;
                 // A message that fails is retried a few times, then parked in its _error queue (see
-                // ParkedMessages). One that fails because PostgreSQL is down waits for it instead, without
+                // Parking/ParkedMessages). One that fails because PostgreSQL is down waits for it instead, without
                 // limit: the inner retry handles only that, so no outage, however long, parks anything.
                 rabbitmq.UseMessageRetry(retry => retry.Exponential(
                     options.RetryLimit,
@@ -53,7 +50,7 @@ public static class MessagingExtensions
                     TimeSpan.FromMilliseconds(200)));
                 rabbitmq.UseMessageRetry(retry =>
                 {
-                    retry.Handle<Exception>(DatabaseOutage.IsCause);
+                    retry.Handle<Exception>(TransientFailure.IsCause);
                     retry.Exponential(
                         int.MaxValue,
                         TimeSpan.FromMilliseconds(200),
@@ -66,9 +63,6 @@ public static class MessagingExtensions
         return builder;
     }
 }
-
-/// <summary>The name the service's queues start with, and its admin endpoints carry.</summary>
-public sealed record MessagingService(string Name);
 
 /// <summary>Settings under <c>Messaging</c> in configuration.</summary>
 public sealed class MessagingOptions
@@ -83,7 +77,4 @@ public sealed class MessagingOptions
 
     /// <summary>The longest wait between two tries of a message held up by a database outage.</summary>
     public TimeSpan OutageRetryCap { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How often the depth of the error queues is read (<see cref="ParkedMessages"/>).</summary>
-    public TimeSpan ParkedCheckEvery { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,73 +1,57 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using MassTransit;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
-namespace CallResponse.ServiceDefaults.Messaging;
+namespace CallResponse.ServiceDefaults.Parking;
 
 /// <summary>
 /// The messages this service's consumers gave up on: after its retries a message is parked in its
-/// queue's <c>_error</c> queue, where nothing handles it again. Parking must never go unseen, so this
-/// keeps each error queue's depth (a metric, <c>messaging.parked</c>, and the <c>parked</c> health
-/// check of <c>/health</c>) and moves the messages back to their queue when an admin asks, once the
-/// cause is fixed (<see cref="ParkedMessagesEndpoints"/>).
+/// queue's <c>_error</c> queue, where nothing handles it again. This reads each error queue's depth
+/// and moves the messages back to their queue when an admin asks (<see cref="IParkedWork"/>).
 /// </summary>
 /// <remarks>
 /// It learns the service's queues from MassTransit as their endpoints start, and reads and moves
 /// messages over its own AMQP connection, so the bus's channels are never disturbed.
 /// </remarks>
-public sealed partial class ParkedMessages : IReceiveEndpointObserver, IAsyncDisposable
+public sealed partial class ParkedMessages(Uri brokerAddress, ILogger<ParkedMessages> logger)
+    : IParkedWork, IReceiveEndpointObserver, IAsyncDisposable
 {
     public const string ErrorSuffix = "_error";
-    private static readonly Meter Meter = new("CallResponse.Messaging");
     private readonly ConcurrentDictionary<string, long> depths = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim broker = new(1, 1);
-    private readonly ConnectionFactory factory;
-    private readonly ILogger<ParkedMessages> logger;
+    private readonly ConnectionFactory factory = new() { Uri = brokerAddress, ClientProvidedName = "parked-messages" };
     private IConnection? connection;
 
-    public ParkedMessages(Uri brokerAddress, ILogger<ParkedMessages> logger)
-    {
-        factory = new ConnectionFactory { Uri = brokerAddress, ClientProvidedName = "parked-messages" };
-        this.logger = logger;
-        Meter.CreateObservableGauge(
-            "messaging.parked",
-            () => depths.Select(depth => new Measurement<long>(depth.Value, new KeyValuePair<string, object?>("queue", depth.Key))),
-            "{message}",
-            "Messages parked in each _error queue of this service, waiting for an admin to move them back.");
-    }
+    public string Kind => "messages";
 
     /// <summary>Parked messages by error queue, as last read; every queue of the service is listed.</summary>
     public IReadOnlyDictionary<string, long> Depths => depths;
 
-    /// <summary>When the depths were last read, or null before the first reading.</summary>
-    public DateTimeOffset? ReadAt { get; private set; }
-
-    /// <summary>Why the last reading failed (the broker did not answer), or null.</summary>
     public string? ReadError { get; private set; }
-
-    public long Total => depths.Values.Sum();
 
     /// <summary>Reads the depth of every error queue of the service.</summary>
     public async Task ReadAsync(CancellationToken cancellationToken)
     {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(ParkingOptions.ReadTimeout);
         await broker.WaitAsync(cancellationToken);
         try
         {
             foreach (var errorQueue in depths.Keys)
             {
-                depths[errorQueue] = await DepthAsync(errorQueue, cancellationToken);
+                depths[errorQueue] = await DepthAsync(errorQueue, bounded.Token);
             }
 
-            (ReadAt, ReadError) = (DateTimeOffset.UtcNow, null);
+            ReadError = null;
         }
         catch (Exception exception) when (exception is BrokerUnreachableException or OperationInterruptedException
-                                              or AlreadyClosedException or IOException)
+                                              or AlreadyClosedException or IOException
+                                          || (exception is OperationCanceledException
+                                              && !cancellationToken.IsCancellationRequested))
         {
-            ReadError = exception.Message;
+            ReadError = exception is OperationCanceledException ? "RabbitMQ did not answer in time" : exception.Message;
             await ForgetConnectionAsync();
         }
         finally
@@ -83,7 +67,7 @@ public sealed partial class ParkedMessages : IReceiveEndpointObserver, IAsyncDis
     /// again rather than moved round forever.
     /// </summary>
     /// <returns>How many messages were moved from each error queue.</returns>
-    public async Task<IReadOnlyDictionary<string, long>> MoveBackAsync(string? errorQueue, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, long>> PutBackAsync(string? errorQueue, CancellationToken cancellationToken)
     {
         var chosen = depths.Keys.Where(queue => errorQueue is null || queue == errorQueue).Order().ToList();
         var moved = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -105,7 +89,7 @@ public sealed partial class ParkedMessages : IReceiveEndpointObserver, IAsyncDis
         return moved;
     }
 
-    public static string QueueOf(string errorQueue) => errorQueue[..^ErrorSuffix.Length];
+    private static string QueueOf(string errorQueue) => errorQueue[..^ErrorSuffix.Length];
 
     private async Task<long> MoveBackAsync(string errorQueue, long parked, CancellationToken cancellationToken)
     {
@@ -192,18 +176,4 @@ public sealed partial class ParkedMessages : IReceiveEndpointObserver, IAsyncDis
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Moved {Count} parked messages from {ErrorQueue} back to their queue")]
     private static partial void LogMovedBack(ILogger logger, long count, string errorQueue);
-}
-
-/// <summary>Reads the error queues' depths every few seconds, so the metric and health check stay current.</summary>
-internal sealed class ParkedMessagesMonitor(ParkedMessages parked, MessagingOptions options) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.ParkedCheckEvery);
-        do
-        {
-            await parked.ReadAsync(stoppingToken);
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
 }
