@@ -29,6 +29,7 @@ as_rabbitmq() {
 }
 
 postgres_start() {
+    as_postgres "$PG_BIN/pg_ctl" -D "$dir/postgres/data" status >/dev/null 2>&1 && return 0
     as_postgres "$PG_BIN/pg_ctl" -D "$dir/postgres/data" -l "$dir/postgres/log" -w -t 120 start >/dev/null
 }
 

@@ -162,11 +162,13 @@ public sealed class Faults(RunningSystem system, Servers servers, IReadOnlyList<
 
                 return;
             }
-            catch (TimeoutException)
+            catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
             {
+                // Not ready in time, or exited at start (its database was down): as a supervisor would, again.
                 FailedRestarts++;
-                log($"       {name} was not ready in time; starting it again");
+                log($"       {name} did not start ({exception.GetType().Name}); starting it again");
                 system.Service(name).Kill();
+                await Task.Delay(TimeSpan.FromSeconds(2));
             }
         }
     }

@@ -145,11 +145,24 @@ try
     Console.WriteLine($"  report    {output}");
     return report.passed ? 0 : 1;
 }
+catch (Exception exception)
+{
+    Console.Error.WriteLine($"chaos: the run itself failed: {exception}");
+    return 3;
+}
 finally
 {
     if (started)
     {
-        await system.DisposeAsync(); // a system that failed to start has stopped itself
+        try
+        {
+            await servers.ActAsync("postgres-start"); // a run that failed mid-outage left it stopped
+            await system.DisposeAsync(); // a system that failed to start has stopped itself
+        }
+        catch (Exception exception)
+        {
+            Console.Error.WriteLine($"chaos: cleaning up failed: {exception.Message}");
+        }
     }
 
     await servers.StopAsync();
