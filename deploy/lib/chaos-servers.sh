@@ -4,13 +4,14 @@
 #   deploy/lib/chaos-servers.sh start DIR | stop DIR
 #   deploy/lib/chaos-servers.sh DIR postgres-stop | postgres-start | broker-stop | broker-kill
 #                                   | broker-start | broker-freeze | broker-thaw
-# Ports: PostgreSQL 55432, RabbitMQ 5673 (management 15673, distribution 25673).
+# Ports: PostgreSQL 25432, RabbitMQ 5673 (management 15673, distribution 25673), all below the
+# ephemeral range (32768+), so that a client's connection never holds one while its server is down.
 set -euo pipefail
 
 # shellcheck source=deploy/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-CHAOS_PG_PORT=55432
+CHAOS_PG_PORT=25432
 CHAOS_AMQP_PORT=5673
 CHAOS_MGMT_PORT=15673
 CHAOS_DIST_PORT=25673

@@ -41,7 +41,7 @@ void Log(string line) => Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {line}");
 
 var servers = new Servers(
     RepositoryLayout.SourceFile("deploy/lib/chaos-servers.sh"), Path.Combine(runDirectory, "servers"));
-Log($"chaos: profile {profile.Name}, seed {seed}; starting its own PostgreSQL (:55432) and RabbitMQ (:5673)");
+Log($"chaos: profile {profile.Name}, seed {seed}; starting its own PostgreSQL (:25432) and RabbitMQ (:5673)");
 await servers.StartAsync();
 Environment.SetEnvironmentVariable("CALLRESPONSE_TEST_POSTGRES", Servers.Postgres);
 Environment.SetEnvironmentVariable("CALLRESPONSE_TEST_RABBITMQ", Servers.Broker);

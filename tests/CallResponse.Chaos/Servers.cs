@@ -10,10 +10,10 @@ namespace CallResponse.Chaos;
 public sealed class Servers(string script, string directory)
 {
     public const string Postgres =
-        "Host=127.0.0.1;Port=55432;Username=callresponse;Password=callresponse;Database=postgres";
+        "Host=127.0.0.1;Port=25432;Username=callresponse;Password=callresponse;Database=postgres";
     public const string Broker = "amqp://guest:guest@127.0.0.1:5673/";
     public const string Management = "http://guest:guest@127.0.0.1:15673/";
-    private const string Superuser = "Host=127.0.0.1;Port=55432;Username=postgres;Database=postgres;Pooling=false";
+    private const string Superuser = "Host=127.0.0.1;Port=25432;Username=postgres;Database=postgres;Pooling=false";
 
     public Task StartAsync() => RunAsync("start", directory);
 
