@@ -38,16 +38,11 @@ svc_parse() {
     SVC_DLL="$SVC_BIN_DIR/$assembly.dll"
 }
 
-# Entries in start order (gateway last) / stop order (gateway first).
+# Entries in start order (gateway last); supervisord stops the gateway first (its priority).
 services_start_order() {
     local e
     for e in "${SERVICES[@]}"; do [[ "${e%%:*}" == "$GATEWAY_SERVICE" ]] || printf '%s\n' "$e"; done
     for e in "${SERVICES[@]}"; do [[ "${e%%:*}" != "$GATEWAY_SERVICE" ]] || printf '%s\n' "$e"; done
-}
-services_stop_order() {
-    local e
-    for e in "${SERVICES[@]}"; do [[ "${e%%:*}" != "$GATEWAY_SERVICE" ]] || printf '%s\n' "$e"; done
-    for e in "${SERVICES[@]}"; do [[ "${e%%:*}" == "$GATEWAY_SERVICE" ]] || printf '%s\n' "$e"; done
 }
 
 svc_log_file() { printf '%s/%s.log\n' "$CR_LOG_DIR" "$1"; }
