@@ -150,7 +150,8 @@ svc_wait_ready() {
     log="$(svc_log_file "$SVC_NAME")"
     while true; do
         state="$(svc_state "$SVC_NAME")"
-        if [[ "$state" == FATAL || "$state" == UNKNOWN ]] || ((SECONDS >= deadline)); then
+        # A slow answer from supervisorctl (UNKNOWN) is no failure while supervisord runs.
+        if [[ "$state" == FATAL ]] || ! supervisor_pid >/dev/null || ((SECONDS >= deadline)); then
             printf '==> ERROR: %s is %s, not ready on http://127.0.0.1:%s/health/ready after %ss; last lines of %s:\n' \
                 "$SVC_NAME" "$state" "$SVC_PORT" "$((CR_READY_TIMEOUT - deadline + SECONDS))" "$log" >&2
             tail -n 40 "$log" >&2 || true
