@@ -12,8 +12,8 @@ namespace CallResponse.Benchmark;
 /// poller's <see cref="DeadlineReached"/> messages, and records how late each fired that fell due
 /// after the seed committed (the seed's timestamps start when its transaction does). It hears them by
 /// binding its own queue to the exchange of the poller's queue. The seeded rows are marked (phase
-/// <c>bench</c>) and belong to no case, so the state machine discards them without deleting them: each
-/// fires again when its lease runs out, and only its first firing counts. All are deleted at the end.
+/// <c>bench</c>) and belong to no case, so the state machine deletes them unhandled; a row that fires
+/// again (its lease ran out first) counts once. Those still pending at the end are deleted.
 /// </summary>
 internal sealed class DeadlineLag : IAsyncDisposable
 {

@@ -6,6 +6,7 @@ using CallResponse.Sla.Targets;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CallResponse.Sla.CaseSla;
 
@@ -20,7 +21,8 @@ namespace CallResponse.Sla.CaseSla;
 /// </summary>
 public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
 {
-    public CaseSlaStateMachine(DeadlineBook book, ItemTargets targets, IOptions<SlaOptions> options)
+    public CaseSlaStateMachine(
+        DeadlineBook book, ItemTargets targets, IOptions<SlaOptions> options, NpgsqlDataSource database)
     {
         InstanceState(state => state.CurrentState);
 
@@ -38,7 +40,10 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         Event(() => Woken, e =>
         {
             e.CorrelateById(message => message.Message.CaseId);
-            e.OnMissingInstance(missing => missing.Discard());
+            // A wake-up of no case this service knows has no state to commit with: its row goes at once, or
+            // it would fire again after every lease.
+            e.OnMissingInstance(missing => missing.ExecuteAsync(context => DeadlineWakeups.DeleteAsync(
+                database, context.Message.DeadlineId, context.Message.Phase, context.CancellationToken)));
         });
 
         Initially(

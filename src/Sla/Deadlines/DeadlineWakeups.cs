@@ -1,5 +1,6 @@
 using CallResponse.Sla.CaseSla;
 using Marten;
+using Npgsql;
 using Weasel.Core;
 using Weasel.Postgresql.Tables;
 
@@ -58,6 +59,15 @@ public static class DeadlineWakeups
     /// <summary>Queues the deletion of the row of one phase that has been handled, to commit with the state.</summary>
     public static void Handled(IDocumentOperations session, Guid deadlineId, string phase) =>
         session.QueueSqlCommand($"delete from {Table} where id = ?", IdFor(deadlineId, phase));
+
+    /// <summary>Deletes the row of one phase now: a wake-up of no case has no state to commit with.</summary>
+    public static async Task DeleteAsync(
+        NpgsqlDataSource database, Guid deadlineId, string phase, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand($"delete from {Table} where id = $1");
+        command.Parameters.Add(new() { Value = IdFor(deadlineId, phase) });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }
 
 /// <summary>The poller wakes the state machine: a deadline's warning or due time has come.</summary>

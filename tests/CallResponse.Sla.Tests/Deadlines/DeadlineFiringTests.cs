@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CallResponse.Contracts.Cases;
+using CallResponse.Sla.Deadlines;
 using CallResponse.Testing;
 
 namespace CallResponse.Sla.Tests.Deadlines;
@@ -64,6 +65,25 @@ public sealed class DeadlineFiringTests(SlaService service) : IClassFixture<SlaS
             "the breach");
         await Task.Delay(TimeSpan.FromSeconds(4)); // a lease later: the handled wake-up is gone, nothing fires again
         Assert.Single(service.Breaches, breached => breached.CaseId == caseId);
+    }
+
+    [Fact]
+    public async Task A_wakeup_of_a_case_the_service_does_not_know_is_deleted_once_fired()
+    {
+        var (caseId, deadlineId) = (Guid.NewGuid(), Guid.NewGuid());
+        await service.ExecuteAsync(
+            $"""
+            insert into sla.deadline_wakeups (id, case_id, deadline_id, phase, fire_at) values
+                ('{DeadlineWakeups.IdFor(deadlineId, DeadlineWakeups.Due)}', '{caseId}', '{deadlineId}', 'due',
+                 now() - interval '1 second')
+            """);
+
+        await Eventually.GetAsync(
+            () => service.Database.ScalarAsync<long>(
+                "select count(*) from sla.deadline_wakeups where case_id = $1", caseId),
+            left => left == 0,
+            TimeSpan.FromSeconds(20),
+            "the orphan wake-up's row to go");
     }
 
     [Fact]
