@@ -210,6 +210,19 @@ public sealed class Audit(RunningSystem system, Load load)
                           where d->>'State' in ('pending', 'warned'))
             """,
             ids);
+
+        // A breach the SLA settled must reach the case: a notice lost between the two is a silent breach.
+        const string BreachesNotRecorded = """
+            from sla.mt_doc_caseslastate s, jsonb_array_elements(s.data->'Deadlines') d
+            where s.id = any($1) and d->>'State' = 'breached' and d->>'Kind' <> 'feedback'
+              and not exists (select 1 from cases.mt_events e
+                              where e.stream_id = s.id and e.type = 'sla_breach_recorded'
+                                and e.data->>'DeadlineId' = d->>'Id')
+            """;
+        counts.Divergent["breach not recorded on the case"] =
+            await ScalarAsync($"select count(*) {BreachesNotRecorded}", ids);
+        counts.Samples["breach not recorded on the case"] = await RowsAsync(
+            $"select concat_ws(' ', s.id, d->>'Kind', d->>'Id', d->>'SettledAt') {BreachesNotRecorded} limit 5", ids);
     }
 
     private async Task<Dictionary<Guid, long>> CountByStreamAsync(string table, string eventType)
