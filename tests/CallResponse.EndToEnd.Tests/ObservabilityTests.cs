@@ -31,7 +31,7 @@ public sealed class ObservabilityTests(RunningSystem system)
     public async Task One_trace_follows_a_call_from_the_request_through_the_bus_into_every_consumer()
     {
         var traceId = Guid.NewGuid().ToString("N");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = JsonContent.Create(Calls.Valid()) };
+        using var request = RunningSystem.NewCall(Calls.Valid(), Guid.NewGuid().ToString());
         request.Headers.Add("traceparent", $"00-{traceId}-{Guid.NewGuid().ToString("N")[..16]}-01");
         using var response = await system.Gateway.SendAsync(request);
         var logged = (await response.Content.ReadFromJsonAsync<LoggedCall>())!;
