@@ -5,6 +5,7 @@ using CallResponse.Intake.Catalogue;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
+using CallResponse.ServiceDefaults.ReferenceCopies;
 using Marten;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -72,7 +73,7 @@ public static partial class LogCall
         LogCallRequest request,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         HttpContext context,
-        CatalogueReference catalogue,
+        ReferenceCopy<CatalogueCodes> catalogue,
         IDocumentSession session,
         TrackingNumbers trackingNumbers,
         TimeProvider clock,
@@ -88,13 +89,15 @@ public static partial class LogCall
                     + "call twice). Nothing was stored.");
         }
 
-        var codes = await catalogue.GetAsync(cancellationToken);
-        if (codes is null)
+        if (catalogue.Current is not { } codes)
         {
+            // Only before intake's first copy ever (first start while routing is down); after that, the last one is used.
+            context.Response.Headers.RetryAfter = "5";
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "The catalogue is not available yet.",
-                detail: "Intake cannot check the item and grid codes until routing answers. Nothing was stored; try again shortly.");
+                detail: "受理服务尚未取得呼应事项目录，请稍后重试 (intake has not had routing's catalogue yet, so it cannot "
+                    + "check the item and grid codes). Nothing was stored; try again in a few seconds.");
         }
 
         var now = clock.GetUtcNow();
