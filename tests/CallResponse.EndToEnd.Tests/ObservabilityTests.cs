@@ -48,9 +48,9 @@ public sealed class ObservabilityTests(RunningSystem system)
     }
 
     [Theory]
-    [InlineData("intake", new[] { "postgres", "rabbitmq" })]
-    [InlineData("cases", new[] { "postgres", "rabbitmq" })]
-    [InlineData("routing", new[] { "postgres", "rabbitmq" })]
+    [InlineData("intake", new[] { "eventstore", "postgres", "rabbitmq", "reference-catalogue" })]
+    [InlineData("cases", new[] { "eventstore", "postgres", "rabbitmq", "reference-area-names", "reference-departments" })]
+    [InlineData("routing", new[] { "eventstore", "postgres", "rabbitmq" })]
     public async Task Readiness_checks_each_server_the_service_depends_on(string service, string[] checks)
     {
         using var http = new HttpClient { BaseAddress = system.Service(service).BaseAddress };
