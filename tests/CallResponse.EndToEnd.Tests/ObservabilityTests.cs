@@ -62,6 +62,19 @@ public sealed class ObservabilityTests(RunningSystem system)
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
     }
 
+    [Fact]
+    public async Task Intakes_openapi_description_names_the_idempotency_key_and_its_answers()
+    {
+        var document = await system.Gateway.GetFromJsonAsync<JsonElement>("/openapi/intake.json");
+
+        var logCall = document.GetProperty("paths").GetProperty("/api/calls").GetProperty("post");
+        var key = logCall.GetProperty("parameters").EnumerateArray().Single(parameter => parameter.GetProperty("name").GetString() == "Idempotency-Key");
+        Assert.Equal("header", key.GetProperty("in").GetString());
+        Assert.Contains("Required", key.GetProperty("description").GetString());
+        Assert.True(logCall.GetProperty("responses").TryGetProperty("428", out _));
+        Assert.True(logCall.GetProperty("responses").TryGetProperty("422", out _));
+    }
+
     [Theory]
     [InlineData("intake", "/api/calls")]
     [InlineData("routing", "/api/catalogue")]
