@@ -101,6 +101,23 @@ public sealed class RoutingOutageTests : IAsyncLifetime
             "intake to fetch its first copy once routing answers");
     }
 
+    [Fact]
+    public async Task With_routing_dead_the_cases_service_still_checks_departments_from_its_copy()
+    {
+        using var liaison = system.As("liaison", "SW");
+        var logged = await system.LogCallAsync(Calls.Valid("WATER-01"));
+        var routed = await system.WaitUntilRoutedAsync(logged.CaseId);
+        var claimed = await liaison.DoAsync(logged.CaseId, "claim", new { }, routed.Version);
+        system.Service("routing").Kill();
+
+        var started = Stopwatch.StartNew();
+        using var assist = await liaison.SendAsync(logged.CaseId, "request-assistance", new { department = "JT", note = "需交通部门配合" }, claimed.Version);
+        var took = started.Elapsed;
+
+        Assert.Equal(HttpStatusCode.OK, assist.StatusCode);
+        Assert.True(took < Quickly, $"request-assistance took {took.TotalMilliseconds:F0} ms");
+    }
+
     private async Task AssertAcceptedQuicklyAsync(string key)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
