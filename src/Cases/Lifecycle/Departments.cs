@@ -16,13 +16,15 @@ public sealed class Departments(ReferenceCopy<Departments.Codes> copy)
     public static WebApplicationBuilder Register(WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<Departments>();
-        return builder.AddReferenceCopy<Codes>("departments", "Departments", TimeSpan.FromSeconds(30), async (services, cancellationToken) =>
-        {
-            var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(RoutingCheck.Client);
-            var catalogue = await http.GetFromJsonAsync<CatalogueDocument>("/api/catalogue", cancellationToken)
-                ?? throw new HttpRequestException("Routing answered an empty catalogue.");
-            return new Codes(catalogue.Departments.Select(department => department.Code).ToHashSet(StringComparer.Ordinal));
-        });
+        return builder.AddReferenceCopy("departments", "Departments", TimeSpan.FromSeconds(30), FetchAsync);
+    }
+
+    private static async Task<Codes> FetchAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(RoutingCheck.Client);
+        var catalogue = await http.GetFromJsonAsync<CatalogueDocument>("/api/catalogue", cancellationToken)
+            ?? throw new HttpRequestException("Routing answered an empty catalogue.");
+        return new Codes(catalogue.Departments.Select(department => department.Code).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>Null when every code names a department; else why not, for <paramref name="field"/> (or 503 when routing never answered).</summary>

@@ -18,27 +18,29 @@ public sealed class AreaNames(ReferenceCopy<AreaNames.ByCode> copy)
     public static WebApplicationBuilder Register(WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AreaNames>();
-        return builder.AddReferenceCopy<ByCode>("area-names", "AreaNames", TimeSpan.FromMinutes(5), async (services, cancellationToken) =>
-        {
-            var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(RoutingCheck.Client);
-            var root = await http.GetFromJsonAsync<AreaNode>("/api/areas", cancellationToken)
-                ?? throw new HttpRequestException("Routing answered an empty area tree.");
-            var byCode = new Dictionary<string, string>(StringComparer.Ordinal);
-            var pending = new Stack<AreaNode>([root]);
-            while (pending.TryPop(out var area))
-            {
-                byCode[area.Code] = area.Name;
-                foreach (var child in area.Children ?? [])
-                {
-                    pending.Push(child);
-                }
-            }
-
-            return new ByCode(byCode);
-        });
+        return builder.AddReferenceCopy("area-names", "AreaNames", TimeSpan.FromMinutes(5), FetchAsync);
     }
 
-    /// <summary>The area's name, or null when the service has had no copy yet or routing does not know the code.</summary>
+    private static async Task<ByCode> FetchAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(RoutingCheck.Client);
+        var root = await http.GetFromJsonAsync<AreaNode>("/api/areas", cancellationToken)
+            ?? throw new HttpRequestException("Routing answered an empty area tree.");
+        var byCode = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pending = new Stack<AreaNode>([root]);
+        while (pending.TryPop(out var area))
+        {
+            byCode[area.Code] = area.Name;
+            foreach (var child in area.Children ?? [])
+            {
+                pending.Push(child);
+            }
+        }
+
+        return new ByCode(byCode);
+    }
+
+    /// <summary>The area's name, or null when there has been no copy yet or routing does not know the code.</summary>
     public string? NameOf(string code) => copy.Current?.Names.GetValueOrDefault(code);
 
     // Only what is read here; routing's areas carry their level too.

@@ -5,7 +5,9 @@ using CallResponse.ServiceDefaults.ReferenceCopies;
 namespace CallResponse.Intake.Catalogue;
 
 /// <summary>The item and grid codes a call may name, as routing publishes them, with each grid's community and street.</summary>
-public sealed record CatalogueCodes(string Version, HashSet<string> ItemCodes, IReadOnlyDictionary<string, GridPlace> Grids);
+/// <remarks>A set type that JSON reads back, since the copy is stored.</remarks>
+public sealed record CatalogueCodes(
+    string Version, HashSet<string> ItemCodes, IReadOnlyDictionary<string, GridPlace> Grids);
 
 /// <summary>Where a grid lies: its community, street and district, so every case knows its units from the start.</summary>
 public sealed record GridPlace(string CommunityCode, string StreetCode, string DistrictCode);

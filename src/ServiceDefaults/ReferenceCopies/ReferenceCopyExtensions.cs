@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CallResponse.ServiceDefaults.ReferenceCopies;
 
-/// <summary>Wires a <see cref="ReferenceCopy{T}"/>: its refresher, its stored document, its health check and gauge.</summary>
+/// <summary>Wires a <see cref="ReferenceCopy{T}"/>: its refresher, stored document, health check and gauge.</summary>
 public static class ReferenceCopyExtensions
 {
     /// <summary>
@@ -47,26 +47,31 @@ public static class ReferenceCopyExtensions
         return builder;
     }
 
-    private static TimeProvider Clock(IServiceProvider provider) => provider.GetService<TimeProvider>() ?? TimeProvider.System;
+    private static TimeProvider Clock(IServiceProvider provider) =>
+        provider.GetService<TimeProvider>() ?? TimeProvider.System;
 
     /// <summary>Ready either way (requests use the last copy); degraded while there is none or it is stale.</summary>
     private sealed class ReferenceCopyHealth(IReferenceCopy copy) : IHealthCheck
     {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        public Task<HealthCheckResult> CheckHealthAsync(
+            HealthCheckContext context, CancellationToken cancellationToken = default) => Task.FromResult(Check());
+
+        private HealthCheckResult Check()
         {
             if (copy.Age is not { } age)
             {
-                return Task.FromResult(HealthCheckResult.Degraded($"No {copy.Name} copy yet: its source has never answered"));
+                return HealthCheckResult.Degraded($"No {copy.Name} copy yet: its source has never answered");
             }
 
             var data = new Dictionary<string, object> { ["ageSeconds"] = Math.Round(age.TotalSeconds) };
-            return Task.FromResult(age > 3 * copy.RefreshAfter
-                ? HealthCheckResult.Degraded($"The {copy.Name} copy is {age.TotalSeconds:F0} s old: its source does not answer", data: data)
-                : HealthCheckResult.Healthy($"The {copy.Name} copy is {age.TotalSeconds:F0} s old", data));
+            var said = $"The {copy.Name} copy is {age.TotalSeconds:F0} s old";
+            return age > 3 * copy.RefreshAfter
+                ? HealthCheckResult.Degraded($"{said}: its source does not answer", data: data)
+                : HealthCheckResult.Healthy(said, data);
         }
     }
 
-    /// <summary>The gauge <c>reference_copy.age{copy}</c> in seconds (Prometheus: <c>reference_copy_age_seconds</c>).</summary>
+    /// <summary>The gauge <c>reference_copy.age{copy}</c> in seconds (<c>reference_copy_age_seconds</c>).</summary>
     private sealed class ReferenceCopyGauge(IEnumerable<IReferenceCopy> copies, IMeterFactory meters) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
@@ -75,7 +80,8 @@ public static class ReferenceCopyExtensions
                 "reference_copy.age",
                 () => copies
                     .Where(copy => copy.Age is not null)
-                    .Select(copy => new Measurement<double>(copy.Age!.Value.TotalSeconds, new KeyValuePair<string, object?>("copy", copy.Name))),
+                    .Select(copy => new Measurement<double>(
+                        copy.Age!.Value.TotalSeconds, new KeyValuePair<string, object?>("copy", copy.Name))),
                 "s",
                 "How old a service's copy of another service's reference data is.");
             return Task.CompletedTask;

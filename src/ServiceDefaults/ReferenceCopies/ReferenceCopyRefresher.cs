@@ -98,10 +98,10 @@ public sealed partial class ReferenceCopyRefresher<T>(
         }
     }
 
-    [LoggerMessage(LogLevel.Warning, "Could not refresh the {Copy} copy ({Error}); keeping the copy fetched at {FetchedAt}.")]
+    [LoggerMessage(LogLevel.Warning, "Could not refresh the {Copy} copy ({Error}); keeping the one of {FetchedAt}.")]
     private partial void LogFetchFailed(string copy, string error, DateTimeOffset? fetchedAt);
 
-    [LoggerMessage(LogLevel.Warning, "Could not store the {Copy} copy ({Error}); it is in use, and stored at the next refresh.")]
+    [LoggerMessage(LogLevel.Warning, "Could not store the {Copy} copy ({Error}); it is in use, stored next time.")]
     private partial void LogStoreFailed(string copy, string error);
 
     [LoggerMessage(LogLevel.Warning, "Could not load the stored {Copy} copy ({Error}).")]

@@ -84,14 +84,14 @@ public static partial class LogCall
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status428PreconditionRequired,
                 title: "Idempotency-Key is required.",
-                detail: "每条呼声须带一个请求编号（Idempotency-Key），重试时沿用同一编号，以免重复登记 (send a key of your "
-                    + "own making with each call, and the same key with every retry of it, so that a retry never logs the "
-                    + "call twice). Nothing was stored.");
+                detail: "每条呼声须带一个请求编号（Idempotency-Key），重试时沿用同一编号，以免重复登记 "
+                    + "(send a key of your own making with each call, and the same key with every retry of it, "
+                    + "so that a retry never logs the call twice). Nothing was stored.");
         }
 
         if (catalogue.Current is not { } codes)
         {
-            // Only before intake's first copy ever (first start while routing is down); after that, the last one is used.
+            // Only before intake's first copy ever (first start while routing is down); later, the last one serves.
             context.Response.Headers.RetryAfter = "5";
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
