@@ -43,6 +43,20 @@ pid_alive() {
     [[ -n "$state" && "$state" != Z* ]]
 }
 
+apt_install() {
+    [[ "$(id -u)" == 0 ]] || die "installing $* needs root (apt-get)"
+    command -v apt-get >/dev/null 2>&1 || die "cannot install $*: apt-get not found"
+    local log="$CR_RUN_DIR/apt.log"
+    mkdir -p "$CR_RUN_DIR"
+    say "installing $* with apt-get (log: $log)"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! { apt-get -o DPkg::Lock::Timeout=300 update \
+        && apt-get -o DPkg::Lock::Timeout=300 install -y "$@"; } >"$log" 2>&1; then
+        tail -n 20 "$log" >&2
+        die "apt-get install $* failed (see $log)"
+    fi
+}
+
 require_dotnet() {
     command -v dotnet >/dev/null 2>&1 \
         || die "the .NET SDK is not installed ('dotnet' is not on PATH); install the .NET 10 SDK first"

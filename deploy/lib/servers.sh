@@ -4,7 +4,9 @@
 #
 # Where a Docker engine answers (`docker info`), both run from deploy/docker-compose.yml;
 # otherwise they run natively from Debian's packages, installed with apt-get when missing.
-# CALLRESPONSE_SERVERS=native|docker forces one way (default: auto).
+# CALLRESPONSE_SERVERS=native|docker forces one way (default: auto); external uses the servers that
+# ConnectionStrings__Postgres and ConnectionStrings__RabbitMq name and leaves them alone (a test's own
+# database and virtual host, or servers run by someone else).
 
 # shellcheck source=deploy/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -28,8 +30,10 @@ CR_COMPOSE_FILE="$CR_DEPLOY_DIR/docker-compose.yml"
 
 # PostgreSQL runs on this machine: TLS over loopback protects nothing and cost a quarter of the
 # cases service's CPU under load, so it is off. A database on another host needs SSL Mode=VerifyFull.
-export ConnectionStrings__Postgres="Host=$CR_PG_HOST;Port=$CR_PG_PORT;Database=$CR_DB_NAME;Username=$CR_DB_USER;Password=$CR_DB_PASSWORD;SSL Mode=Disable"
-export ConnectionStrings__RabbitMq="amqp://$CR_RABBIT_USER:$CR_RABBIT_PASSWORD@$CR_RABBIT_HOST:$CR_RABBIT_PORT/"
+if [[ "${CALLRESPONSE_SERVERS:-auto}" != external ]]; then
+    export ConnectionStrings__Postgres="Host=$CR_PG_HOST;Port=$CR_PG_PORT;Database=$CR_DB_NAME;Username=$CR_DB_USER;Password=$CR_DB_PASSWORD;SSL Mode=Disable"
+    export ConnectionStrings__RabbitMq="amqp://$CR_RABBIT_USER:$CR_RABBIT_PASSWORD@$CR_RABBIT_HOST:$CR_RABBIT_PORT/"
+fi
 
 # --- how the servers run ----------------------------------------------------
 
@@ -37,7 +41,7 @@ export ConnectionStrings__RabbitMq="amqp://$CR_RABBIT_USER:$CR_RABBIT_PASSWORD@$
 servers_mode() {
     if [[ -z "${CR_SERVERS_MODE:-}" ]]; then
         case "${CALLRESPONSE_SERVERS:-auto}" in
-            native | docker) CR_SERVERS_MODE="$CALLRESPONSE_SERVERS" ;;
+            native | docker | external) CR_SERVERS_MODE="$CALLRESPONSE_SERVERS" ;;
             auto)
                 if command -v docker >/dev/null 2>&1 && timeout 15 docker info >/dev/null 2>&1; then
                     CR_SERVERS_MODE=docker
@@ -45,7 +49,7 @@ servers_mode() {
                     CR_SERVERS_MODE=native
                 fi
                 ;;
-            *) die "CALLRESPONSE_SERVERS must be auto, native or docker (got '$CALLRESPONSE_SERVERS')" ;;
+            *) die "CALLRESPONSE_SERVERS must be auto, native, docker or external (got '$CALLRESPONSE_SERVERS')" ;;
         esac
     fi
     printf '%s\n' "$CR_SERVERS_MODE"
@@ -58,20 +62,6 @@ compose() {
         docker-compose -f "$CR_COMPOSE_FILE" "$@"
     else
         die "a Docker engine answers but neither 'docker compose' nor 'docker-compose' is available"
-    fi
-}
-
-apt_install() {
-    [[ "$(id -u)" == 0 ]] || die "installing $* needs root (apt-get)"
-    command -v apt-get >/dev/null 2>&1 || die "cannot install $*: apt-get not found"
-    local log="$CR_RUN_DIR/apt.log"
-    mkdir -p "$CR_RUN_DIR"
-    say "installing $* with apt-get (log: $log)"
-    export DEBIAN_FRONTEND=noninteractive
-    if ! { apt-get -o DPkg::Lock::Timeout=300 update \
-        && apt-get -o DPkg::Lock::Timeout=300 install -y "$@"; } >"$log" 2>&1; then
-        tail -n 20 "$log" >&2
-        die "apt-get install $* failed (see $log)"
     fi
 }
 
@@ -212,6 +202,12 @@ _rabbit_wait_ready() {
 
 # ensure_servers : PostgreSQL and RabbitMQ installed, running and accepting connections.
 ensure_servers() {
+    if [[ "$(servers_mode)" == external ]]; then
+        [[ -n "${ConnectionStrings__Postgres:-}" && -n "${ConnectionStrings__RabbitMq:-}" ]] \
+            || die "CALLRESPONSE_SERVERS=external needs ConnectionStrings__Postgres and ConnectionStrings__RabbitMq"
+        say "using the PostgreSQL and RabbitMQ that ConnectionStrings__* name (CALLRESPONSE_SERVERS=external)"
+        return 0
+    fi
     if [[ "$(servers_mode)" == docker ]]; then
         say "starting PostgreSQL and RabbitMQ with docker compose ($CR_COMPOSE_FILE)"
         compose up -d || die "docker compose up failed"
@@ -241,6 +237,7 @@ _rabbit_bounded_queues() {
 
 # ensure_database : role + database (idempotent), max_connections, TCP password login.
 ensure_database() {
+    [[ "$(servers_mode)" != external ]] || return 0
     say "ensuring role '$CR_DB_USER' and database '$CR_DB_NAME'"
     pg_admin -q -d postgres -v user="$CR_DB_USER" -v pass="$CR_DB_PASSWORD" -v db="$CR_DB_NAME" <<'SQL' >/dev/null \
         || die "could not create the role/database in PostgreSQL"
@@ -289,6 +286,10 @@ SQL
 
 # stop_servers : stop RabbitMQ and PostgreSQL (native) or the compose services (docker).
 stop_servers() {
+    if [[ "$(servers_mode)" == external ]]; then
+        say "PostgreSQL and RabbitMQ are external (CALLRESPONSE_SERVERS=external): left running"
+        return
+    fi
     if [[ "$(servers_mode)" == docker ]]; then
         say "stopping docker compose services"
         compose stop

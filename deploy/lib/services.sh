@@ -1,8 +1,10 @@
-# shellcheck shell=bash
-# The services of CallResponse and how to start/stop one. Sourced, never run.
+# shellcheck shell=bash disable=SC2034  # variables here are used by the scripts that source this
+# The services of CallResponse: their list, ports, settings and readiness. Sourced, never run.
+# deploy/lib/supervisor.sh runs them under supervisord; deploy/systemd writes systemd units for them.
 
 # ---------------------------------------------------------------------------
 # One line per service: name:project-path:port (project path from the repo root).
+# CALLRESPONSE_PORT_<NAME> (e.g. CALLRESPONSE_PORT_SLA) moves a service to another port.
 # Adding a service is a one-line change here. The gateway is always started last
 # and stopped first, wherever it stands in this list.
 SERVICES=(
@@ -25,8 +27,10 @@ CR_ENVIRONMENT="${CALLRESPONSE_ENVIRONMENT:-Development}"
 
 # svc_parse ENTRY : sets SVC_NAME SVC_PROJECT SVC_PORT SVC_BIN_DIR SVC_DLL
 svc_parse() {
-    local entry=$1 assembly
+    local entry=$1 assembly override
     IFS=: read -r SVC_NAME SVC_PROJECT SVC_PORT <<<"$entry"
+    override="CALLRESPONSE_PORT_${SVC_NAME^^}"
+    SVC_PORT="${!override:-$SVC_PORT}"
     [[ -n "$SVC_NAME" && -n "$SVC_PROJECT" && "$SVC_PORT" =~ ^[0-9]+$ ]] \
         || die "bad SERVICES entry '$entry' (want name:project-path:port)"
     assembly="$(basename "$SVC_PROJECT" .csproj)"
@@ -34,35 +38,42 @@ svc_parse() {
     SVC_DLL="$SVC_BIN_DIR/$assembly.dll"
 }
 
-# Entries in start order (gateway last) / stop order (gateway first).
+# Entries in start order (gateway last); supervisord stops the gateway first (its priority).
 services_start_order() {
     local e
     for e in "${SERVICES[@]}"; do [[ "${e%%:*}" == "$GATEWAY_SERVICE" ]] || printf '%s\n' "$e"; done
     for e in "${SERVICES[@]}"; do [[ "${e%%:*}" != "$GATEWAY_SERVICE" ]] || printf '%s\n' "$e"; done
 }
-services_stop_order() {
-    local e
-    for e in "${SERVICES[@]}"; do [[ "${e%%:*}" != "$GATEWAY_SERVICE" ]] || printf '%s\n' "$e"; done
-    for e in "${SERVICES[@]}"; do [[ "${e%%:*}" == "$GATEWAY_SERVICE" ]] || printf '%s\n' "$e"; done
-}
 
-svc_pid_file() { printf '%s/%s.pid\n' "$CR_RUN_DIR" "$1"; }
 svc_log_file() { printf '%s/%s.log\n' "$CR_LOG_DIR" "$1"; }
 
-# svc_pid NAME : prints the pid of our running instance of NAME; fails (and drops a
-# stale pid file) when there is none. The command line must still name a .dll, so a
-# recycled pid is never mistaken for the service.
-svc_pid() {
-    local file pid
-    file="$(svc_pid_file "$1")"
-    [[ -f "$file" ]] || return 1
-    pid="$(<"$file")"
-    if pid_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q '\.dll'; then
-        printf '%s\n' "$pid"
-        return 0
-    fi
-    rm -f "$file"
+# svc_port NAME : the port of a service in SERVICES (after overrides); fails if there is none.
+svc_port() {
+    local e
+    for e in "${SERVICES[@]}"; do
+        [[ "${e%%:*}" == "$1" ]] || continue
+        (svc_parse "$e" && printf '%s\n' "$SVC_PORT")
+        return
+    done
     return 1
+}
+
+# svc_environment ENTRY : the service's settings, one NAME=VALUE a line. Every .NET setting (a name
+# with "__") and OTEL_* setting deploy/up was given reaches the services; the addresses of the
+# others follow their ports.
+svc_environment() {
+    svc_parse "$1"
+    local name=$SVC_NAME port=$SVC_PORT e other
+    printf 'ASPNETCORE_URLS=http://127.0.0.1:%s\n' "$port"
+    printf 'ASPNETCORE_ENVIRONMENT=%s\n' "$CR_ENVIRONMENT"
+    env | grep -E '^([A-Za-z0-9]+__[A-Za-z0-9_]+|OTEL_[A-Z0-9_]+)=' | sort || true
+    if other="$(svc_port routing)"; then printf 'Services__routing=http://127.0.0.1:%s\n' "$other"; fi
+    [[ "$name" == "$GATEWAY_SERVICE" ]] || return 0
+    for e in "${SERVICES[@]}"; do
+        [[ "${e%%:*}" != "$GATEWAY_SERVICE" ]] || continue
+        svc_parse "$e"
+        printf 'ReverseProxy__Clusters__%s__Destinations__local__Address=http://127.0.0.1:%s\n' "$SVC_NAME" "$SVC_PORT"
+    done
 }
 
 # svc_ready PORT : GET /health/ready answers 2xx.
@@ -80,84 +91,7 @@ svc_owns_port() {
     [[ "$listeners" == *"pid=$1,"* ]]
 }
 
-# svc_start ENTRY : start one service in the background (own session, own log).
-svc_start() {
-    svc_parse "$1"
-    local log pid holder
-    log="$(svc_log_file "$SVC_NAME")"
-    [[ -f "$SVC_DLL" ]] || die "$SVC_NAME is not built: $SVC_DLL is missing (run deploy/up without --no-build)"
-    if tcp_open 127.0.0.1 "$SVC_PORT"; then
-        holder="$(ss -ltnpH "sport = :$SVC_PORT" 2>/dev/null | grep -o 'users:.*' | head -n1 || true)"
-        die "port $SVC_PORT for $SVC_NAME is already taken by a process this script did not start ${holder:+($holder)}; stop it first"
-    fi
-    mkdir -p "$CR_LOG_DIR"
-    [[ -f "$log" ]] && mv -f "$log" "$log.prev"
-    say "starting $SVC_NAME on port $SVC_PORT (log: ${log#"$CR_ROOT/"})"
-    # The working directory is the output folder so that ASP.NET's content root finds
-    # appsettings*.json; setsid keeps the service out of the terminal's Ctrl-C.
-    (
-        cd "$SVC_BIN_DIR" || exit 1
-        export ASPNETCORE_URLS="http://127.0.0.1:$SVC_PORT"
-        export ASPNETCORE_ENVIRONMENT="$CR_ENVIRONMENT"
-        export ConnectionStrings__Postgres ConnectionStrings__RabbitMq
-        exec setsid dotnet "$SVC_DLL"
-    ) >"$log" 2>&1 </dev/null &
-    pid=$!
-    printf '%s\n' "$pid" >"$(svc_pid_file "$SVC_NAME")"
-}
-
-# svc_wait_ready ENTRY : wait for /health/ready; on failure print the log tail and exit.
-svc_wait_ready() {
-    svc_parse "$1"
-    local deadline=$((SECONDS + CR_READY_TIMEOUT)) log pid warned=0
-    log="$(svc_log_file "$SVC_NAME")"
-    while true; do
-        if ! pid="$(svc_pid "$SVC_NAME")"; then
-            printf '==> ERROR: %s exited during start-up; last lines of %s:\n' "$SVC_NAME" "$log" >&2
-            tail -n 40 "$log" >&2 || true
-            exit 1
-        fi
-        if ((SECONDS >= deadline)); then
-            printf '==> ERROR: %s (pid %s) did not answer http://127.0.0.1:%s/health/ready within %ss; last lines of %s:\n' \
-                "$SVC_NAME" "$pid" "$SVC_PORT" "$CR_READY_TIMEOUT" "$log" >&2
-            tail -n 40 "$log" >&2 || true
-            exit 1
-        fi
-        if svc_ready "$SVC_PORT"; then
-            svc_owns_port "$pid" "$SVC_PORT" && break
-            ((warned++)) || warn "port $SVC_PORT answers, but not from $SVC_NAME (pid $pid); is another copy running?"
-        fi
-        sleep 1
-    done
-    say "$SVC_NAME is ready on http://localhost:$SVC_PORT"
-}
-
-# svc_stop NAME : SIGTERM to the service's process group, SIGKILL after CR_STOP_TIMEOUT.
-svc_stop() {
-    local name=$1 pid deadline
-    if ! pid="$(svc_pid "$name")"; then
-        rm -f "$(svc_pid_file "$name")"
-        return 0
-    fi
-    say "stopping $name (pid $pid)"
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    deadline=$((SECONDS + CR_STOP_TIMEOUT))
-    while pid_alive "$pid" && ((SECONDS < deadline)); do sleep 0.5; done
-    if pid_alive "$pid"; then
-        warn "$name did not stop within ${CR_STOP_TIMEOUT}s; sending SIGKILL"
-        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-        sleep 0.5
-    fi
-    rm -f "$(svc_pid_file "$name")"
-}
-
-# Stop every service that has a pid file (also ones since removed from SERVICES).
-stop_all_services() {
-    local e file name
-    while IFS= read -r e; do svc_stop "${e%%:*}"; done < <(services_stop_order)
-    for file in "$CR_RUN_DIR"/*.pid; do
-        [[ -e "$file" ]] || continue
-        name="$(basename "$file" .pid)"
-        svc_stop "$name"
-    done
+# port_holder PORT : who listens on PORT, as ss tells it (empty if it cannot).
+port_holder() {
+    ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'users:.*' | head -n1 || true
 }

@@ -30,13 +30,20 @@ builder.Services.AddSingleton<ItemTargets>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddServiceClient(builder.Configuration, ItemTargets.RoutingClient, "http://localhost:8082");
 builder.Services.AddHostedService<DeadlinePoller>();
-builder.AddMessaging("sla", bus =>
-    bus.AddSagaStateMachine<CaseSlaStateMachine, CaseSlaState>(CaseSlaStateMachine.OneCaseAtATime)
+builder.AddMessaging(
+    "sla",
+    bus => bus.AddSagaStateMachine<CaseSlaStateMachine, CaseSlaState>(CaseSlaStateMachine.Configure)
         .Repository(repository => repository.RegisterSagaRepository<
             CaseSlaState,
             IDocumentSession,
             SagaConsumeContextFactory<IDocumentSession, CaseSlaState>,
-            MartenSagaRepositoryContextFactory<CaseSlaState>>()));
+            MartenSagaRepositoryContextFactory<CaseSlaState>>()),
+    // The wake-ups' own queue for the same state machine: it hears only what the poller sends it.
+    (context, rabbitmq) => rabbitmq.ReceiveEndpoint(DeadlinePoller.Queue, endpoint =>
+    {
+        endpoint.ConfigureConsumeTopology = false;
+        endpoint.ConfigureSaga<CaseSlaState>(context);
+    }));
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -24,4 +24,13 @@ public sealed class SlaOptions
 
     /// <summary>How often the deadline poller looks for what has fallen due.</summary>
     public TimeSpan PollEvery { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How long a fired wake-up waits for the state machine to handle it before it fires again (its
+    /// message refused, lost or parked). Longer than the state machine takes with a backlog of wake-ups.
+    /// </summary>
+    public TimeSpan WakeupLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long the poller waits for the broker to confirm a batch of wake-ups before it gives up.</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -10,15 +10,17 @@ namespace CallResponse.Benchmark;
 /// The SLA service's firing lag under load: seeds pending deadlines straight into its wake-up table
 /// (spread over the next <see cref="Horizon"/>, so most stay pending during the run), listens for the
 /// poller's <see cref="DeadlineReached"/> messages, and records how late each fired that fell due
-/// after the seed committed (the seed's timestamps start when its transaction does). The seeded rows
-/// are marked (phase <c>bench</c>) and belong to no case, so the state machine discards them; those
-/// still pending at the end are deleted.
+/// after the seed committed (the seed's timestamps start when its transaction does). It hears them by
+/// binding its own queue to the exchange of the poller's queue. The seeded rows are marked (phase
+/// <c>bench</c>) and belong to no case, so the state machine deletes them unhandled; a row that fires
+/// again (its lease ran out first) counts once. Those still pending at the end are deleted.
 /// </summary>
 internal sealed class DeadlineLag : IAsyncDisposable
 {
     public const string Phase = "bench";
     public static readonly TimeSpan Horizon = TimeSpan.FromMinutes(10);
     private readonly ConcurrentBag<double> lagMs = [];
+    private readonly ConcurrentDictionary<Guid, bool> fired = new();
     private readonly string postgres;
     private long seededTicks = long.MaxValue; // UTC ticks; read by the handler's threads
     private IBusControl? bus;
@@ -34,10 +36,14 @@ internal sealed class DeadlineLag : IAsyncDisposable
             rabbitmq.ReceiveEndpoint(new TemporaryEndpointDefinition(), KebabCaseEndpointNameFormatter.Instance, endpoint =>
             {
                 endpoint.PrefetchCount = 512;
+                endpoint.ConfigureConsumeTopology = false;
+                endpoint.Bind(DeadlinePoller.Queue);
                 endpoint.Handler<DeadlineReached>(context =>
                 {
                     // A row due before the seed committed was overdue when it appeared: not the poller's lag.
-                    if (context.Message.Phase == Phase && context.Message.FireAt.UtcTicks >= Volatile.Read(ref lag.seededTicks))
+                    if (context.Message.Phase == Phase
+                        && context.Message.FireAt.UtcTicks >= Volatile.Read(ref lag.seededTicks)
+                        && lag.fired.TryAdd(context.MessageId ?? Guid.NewGuid(), true))
                     {
                         lag.lagMs.Add((DateTimeOffset.UtcNow - context.Message.FireAt).TotalMilliseconds);
                     }

@@ -11,6 +11,7 @@ namespace CallResponse.Contracts.Cases;
 /// <param name="StreetCode">The case's street (v1.1).</param>
 /// <param name="DistrictCode">The case's district (v1.1).</param>
 /// <param name="Targets">The item's time limits under <paramref name="CatalogueVersion"/> (v1.1); null for a routing by hand.</param>
+/// <param name="CaseVersion">The case's stream version at this routing (v1.2), as on the lifecycle messages.</param>
 public sealed record CaseRouted(
     Guid CaseId,
     string TrackingNumber,
@@ -24,4 +25,5 @@ public sealed record CaseRouted(
     string? CommunityCode = null,
     string? StreetCode = null,
     string? DistrictCode = null,
-    ResponseTargets? Targets = null);
+    ResponseTargets? Targets = null,
+    long? CaseVersion = null);

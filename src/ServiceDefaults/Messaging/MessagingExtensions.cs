@@ -16,10 +16,15 @@ namespace CallResponse.ServiceDefaults.Messaging;
 /// </summary>
 public static class MessagingExtensions
 {
+    /// <param name="configureEndpoints">
+    /// Receive endpoints a service declares itself, beside the ones named after its consumers (e.g. a
+    /// second queue for a saga); they get the same retries.
+    /// </param>
     public static WebApplicationBuilder AddMessaging(
         this WebApplicationBuilder builder,
         string serviceName,
-        Action<IBusRegistrationConfigurator>? registerConsumers = null)
+        Action<IBusRegistrationConfigurator>? registerConsumers = null,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureEndpoints = null)
     {
         var options = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
         var broker = new Uri(builder.Configuration.GetConnectionString("RabbitMq")
@@ -58,6 +63,8 @@ public static class MessagingExtensions
                         TimeSpan.FromMilliseconds(500));
                 });
                 rabbitmq.ConfigureEndpoints(context);
+                // After: ConfigureEndpoints leaves out a consumer or saga already configured on an endpoint.
+                configureEndpoints?.Invoke(context, rabbitmq);
             });
         });
         return builder;

@@ -39,6 +39,9 @@ public sealed class CaseSlaState : SagaStateMachineInstance, ISaga
     public string District { get; set; } = string.Empty;
 
     public List<Deadline> Deadlines { get; set; } = [];
+
+    /// <summary>The case's stream version at the last step applied (0 before any had one).</summary>
+    public long LastCaseVersion { get; set; }
 }
 
 /// <summary>One deadline of a case.</summary>

@@ -6,6 +6,7 @@ using CallResponse.Sla.Targets;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CallResponse.Sla.CaseSla;
 
@@ -20,7 +21,8 @@ namespace CallResponse.Sla.CaseSla;
 /// </summary>
 public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
 {
-    public CaseSlaStateMachine(DeadlineBook book, ItemTargets targets, IOptions<SlaOptions> options)
+    public CaseSlaStateMachine(
+        DeadlineBook book, ItemTargets targets, IOptions<SlaOptions> options, NpgsqlDataSource database)
     {
         InstanceState(state => state.CurrentState);
 
@@ -38,7 +40,10 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         Event(() => Woken, e =>
         {
             e.CorrelateById(message => message.Message.CaseId);
-            e.OnMissingInstance(missing => missing.Discard());
+            // A wake-up of no case this service knows has no state to commit with: its row goes at once, or
+            // it would fire again after every lease.
+            e.OnMissingInstance(missing => missing.ExecuteAsync(context => DeadlineWakeups.DeleteAsync(
+                database, context.Message.DeadlineId, context.Message.Phase, context.CancellationToken)));
         });
 
         Initially(
@@ -142,7 +147,8 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
                 })
                 .TransitionTo(Working));
 
-        During(Done, Ignore(Woken));
+        // Even a wake-up that changes nothing is handled: its row goes, or it would fire again.
+        During(Done, When(Woken).ThenAsync(context => WakeAsync(context)));
         return;
 
         void StartResponse(DeadlineBook deadlines, BehaviorContext<CaseSlaState> context, string unitCode, DateTimeOffset at)
@@ -161,25 +167,37 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
     /// Hands one case's messages to the state machine one at a time, in the order they arrive. A
     /// claim and a resolution published together would otherwise race for the same instance: one
     /// commit would fail on the optimistic version after waiting on the other's row locks, and be
-    /// done again. Across processes the optimistic version still decides.
+    /// done again. Across processes (and across this service's two queues) the optimistic version
+    /// still decides. A step older than the last one applied (by <c>CaseVersion</c>) is ignored, and
+    /// what the state machine publishes goes out only once its state has committed (the in-memory
+    /// outbox sits outside the repository, which commits before the consume completes): a warning or
+    /// breach whose commit failed is never heard of.
     /// </summary>
-    public static void OneCaseAtATime(IRegistrationContext context, ISagaConfigurator<CaseSlaState> saga)
+    public static void Configure(IRegistrationContext context, ISagaConfigurator<CaseSlaState> saga)
     {
         saga.ConcurrentMessageLimit = Partitions;
+        saga.UseInMemoryOutbox(context);
         var partitioner = saga.CreatePartitioner(Partitions);
-        By<CaseRouted>(message => message.CaseId);
-        By<CaseClaimed>(message => message.CaseId);
-        By<CaseReturned>(message => message.CaseId);
-        By<CaseReassigned>(message => message.CaseId);
-        By<CaseResolved>(message => message.CaseId);
-        By<CaseReopened>(message => message.CaseId);
-        By<CaseClosed>(message => message.CaseId);
-        By<ExtensionApproved>(message => message.CaseId);
-        By<WhistleBlown>(message => message.CaseId);
-        By<WhistleAnswered>(message => message.CaseId);
-        By<CaseMerged>(message => message.CaseId);
+        Step<CaseRouted>(message => message.CaseId, message => message.CaseVersion);
+        Step<CaseClaimed>(message => message.CaseId, message => message.CaseVersion);
+        Step<CaseReturned>(message => message.CaseId, message => message.CaseVersion);
+        Step<CaseReassigned>(message => message.CaseId, message => message.CaseVersion);
+        Step<CaseResolved>(message => message.CaseId, message => message.CaseVersion);
+        Step<CaseReopened>(message => message.CaseId, message => message.CaseVersion);
+        Step<CaseClosed>(message => message.CaseId, message => message.CaseVersion);
+        Step<ExtensionApproved>(message => message.CaseId, message => message.CaseVersion);
+        Step<WhistleBlown>(message => message.CaseId, message => message.CaseVersion);
+        Step<WhistleAnswered>(message => message.CaseId, message => message.CaseVersion);
+        Step<CaseMerged>(message => message.CaseId, message => message.CaseVersion);
         By<DeadlineReached>(message => message.CaseId);
         return;
+
+        void Step<T>(Func<T, Guid> caseId, Func<T, long?> caseVersion)
+            where T : class
+        {
+            By(caseId);
+            saga.SagaMessage<T>(message => message.UseFilter(new NewerStepsOnly<T>(caseVersion)));
+        }
 
         void By<T>(Func<T, Guid> caseId)
             where T : class =>
@@ -230,11 +248,13 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         correlation.OnMissingInstance(missing => missing.Fault());
 
     /// <summary>
-    /// A deadline's warning or due time has come. Settled deadlines, and wake-ups already handled (a
-    /// redelivery, or a poller that crashed before deleting its row), change nothing.
+    /// A deadline's warning or due time has come: its wake-up row is deleted with the state that handles
+    /// it. Settled deadlines, and wake-ups already handled (a redelivery, or a lease that ran out before
+    /// the first was handled), change nothing.
     /// </summary>
     private static async Task WakeAsync(BehaviorContext<CaseSlaState, DeadlineReached> context)
     {
+        DeadlineWakeups.Handled(Session(context), context.Message.DeadlineId, context.Message.Phase);
         var deadline = context.Saga.Deadlines.FirstOrDefault(candidate => candidate.Id == context.Message.DeadlineId);
         var now = context.Message.FireAt;
         if (deadline is null || !deadline.IsOpen)
@@ -263,4 +283,30 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         DeadlineBook.Settle(Session(context), deadline, DeadlineStates.Breached, now);
         await context.Publish(new SlaBreached(context.Saga.CorrelationId, deadline.Id, deadline.Kind, deadline.UnitCode, deadline.DueAt, now));
     }
+}
+
+/// <summary>
+/// Applies a case step only if it is newer than the last one applied: steps may be delivered out of order
+/// (a return handled after the routing that followed it). A step without a version (from a publisher older
+/// than contracts v1.2) is applied, as before.
+/// </summary>
+internal sealed class NewerStepsOnly<T>(Func<T, long?> caseVersion) : IFilter<SagaConsumeContext<CaseSlaState, T>>
+    where T : class
+{
+    public async Task Send(SagaConsumeContext<CaseSlaState, T> context, IPipe<SagaConsumeContext<CaseSlaState, T>> next)
+    {
+        var version = caseVersion(context.Message);
+        if (version <= context.Saga.LastCaseVersion)
+        {
+            return;
+        }
+
+        await next.Send(context);
+        if (version is { } applied)
+        {
+            context.Saga.LastCaseVersion = applied;
+        }
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("newerStepsOnly");
 }

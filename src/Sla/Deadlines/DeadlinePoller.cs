@@ -6,11 +6,13 @@ using Npgsql;
 namespace CallResponse.Sla.Deadlines;
 
 /// <summary>
-/// Wakes the SLA state machine when deadlines fall due. Takes due rows with
-/// <c>FOR UPDATE SKIP LOCKED</c> (so several instances never take the same one), publishes a
-/// <see cref="DeadlineReached"/> for each with publisher confirms, then deletes them in the same
-/// transaction. A crash between publish and commit publishes them again, which the state machine
-/// ignores; a deadline set before a crash is still in the table after it.
+/// Wakes the SLA state machine when deadlines fall due, by the database's clock. In one short statement
+/// it leases due rows for <see cref="SlaOptions.WakeupLease"/> (<c>FOR UPDATE SKIP LOCKED</c>, so several
+/// instances never take the same one) and commits, then sends a <see cref="DeadlineReached"/> for each
+/// to the state machine's own queue (<see cref="Queue"/>), with publisher confirms and a timeout. It
+/// never deletes a row: the state machine does, in the transaction that handles the wake-up. A wake-up
+/// that is refused, times out, or is lost or parked later fires again when its lease runs out; the
+/// state machine ignores one it has handled already.
 /// </summary>
 public sealed partial class DeadlinePoller(
     NpgsqlDataSource database,
@@ -20,27 +22,36 @@ public sealed partial class DeadlinePoller(
     ILogger<DeadlinePoller> logger) : BackgroundService
 {
     public const int BatchSize = 200;
-    private static readonly Meter Meter = new("CallResponse.Sla");
-    private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("sla.deadline.firing_lag", "ms", "How late after its due time a deadline was fired.");
 
-    private const string TakeDue = $"""
-        select id, case_id, deadline_id, phase, fire_at from {DeadlineWakeups.Table}
-        where fire_at <= $1 order by fire_at limit $2 for update skip locked
+    /// <summary>
+    /// The queue of wake-ups, apart from the case steps: a backlog of steps (or a full step queue, which
+    /// refuses more) never holds a deadline up.
+    /// </summary>
+    public const string Queue = "sla-deadlines";
+
+    private static readonly Uri Address = new($"queue:{Queue}");
+    private static readonly Meter Meter = new("CallResponse.Sla");
+    private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>(
+        "sla.deadline.firing_lag", "ms", "How late after its due time a deadline was fired.");
+
+    // now() is the database's clock: a step of the application server's clock fires nothing early.
+    private const string LeaseDue = $"""
+        update {DeadlineWakeups.Table} wakeup set leased_until = now() + $1
+        from (
+            select id from {DeadlineWakeups.Table}
+            where fire_at <= now() and (leased_until is null or leased_until <= now())
+            order by fire_at limit $2 for update skip locked) due
+        where wakeup.id = due.id
+        returning wakeup.id, wakeup.case_id, wakeup.deadline_id, wakeup.phase, wakeup.fire_at,
+            (extract(epoch from now() - wakeup.fire_at) * 1000)::float8
         """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var moved = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (!moved)
-                {
-                    await DeadlineWakeups.MoveFromDocumentsAsync(database, stoppingToken);
-                    moved = true;
-                }
-
                 if (await FireDueAsync(stoppingToken) < BatchSize)
                 {
                     await Task.Delay(options.Value.PollEvery, clock, stoppingToken);
@@ -54,19 +65,20 @@ public sealed partial class DeadlinePoller(
         }
     }
 
-    /// <summary>Fires one batch of due deadlines; returns how many.</summary>
+    /// <summary>Leases one batch of due wake-ups and sends them; returns how many.</summary>
     public async Task<int> FireDueAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        var due = new List<(Guid Id, DeadlineReached Message)>();
-        await using (var command = new NpgsqlCommand(TakeDue, connection, transaction) { Parameters = { new() { Value = now }, new() { Value = BatchSize } } })
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var due = new List<(Guid Id, DeadlineReached Message, double LagMs)>();
+        await using (var command = database.CreateCommand(LeaseDue))
         {
+            command.Parameters.Add(new() { Value = options.Value.WakeupLease });
+            command.Parameters.Add(new() { Value = BatchSize });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                due.Add((reader.GetGuid(0), new DeadlineReached(reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4))));
+                var reached = new DeadlineReached(
+                    reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4));
+                due.Add((reader.GetGuid(0), reached, reader.GetDouble(5)));
             }
         }
 
@@ -75,16 +87,16 @@ public sealed partial class DeadlinePoller(
             return 0;
         }
 
-        await Task.WhenAll(due.Select(row => bus.Publish(row.Message, publish => publish.MessageId = row.Id, cancellationToken)));
-        await using (var delete = new NpgsqlCommand($"delete from {DeadlineWakeups.Table} where id = any($1)", connection, transaction) { Parameters = { new() { Value = due.Select(row => row.Id).ToArray() } } })
+        // A broker that stops answering must not hold the poller: the leases are committed, so giving up
+        // loses nothing.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.SendTimeout);
+        var endpoint = await bus.GetSendEndpoint(Address);
+        await Task.WhenAll(due.Select(row =>
+            endpoint.Send(row.Message, send => send.MessageId = row.Id, timeout.Token)));
+        foreach (var (_, message, lag) in due)
         {
-            await delete.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        foreach (var (_, message) in due)
-        {
-            Lag.Record((now - message.FireAt).TotalMilliseconds, new KeyValuePair<string, object?>("phase", message.Phase));
+            Lag.Record(lag, new KeyValuePair<string, object?>("phase", message.Phase));
         }
 
         return due.Count;
