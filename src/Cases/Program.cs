@@ -55,8 +55,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 // How the inline snapshot applies events to a case, so a command can answer the new state without reading it back.
 builder.Services.AddSingleton(services => ((DocumentStore)services.GetRequiredService<IDocumentStore>()).Options.Projections.AggregatorFor<Case>());
 builder.Services.AddServiceClient(builder.Configuration, RoutingCheck.Client, "http://localhost:8082");
-builder.Services.AddSingleton<Departments>();
-builder.Services.AddSingleton<AreaNames>();
+Departments.Register(builder);
+AreaNames.Register(builder);
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -7,7 +7,6 @@ using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.EventStore;
 using CallResponse.ServiceDefaults.Messaging;
-using CallResponse.ServiceDefaults.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("intake", "CallResponse Intake (呼)");
@@ -21,9 +20,7 @@ builder.AddEventStore("intake", store =>
 builder.AddMessaging("intake");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TrackingNumbers>();
-builder.Services.AddOptions<CatalogueReferenceOptions>().BindConfiguration(CatalogueReferenceOptions.Section);
-builder.Services.AddSingleton<CatalogueReference>();
-builder.Services.AddServiceClient(builder.Configuration, CatalogueReference.RoutingClient, "http://localhost:8082");
+builder.AddCatalogueReference();
 
 var app = builder.Build();
 app.UseServiceDefaults();

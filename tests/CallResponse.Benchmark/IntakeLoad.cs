@@ -39,7 +39,9 @@ internal sealed class IntakeLoad(HttpClient http, Uri gateway, ReferenceCodes co
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var response = await http.PostAsync(calls, content, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Post, calls) { Content = content };
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            using var response = await http.SendAsync(request, cancellationToken);
             Guid? caseId = null;
             if (response.IsSuccessStatusCode)
             {

@@ -69,6 +69,11 @@ public sealed class AccessMatrixTests(RunningSystem system)
             Content = method is "POST" or "PUT" ? JsonContent.Create(BodyFor(path)) : null,
         };
         request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{routed.Version}\""));
+        if (path == "/api/calls")
+        {
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        }
+
         using var response = await client.SendAsync(request);
 
         Assert.Equal(expected, response.StatusCode);

@@ -33,10 +33,28 @@ public sealed class BadInputTests(RunningSystem system)
     {
         var eventsBefore = await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events");
 
-        using var response = await system.Gateway.PostAsync("/api/calls", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var response = await system.Gateway.SendAsync(request);
 
         await Problems.AssertNamesFieldAsync(response, field);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
+    }
+
+    public static TheoryData<string> BadKeys => new() { "", new string('k', 101), "key\twith-a-tab" };
+
+    [Theory]
+    [MemberData(nameof(BadKeys))]
+    public async Task A_bad_idempotency_key_is_refused_naming_the_header_and_nothing_stored(string key)
+    {
+        var eventsBefore = await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = JsonContent.Create(Calls.Valid()) };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+
+        using var response = await system.Gateway.SendAsync(request);
+
+        await Problems.AssertNamesFieldAsync(response, "Idempotency-Key");
         Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
     }
 }

@@ -123,8 +123,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = JsonContent.Create(Calls.Valid()) };
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            using var request = RunningSystem.NewCall(Calls.Valid(), idempotencyKey);
             using var response = await system.Gateway.SendAsync(request);
             return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<LoggedCall>())!.CaseId : null;
         }

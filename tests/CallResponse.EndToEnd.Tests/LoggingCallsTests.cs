@@ -55,29 +55,65 @@ public sealed class LoggingCallsTests(RunningSystem system)
     }
 
     [Fact]
-    public async Task A_retry_with_the_same_idempotency_key_logs_the_call_once()
+    public async Task A_retry_with_the_same_key_and_body_answers_the_first_answer_and_makes_one_case()
     {
         var key = Guid.NewGuid().ToString();
+        var call = Calls.Valid(resident: new { name = "王五", phone = "13700002222" });
+        using var first = await system.Gateway.SendAsync(RunningSystem.NewCall(call, key));
 
-        var first = await system.LogCallAsync(Calls.Valid(), key);
-        var retried = await system.LogCallAsync(Calls.Valid(), key);
+        using var retried = await system.Gateway.SendAsync(RunningSystem.NewCall(call, key));
 
-        Assert.Equal(first, retried);
-        Assert.Equal(1L, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events where stream_id = $1", first.CaseId));
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.Equal(first.Headers.Location, retried.Headers.Location);
+        Assert.Equal(["true"], retried.Headers.GetValues("Idempotent-Replayed"));
+        Assert.False(first.Headers.Contains("Idempotent-Replayed"));
+        var logged = (await first.Content.ReadFromJsonAsync<LoggedCall>())!;
+        Assert.Equal(logged, await retried.Content.ReadFromJsonAsync<LoggedCall>());
+        await system.WaitUntilRoutedAsync(logged.CaseId);
+        Assert.Equal(1L, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events where stream_id = $1", logged.CaseId));
+        Assert.Equal(1L, await system.Database.ScalarAsync<long>(
+            "select count(*) from cases.mt_events where stream_id = $1 and type = 'case_opened'", logged.CaseId));
+    }
+
+    public static TheoryData<object> OtherCalls => new()
+    {
+        Calls.Valid(description: "另一件事"),
+        Calls.Valid(itemCode: "WATER-01"),
+        Calls.Valid(reportedAt: Calls.LastMorning()),
+        Calls.Valid(resident: new { name = "王五", phone = "13700003333" }),
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherCalls))]
+    public async Task A_key_reused_for_a_different_call_is_422_and_changes_nothing(object other)
+    {
+        var key = Guid.NewGuid().ToString();
+        var first = await system.LogCallAsync(Calls.Valid(resident: new { name = "王五", phone = "13700002222" }), key);
+        var eventsBefore = await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events");
+
+        using var response = await system.Gateway.SendAsync(RunningSystem.NewCall(other, key));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Idempotency-Key", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
+        var contact = await system.Gateway.GetFromJsonAsync<JsonElement>($"/api/calls/{first.CaseId}");
+        Assert.Equal("137****2222", contact.GetProperty("resident").GetProperty("phone").GetString());
     }
 
     [Fact]
-    public async Task An_idempotency_key_reused_for_another_call_is_a_conflict()
+    public async Task A_call_without_an_idempotency_key_is_428_and_nothing_is_stored()
     {
-        var key = Guid.NewGuid().ToString();
-        await system.LogCallAsync(Calls.Valid(), key);
+        var eventsBefore = await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events");
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = JsonContent.Create(Calls.Valid(description: "另一件事")) };
-        request.Headers.Add("Idempotency-Key", key);
-        using var response = await system.Gateway.SendAsync(request);
+        using var response = await system.Gateway.PostAsJsonAsync("/api/calls", Calls.Valid());
 
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(HttpStatusCode.PreconditionRequired, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
+        Assert.Contains("Idempotency-Key", detail);
+        Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", detail);
+        Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class ObservabilityTests(RunningSystem system)
     public async Task One_trace_follows_a_call_from_the_request_through_the_bus_into_every_consumer()
     {
         var traceId = Guid.NewGuid().ToString("N");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = JsonContent.Create(Calls.Valid()) };
+        using var request = RunningSystem.NewCall(Calls.Valid(), Guid.NewGuid().ToString());
         request.Headers.Add("traceparent", $"00-{traceId}-{Guid.NewGuid().ToString("N")[..16]}-01");
         using var response = await system.Gateway.SendAsync(request);
         var logged = (await response.Content.ReadFromJsonAsync<LoggedCall>())!;
@@ -48,9 +48,9 @@ public sealed class ObservabilityTests(RunningSystem system)
     }
 
     [Theory]
-    [InlineData("intake", new[] { "postgres", "rabbitmq" })]
-    [InlineData("cases", new[] { "postgres", "rabbitmq" })]
-    [InlineData("routing", new[] { "postgres", "rabbitmq" })]
+    [InlineData("intake", new[] { "eventstore", "postgres", "rabbitmq", "reference-catalogue" })]
+    [InlineData("cases", new[] { "eventstore", "postgres", "rabbitmq", "reference-area-names", "reference-departments" })]
+    [InlineData("routing", new[] { "eventstore", "postgres", "rabbitmq" })]
     public async Task Readiness_checks_each_server_the_service_depends_on(string service, string[] checks)
     {
         using var http = new HttpClient { BaseAddress = system.Service(service).BaseAddress };
@@ -60,6 +60,19 @@ public sealed class ObservabilityTests(RunningSystem system)
         Assert.Equal("Healthy", ready.GetProperty("status").GetString());
         Assert.Equal(checks.Order(), ready.GetProperty("checks").EnumerateObject().Select(check => check.Name).Order());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Intakes_openapi_description_names_the_idempotency_key_and_its_answers()
+    {
+        var document = await system.Gateway.GetFromJsonAsync<JsonElement>("/openapi/intake.json");
+
+        var logCall = document.GetProperty("paths").GetProperty("/api/calls").GetProperty("post");
+        var key = logCall.GetProperty("parameters").EnumerateArray().Single(parameter => parameter.GetProperty("name").GetString() == "Idempotency-Key");
+        Assert.Equal("header", key.GetProperty("in").GetString());
+        Assert.Contains("Required", key.GetProperty("description").GetString());
+        Assert.True(logCall.GetProperty("responses").TryGetProperty("428", out _));
+        Assert.True(logCall.GetProperty("responses").TryGetProperty("422", out _));
     }
 
     [Theory]

@@ -37,7 +37,12 @@ public sealed class PersonalDataTests : IAsyncLifetime
         await liaison.DoAsync(logged.CaseId, "resolve", new { summary = "已修复" }, claimed.Version);
         var contact = await gridWorker.GetFromJsonAsync<JsonElement>($"/api/calls/{logged.CaseId}/contact");
         Assert.Equal(CanaryPhone, contact.GetProperty("phone").GetString());
-        using var malformed = await gridWorker.PostAsync("/api/calls", new StringContent($"{{\"resident\":{{\"phone\":{CanaryPhone}}}", System.Text.Encoding.UTF8, "application/json"));
+        using var malformedCall = new HttpRequestMessage(HttpMethod.Post, "/api/calls")
+        {
+            Content = new StringContent($"{{\"resident\":{{\"phone\":{CanaryPhone}}}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        malformedCall.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var malformed = await gridWorker.SendAsync(malformedCall);
 
         var output = system.Services.SelectMany(service => service.Output.Select(line => $"{service.Name}: {line}")).ToList();
         Assert.True(output.Count > 50, "the services logged almost nothing; the canary would prove nothing");

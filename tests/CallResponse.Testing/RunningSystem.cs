@@ -140,18 +140,21 @@ public class RunningSystem : IAsyncLifetime
         await Database.DisposeAsync();
     }
 
-    /// <summary>Logs a call through the gateway and returns the answer's body.</summary>
+    /// <summary>Logs a call through the gateway (under a new key unless one is given) and returns the answer's body.</summary>
     public async Task<LoggedCall> LogCallAsync(object call, string? idempotencyKey = null, HttpClient? client = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = JsonContent.Create(call) };
-        if (idempotencyKey is not null)
-        {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
-        }
-
+        using var request = NewCall(call, idempotencyKey ?? Guid.NewGuid().ToString());
         using var response = await (client ?? Gateway).SendAsync(request);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<LoggedCall>())!;
+    }
+
+    /// <summary><c>POST /api/calls</c> with the call as its body and the <c>Idempotency-Key</c> intake requires.</summary>
+    public static HttpRequestMessage NewCall(object call, string idempotencyKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = JsonContent.Create(call) };
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return request;
     }
 
     /// <summary>Waits until the case is routed and returns its state.</summary>

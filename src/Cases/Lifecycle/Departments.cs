@@ -1,37 +1,41 @@
 using System.Net.Http.Json;
-using CallResponse.ServiceDefaults.Http;
+using CallResponse.ServiceDefaults.ReferenceCopies;
 
 namespace CallResponse.Cases.Lifecycle;
 
 /// <summary>
 /// The departments routing's catalogue names, so that a case summons (街道吹哨) or asks for help
-/// (协办) only departments that exist. A copy refreshed every 30 s, kept while routing is unreachable.
+/// (协办) only departments that exist. A stored copy refreshed in the background every
+/// <c>Departments:RefreshAfter</c> (30 s), so a command never waits on routing.
 /// </summary>
-public sealed class Departments
+public sealed class Departments(ReferenceCopy<Departments.Codes> copy)
 {
-    private static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(30);
-    private readonly RefreshingCopy<IReadOnlySet<string>> codes;
+    /// <summary>The department codes of routing's current catalogue.</summary>
+    public sealed record Codes(HashSet<string> Known);
 
-    public Departments(IHttpClientFactory httpClients, TimeProvider clock) =>
-        codes = new RefreshingCopy<IReadOnlySet<string>>(
-            async cancellationToken =>
-            {
-                var catalogue = await httpClients.CreateClient(RoutingCheck.Client).GetFromJsonAsync<CatalogueDocument>("/api/catalogue", cancellationToken)
-                    ?? throw new HttpRequestException("Routing answered an empty catalogue.");
-                return catalogue.Departments.Select(department => department.Code).ToHashSet(StringComparer.Ordinal);
-            },
-            () => RefreshAfter,
-            clock);
+    public static WebApplicationBuilder Register(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<Departments>();
+        return builder.AddReferenceCopy("departments", "Departments", TimeSpan.FromSeconds(30), FetchAsync);
+    }
+
+    private static async Task<Codes> FetchAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(RoutingCheck.Client);
+        var catalogue = await http.GetFromJsonAsync<CatalogueDocument>("/api/catalogue", cancellationToken)
+            ?? throw new HttpRequestException("Routing answered an empty catalogue.");
+        return new Codes(catalogue.Departments.Select(department => department.Code).ToHashSet(StringComparer.Ordinal));
+    }
 
     /// <summary>Null when every code names a department; else why not, for <paramref name="field"/> (or 503 when routing never answered).</summary>
-    public async Task<Decision?> CheckAsync(IEnumerable<string> departments, string field, CancellationToken cancellationToken)
+    public Decision? Check(IEnumerable<string> departments, string field)
     {
-        if (await codes.GetAsync(cancellationToken) is not { } known)
+        if (copy.Current is not { } codes)
         {
             return new Decision.Refuse(StatusCodes.Status503ServiceUnavailable, "The catalogue of departments is not available now.", "Nothing was changed; try again shortly.");
         }
 
-        var unknown = departments.Where(code => !known.Contains(code)).ToList();
+        var unknown = departments.Where(code => !codes.Known.Contains(code)).ToList();
         return unknown.Count == 0 ? null : Decision.Field(field, $"目录中没有这些部门：{string.Join("、", unknown)} (not a department of the catalogue: {string.Join(", ", unknown)}).");
     }
 

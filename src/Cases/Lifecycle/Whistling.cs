@@ -22,7 +22,7 @@ public static class Whistling
             CaseCommandNames.Whistle,
             "Blow the whistle (街道吹哨): summon departments, who must report (报到) in time. Street dispatcher, supervisor.",
             CaseAccess.IsStreetDispatching,
-            WhistleAsync);
+            (context, request) => Task.FromResult(Whistle(context, request)));
 
         endpoints.MapCaseCommand<ReportRequest>(
             CaseCommandNames.Report,
@@ -33,7 +33,7 @@ public static class Whistling
         return endpoints;
     }
 
-    public static async Task<Decision> WhistleAsync(CommandContext context, WhistleRequest request)
+    public static Decision Whistle(CommandContext context, WhistleRequest request)
     {
         var departments = (request.Departments ?? []).Select(code => code.Trim()).Where(code => code.Length > 0).Distinct().ToList();
         if (departments.Count == 0)
@@ -47,7 +47,7 @@ public static class Whistling
         }
 
         return Working.Text(request.Reason, "reason", out var reason)
-            ?? await context.Http.RequestServices.GetRequiredService<Departments>().CheckAsync(departments, "departments", context.Http.RequestAborted)
+            ?? context.Http.RequestServices.GetRequiredService<Departments>().Check(departments, "departments")
             ?? Decision.Of(new WhistleBlown(context.Case.Id, departments, context.Now.AddMinutes(minutes), reason, context.Now));
     }
 }

@@ -27,13 +27,13 @@ public static class Working
             CaseCommandNames.RequestAssistance,
             "Ask another department to assist (协办).",
             CaseAccess.IsResponsibleUnit,
-            async (context, request) =>
+            (context, request) => Task.FromResult(
                 Text(request.Department, "department", out var department, maxLength: 20)
                 ?? Text(request.Note, "note", out var note)
-                ?? await context.Http.RequestServices.GetRequiredService<Departments>().CheckAsync([department], "department", context.Http.RequestAborted)
+                ?? context.Http.RequestServices.GetRequiredService<Departments>().Check([department], "department")
                 ?? (context.Case.AssistingDepartments.Contains(department)
                     ? Decision.Field("department", $"该部门已在协办：{department} ({department} assists already).")
-                    : Decision.Of(new AssistanceRequested(context.Case.Id, department, note, context.Now))));
+                    : Decision.Of(new AssistanceRequested(context.Case.Id, department, note, context.Now)))));
 
         endpoints.MapCaseCommand<ResolveRequest>(
             CaseCommandNames.Resolve,

@@ -1,44 +1,47 @@
 using System.Net.Http.Json;
 using CallResponse.Cases.Lifecycle;
-using CallResponse.ServiceDefaults.Http;
+using CallResponse.ServiceDefaults.ReferenceCopies;
 
 namespace CallResponse.Cases.Sla;
 
 /// <summary>
-/// The names of routing's areas by code, for the assignment an escalation names. A copy of the whole
-/// tree refreshed every 5 minutes: asking routing for the district each time fetched its 160 kB
-/// subtree per escalation, which an escalation storm (many cases breaching at once) made costly.
+/// The names of routing's areas by code, for the assignment an escalation names. A stored copy of the
+/// whole tree refreshed in the background every <c>AreaNames:RefreshAfter</c> (5 minutes): asking routing
+/// for the district each time fetched its 160 kB subtree per escalation, which an escalation storm (many
+/// cases breaching at once) made costly, and a consumer never waits on routing.
 /// </summary>
-public sealed class AreaNames
+public sealed class AreaNames(ReferenceCopy<AreaNames.ByCode> copy)
 {
-    private static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(5);
-    private readonly RefreshingCopy<IReadOnlyDictionary<string, string>> names;
+    /// <summary>Every area's name, by its code.</summary>
+    public sealed record ByCode(IReadOnlyDictionary<string, string> Names);
 
-    public AreaNames(IHttpClientFactory httpClients, TimeProvider clock) =>
-        names = new RefreshingCopy<IReadOnlyDictionary<string, string>>(
-            async cancellationToken =>
+    public static WebApplicationBuilder Register(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AreaNames>();
+        return builder.AddReferenceCopy("area-names", "AreaNames", TimeSpan.FromMinutes(5), FetchAsync);
+    }
+
+    private static async Task<ByCode> FetchAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(RoutingCheck.Client);
+        var root = await http.GetFromJsonAsync<AreaNode>("/api/areas", cancellationToken)
+            ?? throw new HttpRequestException("Routing answered an empty area tree.");
+        var byCode = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pending = new Stack<AreaNode>([root]);
+        while (pending.TryPop(out var area))
+        {
+            byCode[area.Code] = area.Name;
+            foreach (var child in area.Children ?? [])
             {
-                var root = await httpClients.CreateClient(RoutingCheck.Client).GetFromJsonAsync<AreaNode>("/api/areas", cancellationToken)
-                    ?? throw new HttpRequestException("Routing answered an empty area tree.");
-                var byCode = new Dictionary<string, string>(StringComparer.Ordinal);
-                var pending = new Stack<AreaNode>([root]);
-                while (pending.TryPop(out var area))
-                {
-                    byCode[area.Code] = area.Name;
-                    foreach (var child in area.Children ?? [])
-                    {
-                        pending.Push(child);
-                    }
-                }
+                pending.Push(child);
+            }
+        }
 
-                return byCode;
-            },
-            () => RefreshAfter,
-            clock);
+        return new ByCode(byCode);
+    }
 
-    /// <summary>The area's name, or null when routing has never answered or does not know the code.</summary>
-    public async Task<string?> NameOfAsync(string code, CancellationToken cancellationToken) =>
-        (await names.GetAsync(cancellationToken))?.GetValueOrDefault(code);
+    /// <summary>The area's name, or null when there has been no copy yet or routing does not know the code.</summary>
+    public string? NameOf(string code) => copy.Current?.Names.GetValueOrDefault(code);
 
     // Only what is read here; routing's areas carry their level too.
     private sealed record AreaNode(string Code, string Name, IReadOnlyList<AreaNode>? Children);

@@ -53,7 +53,7 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
             DeadlineKinds.Resolution => current.Status is CaseStatus.Claimed or CaseStatus.InProgress,
             _ => false,
         };
-        if (stillLate && await OneLevelUpAsync(current, context.CancellationToken) is { } next)
+        if (stillLate && OneLevelUp(current) is { } next)
         {
             stream.AppendOne(new CaseEscalated(current.Id, current.Assignment!, next, $"{(breached.Kind == DeadlineKinds.Response ? "超时未认领" : "超时未办结")}，自动上报", breached.BreachedAt));
         }
@@ -83,7 +83,7 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
     }
 
     /// <summary>The unit one level up from the case's, named as routing's area tree names it.</summary>
-    private async Task<Assignment?> OneLevelUpAsync(Case current, CancellationToken cancellationToken)
+    private Assignment? OneLevelUp(Case current)
     {
         var level = Reassigning.NextLevelUp(current.Assignment!.Level);
         var code = level switch
@@ -98,6 +98,6 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
             return null;
         }
 
-        return new Assignment(level, code, await areas.NameOfAsync(code, cancellationToken) ?? code, current.AssistingDepartments);
+        return new Assignment(level, code, areas.NameOf(code) ?? code, current.AssistingDepartments);
     }
 }

@@ -3,7 +3,8 @@ namespace CallResponse.Intake.Calls;
 /// <summary>
 /// A grid worker logged a resident's call (呼). The stored event holds no personal data: the
 /// resident's contact is a separate <see cref="ResidentContact"/> document, written in the same
-/// transaction, so erasing it leaves the history whole.
+/// transaction, so erasing it leaves the history whole. <paramref name="RequestHash"/> tells a retry
+/// under the same Idempotency-Key from another call (calls logged before it was kept have none).
 /// </summary>
 public sealed record CallLogged(
     Guid CallId,
@@ -18,7 +19,8 @@ public sealed record CallLogged(
     bool HasResidentContact,
     string? CommunityCode = null,
     string? StreetCode = null,
-    string? DistrictCode = null);
+    string? DistrictCode = null,
+    string? RequestHash = null);
 
 /// <summary>Someone read the resident's contact in full (to call back): who and when, never what.</summary>
 public sealed record ContactRead(Guid CallId, string ReadBy, DateTimeOffset ReadAt);
@@ -38,7 +40,8 @@ public sealed record Call(
     DateTimeOffset LoggedAt,
     string LoggedBy,
     bool HasResidentContact,
-    CallResponse.ServiceDefaults.Auth.Place Place)
+    CallResponse.ServiceDefaults.Auth.Place Place,
+    string? RequestHash)
 {
     public static Call Create(CallLogged logged) => new(
         logged.CallId,
@@ -51,7 +54,8 @@ public sealed record Call(
         logged.LoggedAt,
         logged.LoggedBy,
         logged.HasResidentContact,
-        new(logged.GridCode, logged.CommunityCode ?? string.Empty, logged.StreetCode ?? string.Empty, logged.DistrictCode ?? string.Empty));
+        new(logged.GridCode, logged.CommunityCode ?? string.Empty, logged.StreetCode ?? string.Empty, logged.DistrictCode ?? string.Empty),
+        logged.RequestHash);
 
     public Call Apply(ContactRead read) => this;
 

@@ -1,48 +1,36 @@
 using System.Net.Http.Json;
 using CallResponse.ServiceDefaults.Http;
-using Microsoft.Extensions.Options;
+using CallResponse.ServiceDefaults.ReferenceCopies;
 
 namespace CallResponse.Intake.Catalogue;
 
 /// <summary>The item and grid codes a call may name, as routing publishes them, with each grid's community and street.</summary>
-public sealed record CatalogueCodes(string Version, IReadOnlySet<string> ItemCodes, IReadOnlyDictionary<string, GridPlace> Grids);
+/// <remarks>A set type that JSON reads back, since the copy is stored.</remarks>
+public sealed record CatalogueCodes(
+    string Version, HashSet<string> ItemCodes, IReadOnlyDictionary<string, GridPlace> Grids);
 
 /// <summary>Where a grid lies: its community, street and district, so every case knows its units from the start.</summary>
 public sealed record GridPlace(string CommunityCode, string StreetCode, string DistrictCode);
 
-/// <summary>How long intake trusts its copy of the catalogue (routing's address is <c>Services:routing</c>).</summary>
-public sealed class CatalogueReferenceOptions
-{
-    public const string Section = "Catalogue";
-
-    public TimeSpan RefreshAfter { get; set; } = TimeSpan.FromSeconds(30);
-}
-
 /// <summary>
-/// Intake's copy of routing's catalogue and area codes, to validate calls without a round trip
-/// each time: refreshed after <see cref="CatalogueReferenceOptions.RefreshAfter"/>, the last copy
-/// kept while routing cannot be reached. The HTTP client retries with back-off (Polly).
+/// Intake's copy of routing's catalogue and area codes (a <see cref="ReferenceCopy{T}"/>), to check calls
+/// without ever waiting on routing: refreshed in the background every <c>Catalogue:RefreshAfter</c>
+/// (30 s), stored in intake's schema, so calls are checked against the last known codes whatever routing
+/// does, even after a restart. Routing's address is <c>Services:routing</c>.
 /// </summary>
-/// <remarks>A singleton: the copy is shared by all requests.</remarks>
-public sealed class CatalogueReference
+public static class CatalogueReference
 {
-    private readonly IHttpClientFactory httpClients;
-    private readonly RefreshingCopy<CatalogueCodes> copy;
-
-    public CatalogueReference(IHttpClientFactory httpClients, TimeProvider clock, IOptions<CatalogueReferenceOptions> options)
-    {
-        this.httpClients = httpClients;
-        copy = new RefreshingCopy<CatalogueCodes>(FetchAsync, () => options.Value.RefreshAfter, clock);
-    }
-
-    /// <summary>The codes, or <c>null</c> when routing has never answered.</summary>
-    public Task<CatalogueCodes?> GetAsync(CancellationToken cancellationToken) => copy.GetAsync(cancellationToken);
-
     public const string RoutingClient = "routing";
 
-    private async Task<CatalogueCodes> FetchAsync(CancellationToken cancellationToken)
+    public static WebApplicationBuilder AddCatalogueReference(this WebApplicationBuilder builder)
     {
-        var http = httpClients.CreateClient(RoutingClient);
+        builder.Services.AddServiceClient(builder.Configuration, RoutingClient, "http://localhost:8082");
+        return builder.AddReferenceCopy("catalogue", "Catalogue", TimeSpan.FromSeconds(30), FetchAsync);
+    }
+
+    private static async Task<CatalogueCodes> FetchAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(RoutingClient);
         var catalogue = await http.GetFromJsonAsync<CatalogueDocument>("/api/catalogue", cancellationToken)
             ?? throw new HttpRequestException("Routing answered an empty catalogue.");
         var areas = await http.GetFromJsonAsync<AreaDocument>("/api/areas", cancellationToken)

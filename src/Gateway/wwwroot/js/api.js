@@ -111,6 +111,7 @@ async function problemOf(response) {
     case 415:
       return new ApiError('只能上传 JPEG、PNG 或 WebP 格式的照片。', 415);
     case 422:
+      if (title.includes('Idempotency-Key')) return new ApiError(conflict(title), 422);
       return new ApiError('该事项在禁止进入社区事项清单上，不能派给社区。', 422);
     case 503:
       return new ApiError('服务暂时不可用，未保存任何内容，请稍后重试。', 503);

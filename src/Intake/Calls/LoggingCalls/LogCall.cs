@@ -1,25 +1,30 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using CallResponse.Intake.Catalogue;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
+using CallResponse.ServiceDefaults.ReferenceCopies;
 using Marten;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CallResponse.Intake.Calls.LoggingCalls;
 
 /// <summary>
 /// <c>POST /api/calls</c>: a grid worker logs a resident's call (呼). The call is committed to the
-/// event store and answered 201; the outbox then publishes it to the cases service. With an
-/// <c>Idempotency-Key</c> header a retried request returns the first answer and logs nothing twice.
+/// event store and answered 201; the outbox then publishes it to the cases service. The
+/// <c>Idempotency-Key</c> header is required (428 without it): a retry with the same key and body
+/// gets the first answer and logs nothing twice; the same key with another body is refused (422).
 /// </summary>
 public static partial class LogCall
 {
     public const int DescriptionMaxLength = 2000;
     public const int NameMaxLength = 50;
     public const int AddressMaxLength = 200;
-    public const int IdempotencyKeyMaxLength = 200;
+    public const int IdempotencyKeyMaxLength = 100;
     public static readonly IReadOnlySet<string> Channels = new HashSet<string> { "walk-in", "phone", "chat-group", "patrol" };
 
     /// <summary>What a grid worker sends.</summary>
@@ -52,30 +57,49 @@ public static partial class LogCall
             .RequireAuthorization(policy => policy.RequireRole(Roles.GridWorker, Roles.CommunityDispatcher, Roles.StreetDispatcher, Roles.Supervisor, Roles.Admin))
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 
+    /// <param name="request">The call.</param>
+    /// <param name="idempotencyKey">
+    /// Required: a key the client makes for this call (1 to 100 printable ASCII characters, e.g. a UUID) and
+    /// sends again, unchanged, with every retry of it. A retry with the same body answers the first answer with
+    /// <c>Idempotent-Replayed: true</c>; the same key with another body answers 422.
+    /// </param>
     private static async Task<Results<Created<LogCallResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         LogCallRequest request,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         HttpContext context,
-        CatalogueReference catalogue,
+        ReferenceCopy<CatalogueCodes> catalogue,
         IDocumentSession session,
         TrackingNumbers trackingNumbers,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var codes = await catalogue.GetAsync(cancellationToken);
-        if (codes is null)
+        if (idempotencyKey is null)
         {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status428PreconditionRequired,
+                title: "Idempotency-Key is required.",
+                detail: "每条呼声须带一个请求编号（Idempotency-Key），重试时沿用同一编号，以免重复登记 "
+                    + "(send a key of your own making with each call, and the same key with every retry of it, "
+                    + "so that a retry never logs the call twice). Nothing was stored.");
+        }
+
+        if (catalogue.Current is not { } codes)
+        {
+            // Only before intake's first copy ever (first start while routing is down); later, the last one serves.
+            context.Response.Headers.RetryAfter = "5";
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "The catalogue is not available yet.",
-                detail: "Intake cannot check the item and grid codes until routing answers. Nothing was stored; try again shortly.");
+                detail: "受理服务尚未取得呼应事项目录，请稍后重试 (intake has not had routing's catalogue yet, so it cannot "
+                    + "check the item and grid codes). Nothing was stored; try again in a few seconds.");
         }
 
-        var idempotencyKey = context.Request.Headers["Idempotency-Key"].ToString();
         var now = clock.GetUtcNow();
         var errors = Validate(request, idempotencyKey, codes, now);
         if (errors.Count > 0)
@@ -95,9 +119,9 @@ public static partial class LogCall
         }
 
         // The key is scoped to the caller, so two workers' keys never meet.
-        var callId = string.IsNullOrEmpty(idempotencyKey) ? Guid.CreateVersion7(now) : DeterministicGuid.Create("call", $"{actor.UserId}\n{idempotencyKey}");
+        var callId = DeterministicGuid.Create("call", $"{actor.UserId}\n{idempotencyKey}");
         var trackingNumber = await trackingNumbers.NextAsync(now, cancellationToken);
-        var resident = request.Resident is { } r && (r.Name ?? r.Phone ?? r.Address) is not null ? r : null;
+        var resident = Contact(callId, request.Resident);
         var logged = new CallLogged(
             callId,
             trackingNumber,
@@ -111,12 +135,13 @@ public static partial class LogCall
             HasResidentContact: resident is not null,
             place.Community,
             place.Street,
-            place.District);
+            place.District,
+            RequestHash(request));
 
         session.Events.StartStream<Call>(callId, logged);
         if (resident is not null)
         {
-            session.Store(new ResidentContact(callId, resident.Name?.Trim(), resident.Phone?.Trim(), resident.Address?.Trim()));
+            session.Store(resident);
         }
 
         try
@@ -125,30 +150,62 @@ public static partial class LogCall
         }
         catch (ExistingStreamIdCollisionException)
         {
-            return await Replay(callId, logged, session, cancellationToken);
+            return await ReplayAsync(logged, resident, context, session, cancellationToken);
         }
 
         return Created(logged);
     }
 
-    /// <summary>The same Idempotency-Key again: the first answer if it was the same call, else a conflict.</summary>
-    private static async Task<Results<Created<LogCallResponse>, ValidationProblem, ProblemHttpResult>> Replay(
-        Guid callId, CallLogged attempted, IQuerySession session, CancellationToken cancellationToken)
+    private const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>
+    /// The same key again: the first answer if it was the same call, else 422. The call's event holds a
+    /// hash of what it was logged with, the contact aside (personal data stays in its own document, which
+    /// an erasure deletes), so the contact is compared with that document.
+    /// </summary>
+    private static async Task<Results<Created<LogCallResponse>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
+        CallLogged attempted,
+        ResidentContact? resident,
+        HttpContext context,
+        IQuerySession session,
+        CancellationToken cancellationToken)
     {
-        var first = await session.Events.AggregateStreamAsync<Call>(callId, token: cancellationToken);
-        if (first is null
-            || first.ItemCode != attempted.ItemCode
-            || first.GridCode != attempted.GridCode
-            || first.Description != attempted.Description
-            || first.Channel != attempted.Channel)
+        var first = await session.Events.AggregateStreamAsync<Call>(attempted.CallId, token: cancellationToken);
+        var firstContact = await session.LoadAsync<ResidentContact>(attempted.CallId, cancellationToken);
+        if (first is null || first.RequestHash != attempted.RequestHash || firstContact != resident)
         {
             return TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The Idempotency-Key was already used for another call.",
-                detail: "Use a new key for a new call. Nothing was stored.");
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The Idempotency-Key was already used for a different call.",
+                detail: "这个请求编号已用于另一条不同的呼声；新的呼声请用新的编号 (this key was used for a different call; "
+                    + "use a new key for a new call). Nothing was changed.");
         }
 
+        context.Response.Headers["Idempotent-Replayed"] = "true";
         return Created(first.Id, first.TrackingNumber, first.LoggedAt);
+    }
+
+    /// <summary>The contact to store, trimmed, or null when the request names none.</summary>
+    private static ResidentContact? Contact(Guid callId, ResidentRequest? resident) =>
+        resident is { } r && (r.Name ?? r.Phone ?? r.Address) is not null
+            ? new ResidentContact(callId, r.Name?.Trim(), r.Phone?.Trim(), r.Address?.Trim())
+            : null;
+
+    /// <summary>
+    /// SHA-256 of the request as it is stored (trimmed description, the report time in UTC as sent), the
+    /// resident's contact left out: what a retry must repeat to be the same call.
+    /// </summary>
+    internal static string RequestHash(LogCallRequest request)
+    {
+        var canonical = JsonSerializer.SerializeToUtf8Bytes(new object?[]
+        {
+            request.ItemCode,
+            request.GridCode,
+            request.Description?.Trim(),
+            request.Channel,
+            request.ReportedAt?.ToUniversalTime(),
+        });
+        return Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
 
     private static Created<LogCallResponse> Created(CallLogged logged) => Created(logged.CallId, logged.TrackingNumber, logged.LoggedAt);
@@ -216,9 +273,14 @@ public static partial class LogCall
             }
         }
 
-        if (idempotencyKey.Length > IdempotencyKeyMaxLength)
+        if (idempotencyKey.Length is 0 or > IdempotencyKeyMaxLength
+            || !idempotencyKey.All(c => c is >= ' ' and <= '~')
+            || string.IsNullOrWhiteSpace(idempotencyKey))
         {
-            Fail("Idempotency-Key", $"At most {IdempotencyKeyMaxLength} characters.");
+            Fail(
+                IdempotencyKeyHeader,
+                $"请求编号须为 1 到 {IdempotencyKeyMaxLength} 个可打印的 ASCII 字符 (1 to {IdempotencyKeyMaxLength} "
+                    + "printable ASCII characters, e.g. a UUID).");
         }
 
         return errors;
