@@ -40,11 +40,14 @@ public sealed class CaseTests
 
         Assert.Equal(new Public.CaseOpened(Id, Opened.TrackingNumber, "CITY-01", "LW-HL-01-G01", At, At), map.ToMessage(Stored(Opened)));
         Assert.Equal(
-            new Public.CaseRouted(Id, Routed.TrackingNumber, "CITY-01", "LW-HL-01-G01", Routed.Assignment, "level.community", "2026.1", Routed.RoutedAt),
-            map.ToMessage(Stored(Routed)));
+            new Public.CaseRouted(
+                Id, Routed.TrackingNumber, "CITY-01", "LW-HL-01-G01", Routed.Assignment, "level.community", "2026.1",
+                Routed.RoutedAt) { CaseVersion = 2 },
+            map.ToMessage(Stored(Routed, version: 2)));
         Assert.Null(map.ToMessage(Stored("an event nobody else needs")));
     }
 
-    private static Event<T> Stored<T>(T data)
-        where T : notnull => new(data);
+    /// <summary>The event as the store hands it to the outbox, at its place in the case's stream.</summary>
+    private static Event<T> Stored<T>(T data, long version = 1)
+        where T : notnull => new(data) { Version = version };
 }
