@@ -16,7 +16,7 @@ CHAOS_AMQP_PORT=5673
 CHAOS_MGMT_PORT=15673
 CHAOS_DIST_PORT=25673
 CHAOS_NODE="chaos@localhost"
-PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+PG_BIN="$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
 
 as_postgres() { (cd / && runuser -u postgres -- "$@"); }
 
@@ -65,8 +65,9 @@ broker_kill() {
 }
 
 start() {
-    command -v rabbitmq-server >/dev/null && [[ -x "$PG_BIN/initdb" ]] \
-        || die "PostgreSQL and RabbitMQ are not installed; run deploy/up or deploy/test once"
+    if ! command -v rabbitmq-server >/dev/null || [[ ! -x "$PG_BIN/initdb" ]]; then
+        die "PostgreSQL and RabbitMQ are not installed; run deploy/up or deploy/test once"
+    fi
     stop || true
     rm -rf "$dir"
     mkdir -p "$dir/postgres" "$dir/rabbitmq/log"
