@@ -59,7 +59,7 @@ public sealed class DeadlinePollerTests : IAsyncLifetime
             Options.Create(new SlaOptions()),
             NullLogger<DeadlinePoller>.Instance);
 
-        Assert.Equal(1, await poller.FireDueAsync(CancellationToken.None));
+        Assert.Equal(1, await poller.RunOnceAsync(CancellationToken.None));
     }
 
     /// <summary>The application server's clock, stepped forward (a bad NTP sync, a hand-set clock).</summary>
