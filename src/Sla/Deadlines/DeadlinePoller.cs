@@ -12,15 +12,16 @@ namespace CallResponse.Sla.Deadlines;
 /// instances never take the same one) and commits, then sends a <see cref="DeadlineReached"/> for each
 /// to the state machine's own queue (<see cref="Queue"/>), with publisher confirms and a timeout. It
 /// never deletes a row: the state machine does, in the transaction that handles the wake-up. A wake-up
-/// that is refused, times out, or is lost or parked later fires again when its lease runs out; the
-/// state machine ignores one it has handled already.
+/// the broker refuses or does not confirm in time is released for the next poll; one lost or parked
+/// later, or whose poller died before sending it, fires again when its lease runs out. The state
+/// machine ignores one it has handled already.
 /// </summary>
 public sealed class DeadlinePoller(
     NpgsqlDataSource database,
     IBus bus,
     TimeProvider clock,
     IOptions<SlaOptions> options,
-    ILogger<DeadlinePoller> logger) : BatchPoller(clock, options, logger)
+    ILogger<DeadlinePoller> logger) : BatchPoller(database, clock, options, logger)
 {
     /// <summary>
     /// The queue of wake-ups, apart from the case steps: a backlog of steps (or a full step queue, which
@@ -49,7 +50,7 @@ public sealed class DeadlinePoller(
     public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var due = new List<(Guid Id, DeadlineReached Message, double LagMs)>();
-        await using (var command = database.CreateCommand(LeaseDue))
+        await using (var command = Database.CreateCommand(LeaseDue))
         {
             command.Parameters.Add(new() { Value = Options.WakeupLease });
             command.Parameters.Add(new() { Value = BatchSize });
@@ -67,18 +68,20 @@ public sealed class DeadlinePoller(
             return 0;
         }
 
-        // A broker that stops answering must not hold the poller: the leases are committed, so giving up
-        // loses nothing.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.SendTimeout);
         var endpoint = await bus.GetSendEndpoint(Address);
-        await Task.WhenAll(due.Select(row =>
-            endpoint.Send(row.Message, send => send.MessageId = row.Id, timeout.Token)));
-        foreach (var (_, message, lag) in due)
+        var sent = await SendEachAsync(
+            DeadlineWakeups.Table,
+            due,
+            row => row.Id,
+            (row, token) => endpoint.Send(row.Message, send => send.MessageId = row.Id, token),
+            cancellationToken);
+        var confirmed = sent.Confirmed.ToHashSet();
+        foreach (var (_, message, lag) in due.Where(row => confirmed.Contains(row.Id)))
         {
             Lag.Record(lag, new KeyValuePair<string, object?>("phase", message.Phase));
         }
 
+        sent.ThrowIfRefused();
         return due.Count;
     }
 }
