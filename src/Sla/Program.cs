@@ -7,6 +7,7 @@ using CallResponse.Sla;
 using CallResponse.Sla.CaseSla;
 using CallResponse.Sla.Clocks;
 using CallResponse.Sla.Deadlines;
+using CallResponse.Sla.Notices;
 using CallResponse.Sla.Persistence;
 using CallResponse.Sla.Targets;
 using Marten;
@@ -22,6 +23,7 @@ builder.AddEventStore("sla", store =>
 {
     store.Schema.For<CaseSlaState>().Identity(state => state.CorrelationId).UseOptimisticConcurrency(true);
     store.Storage.ExtendedSchemaObjects.Add(DeadlineWakeups.SchemaObject());
+    store.Storage.ExtendedSchemaObjects.Add(NoticeOutbox.SchemaObject());
 });
 builder.Services.AddSingleton(WorkingCalendar.Load(Path.Combine(AppContext.BaseDirectory, "Data", "working-calendar.json")));
 builder.Services.AddSingleton<SlaClock>();
@@ -30,6 +32,7 @@ builder.Services.AddSingleton<ItemTargets>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddServiceClient(builder.Configuration, ItemTargets.RoutingClient, "http://localhost:8082");
 builder.Services.AddHostedService<DeadlinePoller>();
+builder.Services.AddHostedService<NoticeRelay>();
 builder.AddMessaging(
     "sla",
     bus => bus.AddSagaStateMachine<CaseSlaStateMachine, CaseSlaState>(CaseSlaStateMachine.Configure)

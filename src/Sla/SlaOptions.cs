@@ -22,15 +22,16 @@ public sealed class SlaOptions
     /// </summary>
     public double TargetScale { get; set; } = 1;
 
-    /// <summary>How often the deadline poller looks for what has fallen due.</summary>
+    /// <summary>How often the deadline poller looks for what has fallen due (and the relay for notices).</summary>
     public TimeSpan PollEvery { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// How long a fired wake-up waits for the state machine to handle it before it fires again (its
     /// message refused, lost or parked). Longer than the state machine takes with a backlog of wake-ups.
+    /// Also how long a notice being published is held from another relay (its process may have died).
     /// </summary>
     public TimeSpan WakeupLease { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How long the poller waits for the broker to confirm a batch of wake-ups before it gives up.</summary>
+    /// <summary>How long the poller (or relay) waits for the broker to confirm a batch before it gives up.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.RegularExpressions;
 using MassTransit;
 
 namespace CallResponse.Testing;
@@ -55,11 +56,27 @@ public sealed class TestVirtualHost : IAsyncDisposable
     public async Task CutOffAsync()
     {
         (await management.DeleteAsync($"api/permissions/{Name}/{user}")).EnsureSuccessStatusCode();
+        await CloseConnectionsAsync();
+    }
+
+    private async Task CloseConnectionsAsync()
+    {
         var connections = await management.GetFromJsonAsync<List<ConnectionInfo>>($"api/vhosts/{Name}/connections") ?? [];
         foreach (var connection in connections)
         {
             await management.DeleteAsync($"api/connections/{Uri.EscapeDataString(connection.Name)}");
         }
+    }
+
+    /// <summary>
+    /// The broker refuses every publish to <paramref name="exchange"/> (403) until <see cref="RestoreAsync"/>,
+    /// and takes everything else. Connections are closed, so none keeps a permission it checked before.
+    /// </summary>
+    public async Task RefuseWritesAsync(string exchange)
+    {
+        var refusing = new { configure = ".*", write = $"^(?!{Regex.Escape(exchange)}$).*", read = ".*" };
+        (await management.PutAsJsonAsync($"api/permissions/{Name}/{user}", refusing)).EnsureSuccessStatusCode();
+        await CloseConnectionsAsync();
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using CallResponse.Contracts.Cases;
 using CallResponse.Contracts.Sla;
 using CallResponse.Sla.Clocks;
 using CallResponse.Sla.Deadlines;
+using CallResponse.Sla.Notices;
 using CallResponse.Sla.Targets;
 using Marten;
 using MassTransit;
@@ -102,7 +103,7 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
             When(Reported).Then(context => book.Settle(context.Saga, Session(context), DeadlineKinds.Whistle(context.Message.Department), DeadlineStates.Met, context.Message.AnsweredAt)),
             When(Closed).Then(context => book.SettleAll(context.Saga, Session(context), DeadlineStates.Cancelled, context.Message.ClosedAt)).TransitionTo(Done),
             When(Merged).Then(context => book.SettleAll(context.Saga, Session(context), DeadlineStates.Cancelled, context.Message.MergedAt)).TransitionTo(Done),
-            When(Woken).ThenAsync(context => WakeAsync(context)));
+            When(Woken).Then(Wake));
 
         During(AwaitingClaim,
             When(Claimed, context => context.Message.UnitCode == context.Saga.UnitCode)
@@ -115,8 +116,12 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
                         book.Open(state, session, DeadlineKinds.Resolution, context.Message.UnitCode, state.FirstRoutedAt, state.ResolutionTarget, state.Clock);
                     }
                 })
-                .TransitionTo(Working),
-            Ignore(Claimed, context => context.Message.UnitCode != context.Saga.UnitCode)); // a late claim by a unit the case has left
+                .TransitionTo(Working));
+
+        // A claim newer than every step applied, by a unit the case has not reached here, follows a routing,
+        // return or reassignment still on its way: it fails, to be retried once that has been applied.
+        During(AwaitingClaim, Working, AwaitingFeedback,
+            When(Claimed, context => context.Message.UnitCode != context.Saga.UnitCode).Then(WaitForItsAssignment));
 
         // A claim and a resolution published close together may be consumed in either order.
         During(AwaitingClaim, Working,
@@ -131,7 +136,8 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
                 .TransitionTo(AwaitingFeedback));
 
         // Redeliveries and steps already overtaken change nothing.
-        During(Working, AwaitingFeedback, Ignore(Claimed));
+        During(Working, AwaitingFeedback,
+            Ignore(Claimed, context => context.Message.UnitCode == context.Saga.UnitCode));
         During(AwaitingFeedback, Ignore(Resolved));
         During(AwaitingClaim, Working, Ignore(Reopened));
         During(Done, Ignore(Routed), Ignore(Claimed), Ignore(Returned), Ignore(Reassigned), Ignore(Resolved), Ignore(Reopened), Ignore(Closed), Ignore(Extended), Ignore(Whistled), Ignore(Reported), Ignore(Merged));
@@ -148,7 +154,7 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
                 .TransitionTo(Working));
 
         // Even a wake-up that changes nothing is handled: its row goes, or it would fire again.
-        During(Done, When(Woken).ThenAsync(context => WakeAsync(context)));
+        During(Done, When(Woken).Then(Wake));
         return;
 
         void StartResponse(DeadlineBook deadlines, BehaviorContext<CaseSlaState> context, string unitCode, DateTimeOffset at)
@@ -168,15 +174,12 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
     /// claim and a resolution published together would otherwise race for the same instance: one
     /// commit would fail on the optimistic version after waiting on the other's row locks, and be
     /// done again. Across processes (and across this service's two queues) the optimistic version
-    /// still decides. A step older than the last one applied (by <c>CaseVersion</c>) is ignored, and
-    /// what the state machine publishes goes out only once its state has committed (the in-memory
-    /// outbox sits outside the repository, which commits before the consume completes): a warning or
-    /// breach whose commit failed is never heard of.
+    /// still decides. A step older than the last one applied (by <c>CaseVersion</c>) is ignored. The state
+    /// machine publishes nothing itself: its notices are rows committed with its state (<see cref="NoticeOutbox"/>).
     /// </summary>
     public static void Configure(IRegistrationContext context, ISagaConfigurator<CaseSlaState> saga)
     {
         saga.ConcurrentMessageLimit = Partitions;
-        saga.UseInMemoryOutbox(context);
         var partitioner = saga.CreatePartitioner(Partitions);
         Step<CaseRouted>(message => message.CaseId, message => message.CaseVersion);
         Step<CaseClaimed>(message => message.CaseId, message => message.CaseVersion);
@@ -248,26 +251,42 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         correlation.OnMissingInstance(missing => missing.Fault());
 
     /// <summary>
-    /// A deadline's warning or due time has come: its wake-up row is deleted with the state that handles
-    /// it. Settled deadlines, and wake-ups already handled (a redelivery, or a lease that ran out before
-    /// the first was handled), change nothing.
+    /// A claim by a unit other than the case's. Without a version (a publisher older than contracts v1.2) it
+    /// is a late claim by a unit the case has left, and changes nothing.
     /// </summary>
-    private static async Task WakeAsync(BehaviorContext<CaseSlaState, DeadlineReached> context)
+    private static void WaitForItsAssignment(BehaviorContext<CaseSlaState, CaseClaimed> context)
     {
-        DeadlineWakeups.Handled(Session(context), context.Message.DeadlineId, context.Message.Phase);
-        var deadline = context.Saga.Deadlines.FirstOrDefault(candidate => candidate.Id == context.Message.DeadlineId);
-        var now = context.Message.FireAt;
+        if (context.Message.CaseVersion is { } version)
+        {
+            throw new InvalidOperationException(
+                $"Case {context.Saga.CorrelationId}: the claim by {context.Message.UnitCode} (version {version}) "
+                + $"came before the step that assigned it; the case is with {context.Saga.UnitCode} here.");
+        }
+    }
+
+    /// <summary>
+    /// A deadline's warning or due time has come: its wake-up row is deleted, and what it decides is added to
+    /// the notice outbox, with the state that handles it. Settled deadlines, and wake-ups already handled (a
+    /// redelivery, or a lease that ran out before the first was handled), change nothing.
+    /// </summary>
+    private static void Wake(BehaviorContext<CaseSlaState, DeadlineReached> context)
+    {
+        var (state, session, woken) = (context.Saga, Session(context), context.Message);
+        DeadlineWakeups.Handled(session, woken.DeadlineId, woken.Phase);
+        var deadline = state.Deadlines.FirstOrDefault(candidate => candidate.Id == woken.DeadlineId);
         if (deadline is null || !deadline.IsOpen)
         {
             return;
         }
 
-        if (context.Message.Phase == DeadlineWakeups.Warn)
+        var (wakeup, now) = (DeadlineWakeups.IdFor(woken.DeadlineId, woken.Phase), woken.FireAt);
+        if (woken.Phase == DeadlineWakeups.Warn)
         {
             if (deadline.State == DeadlineStates.Pending)
             {
                 deadline.State = DeadlineStates.Warned;
-                await context.Publish(new SlaWarningIssued(context.Saga.CorrelationId, deadline.Id, deadline.Kind, deadline.UnitCode, deadline.DueAt, now));
+                NoticeOutbox.Add(session, wakeup, new SlaWarningIssued(
+                    state.CorrelationId, deadline.Id, deadline.Kind, deadline.UnitCode, deadline.DueAt, now));
             }
 
             return;
@@ -275,13 +294,14 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
 
         if (deadline.Kind == DeadlineKinds.Feedback)
         {
-            DeadlineBook.Settle(Session(context), deadline, DeadlineStates.Met, now);
-            await context.Publish(new FeedbackWindowLapsed(context.Saga.CorrelationId, now));
+            DeadlineBook.Settle(session, deadline, DeadlineStates.Met, now);
+            NoticeOutbox.Add(session, wakeup, new FeedbackWindowLapsed(state.CorrelationId, now));
             return;
         }
 
-        DeadlineBook.Settle(Session(context), deadline, DeadlineStates.Breached, now);
-        await context.Publish(new SlaBreached(context.Saga.CorrelationId, deadline.Id, deadline.Kind, deadline.UnitCode, deadline.DueAt, now));
+        DeadlineBook.Settle(session, deadline, DeadlineStates.Breached, now);
+        NoticeOutbox.Add(session, wakeup, new SlaBreached(
+            state.CorrelationId, deadline.Id, deadline.Kind, deadline.UnitCode, deadline.DueAt, now));
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using CallResponse.Sla.Polling;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,18 +12,17 @@ namespace CallResponse.Sla.Deadlines;
 /// instances never take the same one) and commits, then sends a <see cref="DeadlineReached"/> for each
 /// to the state machine's own queue (<see cref="Queue"/>), with publisher confirms and a timeout. It
 /// never deletes a row: the state machine does, in the transaction that handles the wake-up. A wake-up
-/// that is refused, times out, or is lost or parked later fires again when its lease runs out; the
-/// state machine ignores one it has handled already.
+/// the broker refuses or does not confirm in time is released for the next poll; one lost or parked
+/// later, or whose poller died before sending it, fires again when its lease runs out. The state
+/// machine ignores one it has handled already.
 /// </summary>
-public sealed partial class DeadlinePoller(
+public sealed class DeadlinePoller(
     NpgsqlDataSource database,
     IBus bus,
     TimeProvider clock,
     IOptions<SlaOptions> options,
-    ILogger<DeadlinePoller> logger) : BackgroundService
+    ILogger<DeadlinePoller> logger) : BatchPoller(database, clock, options, logger)
 {
-    public const int BatchSize = 200;
-
     /// <summary>
     /// The queue of wake-ups, apart from the case steps: a backlog of steps (or a full step queue, which
     /// refuses more) never holds a deadline up.
@@ -46,32 +46,13 @@ public sealed partial class DeadlinePoller(
             (extract(epoch from now() - wakeup.fire_at) * 1000)::float8
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await FireDueAsync(stoppingToken) < BatchSize)
-                {
-                    await Task.Delay(options.Value.PollEvery, clock, stoppingToken);
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogPollFailed(logger, exception);
-                await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken);
-            }
-        }
-    }
-
     /// <summary>Leases one batch of due wake-ups and sends them; returns how many.</summary>
-    public async Task<int> FireDueAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var due = new List<(Guid Id, DeadlineReached Message, double LagMs)>();
-        await using (var command = database.CreateCommand(LeaseDue))
+        await using (var command = Database.CreateCommand(LeaseDue))
         {
-            command.Parameters.Add(new() { Value = options.Value.WakeupLease });
+            command.Parameters.Add(new() { Value = Options.WakeupLease });
             command.Parameters.Add(new() { Value = BatchSize });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -87,21 +68,20 @@ public sealed partial class DeadlinePoller(
             return 0;
         }
 
-        // A broker that stops answering must not hold the poller: the leases are committed, so giving up
-        // loses nothing.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.SendTimeout);
         var endpoint = await bus.GetSendEndpoint(Address);
-        await Task.WhenAll(due.Select(row =>
-            endpoint.Send(row.Message, send => send.MessageId = row.Id, timeout.Token)));
-        foreach (var (_, message, lag) in due)
+        var sent = await SendEachAsync(
+            DeadlineWakeups.Table,
+            due,
+            row => row.Id,
+            (row, token) => endpoint.Send(row.Message, send => send.MessageId = row.Id, token),
+            cancellationToken);
+        var confirmed = sent.Confirmed.ToHashSet();
+        foreach (var (_, message, lag) in due.Where(row => confirmed.Contains(row.Id)))
         {
             Lag.Record(lag, new KeyValuePair<string, object?>("phase", message.Phase));
         }
 
+        sent.ThrowIfRefused();
         return due.Count;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not fire due deadlines; trying again")]
-    private static partial void LogPollFailed(ILogger logger, Exception exception);
 }

@@ -1,14 +1,15 @@
 using System.Text.Json;
 using CallResponse.Contracts.Cases;
 using CallResponse.Sla.Deadlines;
+using CallResponse.Sla.Notices;
 using CallResponse.Testing;
 
 namespace CallResponse.Sla.Tests.Deadlines;
 
 /// <summary>
 /// Deadlines through faults, on the SLA service as a process: a commit that fails after a breach was
-/// decided, a wake-up parked on its way, steps delivered out of order, and a database upgraded from the
-/// wake-up table before leases.
+/// decided, a breach the broker refuses after its commit, a wake-up parked on its way, steps delivered out
+/// of order, and a database upgraded from the wake-up table before leases.
 /// </summary>
 public sealed class DeadlineFiringTests(SlaService service) : IClassFixture<SlaService>
 {
@@ -45,6 +46,32 @@ public sealed class DeadlineFiringTests(SlaService service) : IClassFixture<SlaS
         {
             await AllowBreachesAsync(caseId);
         }
+    }
+
+    [Fact]
+    public async Task A_breach_the_broker_refused_after_its_commit_is_published_once_the_broker_takes_it()
+    {
+        var caseId = await service.RouteAsync("PT4S");
+        await service.Broker.RefuseWritesAsync("CallResponse.Contracts.Sla:SlaBreached");
+        try
+        {
+            await service.DeadlinesAsync(caseId, found => State(found.Single()) == "breached", 30);
+            await Task.Delay(TimeSpan.FromSeconds(3)); // the breach is committed; each try to publish it is refused
+
+            Assert.DoesNotContain(service.Breaches, breached => breached.CaseId == caseId);
+            Assert.Equal(1L, await PendingNoticesAsync(caseId));
+        }
+        finally
+        {
+            await service.Broker.RestoreAsync();
+        }
+
+        await Eventually.GetAsync(
+            () => Task.FromResult(service.Breaches.Count(breached => breached.CaseId == caseId)),
+            heard => heard > 0,
+            TimeSpan.FromSeconds(30),
+            "the breach, once the broker takes it");
+        Assert.Equal(0L, await PendingNoticesAsync(caseId));
     }
 
     [Fact]
@@ -111,6 +138,10 @@ public sealed class DeadlineFiringTests(SlaService service) : IClassFixture<SlaS
     private static string? Kind(JsonElement deadline) => deadline.GetProperty("kind").GetString();
 
     private static string? State(JsonElement deadline) => deadline.GetProperty("state").GetString();
+
+    /// <summary>The case's notices committed and not yet published.</summary>
+    private Task<long> PendingNoticesAsync(Guid caseId) => service.Database.ScalarAsync<long>(
+        $"select count(*) from {NoticeOutbox.Table} where body ->> 'CaseId' = '{caseId}'");
 
     /// <summary>The case's SLA state can no longer be stored with a breach in it, as if each commit failed.</summary>
     private Task RefuseBreachesAsync(Guid caseId) => service.ExecuteAsync(

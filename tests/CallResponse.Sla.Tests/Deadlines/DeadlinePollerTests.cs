@@ -59,7 +59,43 @@ public sealed class DeadlinePollerTests : IAsyncLifetime
             Options.Create(new SlaOptions()),
             NullLogger<DeadlinePoller>.Instance);
 
-        Assert.Equal(1, await poller.FireDueAsync(CancellationToken.None));
+        Assert.Equal(1, await poller.RunOnceAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_wakeup_the_broker_refused_goes_again_at_the_next_poll_not_after_its_lease()
+    {
+        await using (var insert = source.CreateCommand(
+            $"""
+            insert into {DeadlineWakeups.Table} (id, case_id, deadline_id, phase, fire_at) values
+                (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'due', now() - interval '1 second')
+            """))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var poller = new DeadlinePoller(
+            source,
+            bus,
+            TimeProvider.System,
+            Options.Create(new SlaOptions
+            {
+                WakeupLease = TimeSpan.FromHours(1), SendTimeout = TimeSpan.FromSeconds(5),
+            }),
+            NullLogger<DeadlinePoller>.Instance);
+        await broker.RefuseWritesAsync(DeadlinePoller.Queue);
+        try
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => poller.RunOnceAsync(CancellationToken.None));
+        }
+        finally
+        {
+            await broker.RestoreAsync();
+        }
+
+        Assert.Equal(0L, await database.ScalarAsync<long>(
+            $"select count(*) from {DeadlineWakeups.Table} where leased_until is not null"));
+        Assert.Equal(1, await poller.RunOnceAsync(CancellationToken.None));
     }
 
     /// <summary>The application server's clock, stepped forward (a bad NTP sync, a hand-set clock).</summary>
