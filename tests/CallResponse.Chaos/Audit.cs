@@ -195,11 +195,17 @@ public sealed class Audit(RunningSystem system, Load load)
                              'sla', s.data->>'CurrentState', s.data->>'UnitCode') {UnitsDiffer} limit 5
             """,
             ids);
-        counts.Stuck["deadline due 60 s ago still open"] = await ScalarAsync(
-            """
-            select count(*) from sla.mt_doc_caseslastate s, jsonb_array_elements(s.data->'Deadlines') d
+        const string OverdueOpen = """
+            from sla.mt_doc_caseslastate s, jsonb_array_elements(s.data->'Deadlines') d
             where s.id = any($1) and d->>'State' in ('pending', 'warned')
               and (d->>'DueAt')::timestamptz < now() - interval '60 seconds'
+            """;
+        counts.Stuck["deadline due 60 s ago still open"] = await ScalarAsync($"select count(*) {OverdueOpen}", ids);
+        counts.Samples["deadline due 60 s ago still open"] = await RowsAsync(
+            $"""
+            select concat_ws(' ', s.id, d->>'Kind', d->>'State', d->>'DueAt', 'wake-up leased until',
+                             (select max(w.leased_until)::text from sla.deadline_wakeups w
+                              where w.deadline_id = (d->>'Id')::uuid)) {OverdueOpen} limit 5
             """,
             ids);
         counts.Divergent["closed case with open deadlines"] = await ScalarAsync(

@@ -134,7 +134,8 @@ try
     }
 
     Console.WriteLine($"  recovered {counts.Recovered,6}   uncertain answers whose call was stored");
-    foreach (var (name, samples) in counts.Samples.Where(pair => counts.Divergent.GetValueOrDefault(pair.Key) > 0))
+    foreach (var (name, samples) in counts.Samples.Where(pair =>
+                 counts.Divergent.GetValueOrDefault(pair.Key) + counts.Stuck.GetValueOrDefault(pair.Key) > 0))
     {
         Console.WriteLine($"  sample    {name}: {string.Join("; ", samples)}");
     }
