@@ -7,24 +7,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallResponse.Cases.Lifecycle;
 
-/// <summary>What a command's decision sees: the case, who acts, now, and the request's services.</summary>
-public sealed record CommandContext(Case Case, Actor Actor, DateTimeOffset Now, HttpContext Http);
-
-/// <summary>A command's verdict: events to append, or why not.</summary>
-public abstract record Decision
-{
-    /// <summary>Append <paramref name="Events"/> to the case and <paramref name="Elsewhere"/> to other cases' streams.</summary>
-    public sealed record Accept(IReadOnlyList<object> Events, IReadOnlyList<(Guid CaseId, long ExpectedVersion, object Event)>? Elsewhere = null) : Decision;
-
-    public sealed record Refuse(int Status, string Title, string Detail) : Decision;
-
-    public sealed record Invalid(Dictionary<string, string[]> Errors) : Decision;
-
-    public static Decision Of(params object[] events) => new Accept(events);
-
-    public static Decision Field(string field, string reason) => new Invalid(new Dictionary<string, string[]> { [field] = [reason] });
-}
-
 /// <summary>
 /// One way every case command runs (<c>POST /api/cases/{id}/{command}</c>), so each feature holds
 /// only its rule: authentication; <c>Idempotency-Key</c> (a retry answers the first result and acts
@@ -36,16 +18,40 @@ public static class CaseCommand
 {
     private const int IdempotencyKeyMaxLength = 200;
 
+    /// <summary>Maps a command whose decision needs nothing but the case, the actor, now and the request.</summary>
     public static RouteHandlerBuilder MapCaseCommand<TRequest>(
         this IEndpointRouteBuilder endpoints,
         string command,
         string summary,
         Func<Case, Actor, bool> mayAct,
-        Func<CommandContext, TRequest, Task<Decision>> decide)
+        Func<CommandContext, TRequest, Decision> decide)
+        where TRequest : notnull =>
+        endpoints.MapCaseCommand<TRequest, bool>(
+            command,
+            summary,
+            mayAct,
+            (_, _, _) => Task.FromResult(true),
+            (context, request, _) => decide(context, request));
+
+    /// <summary>
+    /// Maps a command whose decision also needs something from outside the case (the catalogue's departments,
+    /// routing's check of a choice, another case): <paramref name="fetch"/> gets it, once the case is found,
+    /// the actor may act and the state allows the command; then <paramref name="decide"/> runs, pure.
+    /// </summary>
+    public static RouteHandlerBuilder MapCaseCommand<TRequest, TInput>(
+        this IEndpointRouteBuilder endpoints,
+        string command,
+        string summary,
+        Func<Case, Actor, bool> mayAct,
+        Func<CommandContext, TRequest, HttpContext, Task<TInput>> fetch,
+        Func<CommandContext, TRequest, TInput, Decision> decide)
         where TRequest : notnull
     {
-        return endpoints.MapPost($"/api/cases/{{id:guid}}/{command}", (Guid id, TRequest request, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-                ExecuteAsync(id, command, request, http, session, clock, mayAct, decide))
+        return endpoints.MapPost(
+                $"/api/cases/{{id:guid}}/{command}",
+                (Guid id, TRequest request, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+                    ExecuteAsync(id, command, request, http, session, clock, mayAct, async (context, body) =>
+                        decide(context, body, await fetch(context, body, http))))
             .WithName(string.Concat(command.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..])) + "Case")
             .WithTags("Case lifecycle")
             .WithSummary(summary)
@@ -120,7 +126,7 @@ public static class CaseCommand
                 extensions: new Dictionary<string, object?> { ["currentStatus"] = CaseStatusNames.Of(current.Status) });
         }
 
-        var decision = await decide(new CommandContext(current, actor, clock.GetUtcNow(), http), request);
+        var decision = await decide(new CommandContext(current, actor, clock.GetUtcNow()), request);
         switch (decision)
         {
             case Decision.Invalid invalid:

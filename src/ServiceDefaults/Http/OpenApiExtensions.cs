@@ -27,6 +27,11 @@ public static class OpenApiExtensions
             {
                 options.IncludeXmlComments(documentation);
             }
+
+            // A command's body is its slice's nested Request (Claim.Request): named for the slice (ClaimRequest).
+            var byTypeName = options.SchemaGeneratorOptions.SchemaIdSelector;
+            options.CustomSchemaIds(type =>
+                type is { IsNested: true, Name: "Request" } ? type.DeclaringType!.Name + type.Name : byTypeName(type));
         });
         return services;
     }
