@@ -15,6 +15,5 @@ public static class ApproveExtension
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request>(
         CaseCommandNames.ApproveExtension,
         "Approve the requested extension (supervisor): the resolution deadline moves.",
-        CaseAccess.IsSupervising,
         Decide);
 }

@@ -14,6 +14,5 @@ public static class Claim
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request>(
         CaseCommandNames.Claim,
         "Claim the case (认领): the assigned unit takes it on; the response clock stops.",
-        CaseAccess.IsResponsibleUnit,
         Decide);
 }

@@ -17,6 +17,5 @@ public static class Close
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request>(
         CaseCommandNames.Close,
         "Close the case (结案) after the resident's feedback.",
-        CaseAccess.SpeaksForResident,
         Decide);
 }

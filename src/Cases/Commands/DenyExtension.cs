@@ -15,6 +15,5 @@ public static class DenyExtension
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request>(
         CaseCommandNames.DenyExtension,
         "Deny the requested extension (supervisor), with the reason.",
-        CaseAccess.IsSupervising,
         Decide);
 }

@@ -12,20 +12,12 @@ public static class Escalate
     /// <param name="Reason">Why the case goes up (required).</param>
     public sealed record Request(string? Reason);
 
-    /// <param name="routing">Routing's check of the unit one level up; null at the district (none is above).</param>
-    public static Decision Decide(CommandContext context, Request request, RoutingCheck.Outcome? routing)
+    /// <param name="routing">Routing's check of the unit one level up.</param>
+    public static Decision Decide(CommandContext context, Request request, RoutingCheck.Outcome routing)
     {
         if (string.IsNullOrWhiteSpace(request.Reason))
         {
             return Decision.Field("reason", "请说明上报理由 (a reason is required).");
-        }
-
-        if (routing is null)
-        {
-            return new Decision.Refuse(
-                StatusCodes.Status409Conflict,
-                "The case is at the district already.",
-                "There is no level above the district's supervision desk.");
         }
 
         return routing.Checked is { } choice
@@ -44,19 +36,21 @@ public static class Escalate
         _ => null,
     };
 
-    private static async Task<RoutingCheck.Outcome?> CheckAsync(
-        CommandContext context, Request request, HttpContext http) =>
-        NextLevelUp(context.Case.Assignment!.Level) is { } next
-            ? await RoutingCheck.CheckAsync(
-                http, context.Case, next, null, context.Case.AssistingDepartments, request.Reason)
-            : null;
+    // The state table refuses an escalation from the top, so there is a level above.
+    private static Task<RoutingCheck.Outcome> CheckAsync(CommandContext context, Request request, HttpContext http) =>
+        RoutingCheck.CheckAsync(
+            http,
+            context.Case,
+            NextLevelUp(context.Case.Assignment!.Level)!,
+            null,
+            context.Case.AssistingDepartments,
+            request.Reason);
 
     public static void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapCaseCommand<Request, RoutingCheck.Outcome?>(
+        endpoints.MapCaseCommand<Request, RoutingCheck.Outcome>(
             CaseCommandNames.Escalate,
             "Escalate one level up (上报): grid → community → street → district; "
             + "a department → the district's supervisors.",
-            (state, actor) => CaseAccess.IsResponsibleUnit(state, actor) || CaseAccess.IsDispatching(state, actor),
             CheckAsync,
             Decide);
 }

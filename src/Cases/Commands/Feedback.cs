@@ -31,6 +31,5 @@ public static class Feedback
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request>(
         CaseCommandNames.Feedback,
         "Record the resident's feedback (回访); unsatisfied reopens the case to the same unit.",
-        CaseAccess.SpeaksForResident,
         Decide);
 }

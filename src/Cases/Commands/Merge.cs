@@ -48,7 +48,6 @@ public static class Merge
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request, Case?>(
         CaseCommandNames.Merge,
         "Merge this case into a duplicate that survives (合并). Dispatchers and supervisors over both.",
-        CaseAccess.IsDispatching,
         FetchSurvivorAsync,
         Decide);
 }

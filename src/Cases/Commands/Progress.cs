@@ -15,6 +15,5 @@ public static class Progress
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request>(
         CaseCommandNames.Progress,
         "Note progress on the case (办理进展).",
-        CaseAccess.IsResponsibleUnit,
         Decide);
 }

@@ -23,7 +23,6 @@ public static class Reassign
         endpoints.MapCaseCommand<Route.Request, RoutingCheck.Outcome>(
             CaseCommandNames.Reassign,
             "Give the case to another unit (改派). Dispatchers over the case's place, supervisors.",
-            CaseAccess.IsDispatching,
             Route.CheckAsync,
             Decide);
 }

@@ -1,5 +1,4 @@
 using CallResponse.Cases.Lifecycle;
-using CallResponse.ServiceDefaults.Auth;
 
 namespace CallResponse.Cases.Commands;
 
@@ -12,13 +11,8 @@ public static class Report
     public static Decision Decide(CommandContext context, Request request) =>
         Decision.Of(new WhistleAnswered(context.Case.Id, context.Actor.Unit, context.Now));
 
-    /// <summary>A liaison of a department the case has summoned.</summary>
-    public static bool IsSummoned(Case state, Actor actor) =>
-        actor.Role == Roles.Liaison && state.SummonedDepartments.Contains(actor.Unit);
-
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request>(
         CaseCommandNames.Report,
         "Report to a whistle (部门报到): a summoned department's liaison.",
-        IsSummoned,
         Decide);
 }

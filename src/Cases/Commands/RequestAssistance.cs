@@ -21,7 +21,6 @@ public static class RequestAssistance
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request, Departments.Codes?>(
         CaseCommandNames.RequestAssistance,
         "Ask another department to assist (协办).",
-        CaseAccess.IsResponsibleUnit,
         Departments.FetchFor,
         Decide);
 }

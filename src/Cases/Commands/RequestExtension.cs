@@ -23,14 +23,6 @@ public static class RequestExtension
                 + $"(a time in the future, at most {MaxExtension.TotalDays} days ahead).");
         }
 
-        if (context.Case.RequestedResolveBy is not null)
-        {
-            return new Decision.Refuse(
-                StatusCodes.Status409Conflict,
-                "An extension request is pending.",
-                "Wait for the supervisor's answer before asking again.");
-        }
-
         return RequiredText.Check(request.Reason, "reason", out var reason)
             ?? Decision.Of(new ExtensionRequested(context.Case.Id, resolveBy.ToUniversalTime(), reason, context.Now));
     }
@@ -38,6 +30,5 @@ public static class RequestExtension
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request>(
         CaseCommandNames.RequestExtension,
         "Ask for more time (延期申请): a new resolution deadline, with the reason.",
-        CaseAccess.IsResponsibleUnit,
         Decide);
 }

@@ -15,6 +15,5 @@ public static class Resolve
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request>(
         CaseCommandNames.Resolve,
         "Resolve the case (办结), saying what was done; the resident's feedback follows.",
-        CaseAccess.IsResponsibleUnit,
         Decide);
 }

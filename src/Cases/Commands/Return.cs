@@ -30,6 +30,5 @@ public static class Return
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request>(
         CaseCommandNames.Return,
         "Return the case as not the unit's (退回), with the reason; it goes to its street's triage desk.",
-        CaseAccess.IsResponsibleUnit,
         Decide);
 }

@@ -56,7 +56,6 @@ public static class Route
     public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request, RoutingCheck.Outcome>(
         CaseCommandNames.Route,
         "Route a case from the triage desk by hand (人工派单). Street dispatcher of the case's street, supervisor.",
-        CaseAccess.IsStreetDispatching,
         CheckAsync,
         Decide);
 }

@@ -42,7 +42,6 @@ public static class Whistle
         CaseCommandNames.Whistle,
         "Blow the whistle (街道吹哨): summon departments, who must report (报到) in time. "
         + "Street dispatcher, supervisor.",
-        CaseAccess.IsStreetDispatching,
         Departments.FetchFor,
         Decide);
 }

@@ -23,13 +23,11 @@ public static class CaseCommand
         this IEndpointRouteBuilder endpoints,
         string command,
         string summary,
-        Func<Case, Actor, bool> mayAct,
         Func<CommandContext, TRequest, Decision> decide)
         where TRequest : notnull =>
         endpoints.MapCaseCommand<TRequest, bool>(
             command,
             summary,
-            mayAct,
             (_, _, _) => Task.FromResult(true),
             (context, request, _) => decide(context, request));
 
@@ -42,7 +40,6 @@ public static class CaseCommand
         this IEndpointRouteBuilder endpoints,
         string command,
         string summary,
-        Func<Case, Actor, bool> mayAct,
         Func<CommandContext, TRequest, HttpContext, Task<TInput>> fetch,
         Func<CommandContext, TRequest, TInput, Decision> decide)
         where TRequest : notnull
@@ -50,7 +47,7 @@ public static class CaseCommand
         return endpoints.MapPost(
                 $"/api/cases/{{id:guid}}/{command}",
                 (Guid id, TRequest request, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-                    ExecuteAsync(id, command, request, http, session, clock, mayAct, async (context, body) =>
+                    ExecuteAsync(id, command, request, http, session, clock, async (context, body) =>
                         decide(context, body, await fetch(context, body, http))))
             .WithName(string.Concat(command.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..])) + "Case")
             .WithTags("Case lifecycle")
@@ -71,7 +68,6 @@ public static class CaseCommand
         HttpContext http,
         IDocumentSession session,
         TimeProvider clock,
-        Func<Case, Actor, bool> mayAct,
         Func<CommandContext, TRequest, Task<Decision>> decide)
     {
         var cancellationToken = http.RequestAborted;
@@ -95,7 +91,7 @@ public static class CaseCommand
             return CaseProblems.NotFound(id);
         }
 
-        if (!mayAct(current, actor))
+        if (!CaseAccess.MayGive(current, actor, command))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
@@ -160,7 +156,7 @@ public static class CaseCommand
         // The case as the inline snapshot now stores it, applied here rather than read back: one round trip less.
         var updated = (await http.RequestServices.GetRequiredService<IAggregator<Case, IQuerySession>>().BuildAsync(stream.Events, session, current, cancellationToken))!;
         updated.Version = stream.CurrentVersion!.Value;
-        return Answer(updated, http);
+        return Answer(updated, actor, http);
     }
 
     /// <summary>The same Idempotency-Key again: the case as it is now, if it was the same command.</summary>
@@ -177,13 +173,15 @@ public static class CaseCommand
 
         http.Response.Headers["Idempotent-Replayed"] = "true";
         var current = await session.LoadAsync<Case>(id, http.RequestAborted);
-        return current is null || !CaseAccess.CanSee(current, actor) ? CaseProblems.NotFound(id) : Answer(current, http);
+        return current is null || !CaseAccess.CanSee(current, actor)
+            ? CaseProblems.NotFound(id)
+            : Answer(current, actor, http);
     }
 
-    private static Ok<GetCase.CaseView> Answer(Case current, HttpContext http)
+    private static Ok<GetCase.CaseView> Answer(Case current, Actor actor, HttpContext http)
     {
         http.Response.Headers.ETag = ETags.Of(current.Version);
-        return TypedResults.Ok(GetCase.ToView(current));
+        return TypedResults.Ok(GetCase.ToView(current, actor));
     }
 }
 

@@ -46,10 +46,11 @@ public static class OverdueBoard
             return ProblemResponses.Invalid(errors);
         }
 
-        var street = GetMeasures.StreetScope(Actor.From(context.User));
+        var actor = Actor.From(context.User);
+        var street = GetMeasures.StreetScope(actor);
         var breached = await OnBoard(session, 1, street).Take(limit).ToListAsync(cancellationToken);
         var warned = await OnBoard(session, 2, street).Take(limit - breached.Count).ToListAsync(cancellationToken);
-        var board = new Board(breached.Count, warned.Count, breached.Concat(warned).Select(GetCase.ToView).ToList());
+        var board = new Board(breached.Count, warned.Count, breached.Concat(warned).Select(found => GetCase.ToView(found, actor)).ToList());
         return format == CsvExport.Format ? Csv(board, breached.Count, $"overdue-{clock.GetUtcNow().ToOffset(ServiceDefaults.ChinaTime.Offset):yyyyMMdd-HHmm}.csv") : TypedResults.Ok(board);
     }
 

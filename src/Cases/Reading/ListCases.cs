@@ -90,7 +90,8 @@ public static class ListCases
             return ProblemResponses.Invalid(errors);
         }
 
-        var query = session.Query<Case>().Where(Visible(Actor.From(context.User)));
+        var actor = Actor.From(context.User);
+        var query = session.Query<Case>().Where(CaseAccess.Visible(actor));
         query = Filter(query, filter, status);
         if (cursor is { } after)
         {
@@ -98,13 +99,13 @@ public static class ListCases
                 ascending!.Value ? "(d.logged_at, d.id) > (?, ?)" : "(d.logged_at, d.id) < (?, ?)", after.LoggedAt, after.Id));
         }
 
-        var total = filter.WithTotal == true ? await Filter(session.Query<Case>().Where(Visible(Actor.From(context.User))), filter, status).CountAsync(cancellationToken) : (int?)null;
+        var total = filter.WithTotal == true ? await Filter(session.Query<Case>().Where(CaseAccess.Visible(actor)), filter, status).CountAsync(cancellationToken) : (int?)null;
         query = ascending!.Value
             ? query.OrderBy(found => found.LoggedAt).ThenBy(found => found.Id)
             : query.OrderByDescending(found => found.LoggedAt).ThenByDescending(found => found.Id);
         var page = await query.Take(limit + 1).ToListAsync(cancellationToken);
         var next = page.Count > limit ? Cursor.Of(page[limit - 1]) : null;
-        return TypedResults.Ok(new CasePage(page.Take(limit).Select(GetCase.ToView).ToList(), next, total));
+        return TypedResults.Ok(new CasePage(page.Take(limit).Select(found => GetCase.ToView(found, actor)).ToList(), next, total));
     }
 
     private static IQueryable<Case> Filter(IQueryable<Case> query, CaseFilter filter, CaseStatus? status)
@@ -195,19 +196,6 @@ public static class ListCases
     }
 
     /// <summary>The cases an actor may see, as a query (the same rule as <see cref="CaseAccess.CanSee"/>).</summary>
-    private static Expression<Func<Case, bool>> Visible(Actor actor) => actor.Role switch
-    {
-        Roles.Admin => found => true,
-        Roles.Liaison => found => (found.Assignment!.Level == AssignmentLevels.Department && found.Assignment.UnitCode == actor.Unit)
-            || found.AssistingDepartments.Contains(actor.Unit)
-            || found.SummonedDepartments.Contains(actor.Unit),
-        // Each role's unit can only be one kind of area, so each tests only that column (indexed).
-        Roles.GridWorker => found => found.Place.Grid == actor.Unit || found.Place.Community == actor.Unit,
-        Roles.CommunityDispatcher => found => found.Place.Community == actor.Unit,
-        Roles.StreetDispatcher => found => found.Place.Street == actor.Unit,
-        Roles.Supervisor => found => found.Place.Street == actor.Unit || found.Place.District == actor.Unit,
-        _ => found => false,
-    };
 
     /// <summary>An opaque page cursor: the last case's logged time and id.</summary>
     private sealed record Cursor(DateTimeOffset LoggedAt, Guid Id)

@@ -1,3 +1,4 @@
+using CallResponse.Cases.Lifecycle;
 using CallResponse.Cases.Reading;
 using CallResponse.Contracts.Routing;
 using CallResponse.ServiceDefaults.Auth;
@@ -31,7 +32,7 @@ public static class GetTriageDesk
         string code, IQuerySession session, HttpContext context, CancellationToken cancellationToken, int limit = DefaultLimit)
     {
         var actor = Actor.From(context.User);
-        if (!(actor.Role == Roles.Admin || (actor.Role is Roles.StreetDispatcher or Roles.Supervisor && (actor.Unit == code || code.StartsWith(actor.Unit + "-", StringComparison.Ordinal)))))
+        if (!CaseAccess.MayWorkTriageDesk(actor, code))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "This is not your triage desk.", detail: $"A {actor.Role} of {actor.Unit} may not see the desk of {code}.");
         }
@@ -48,6 +49,6 @@ public static class GetTriageDesk
             .OrderBy(found => found.LoggedAt)
             .Take(limit)
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new TriageDeskView(code, waiting.Select(GetCase.ToView).ToList()));
+        return TypedResults.Ok(new TriageDeskView(code, waiting.Select(found => GetCase.ToView(found, actor)).ToList()));
     }
 }

@@ -66,13 +66,18 @@ public sealed class AssignTests
     [Fact]
     public void An_escalation_needs_a_reason_before_anything_else() =>
         Then.Invalid(
-            Escalate.Decide(Then.Given(Sample.In(CaseStatus.Routed)), new Escalate.Request(" "), null), "reason");
+            Escalate.Decide(Then.Given(Sample.In(CaseStatus.Routed)), new Escalate.Request(" "), RoutingAway), "reason");
 
     [Fact]
-    public void Nothing_is_above_the_district() =>
-        Then.Refused(
-            Escalate.Decide(Then.Given(Sample.In(CaseStatus.Routed)), new Escalate.Request("超出能力"), null),
-            StatusCodes.Status409Conflict);
+    public void Nothing_is_above_the_district()
+    {
+        var district = new Assignment(CaseAssignments.District, "LW", "督办台", []);
+
+        Assert.Equal(
+            "The case is at the district already.",
+            CaseStateMachine.Refusal(Sample.RoutedTo(district), CaseCommandNames.Escalate));
+        Assert.Null(CaseStateMachine.Refusal(Sample.RoutedTo(Street), CaseCommandNames.Escalate));
+    }
 
     [Fact]
     public void An_escalation_routing_refuses_is_refused()

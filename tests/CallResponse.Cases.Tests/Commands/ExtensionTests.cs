@@ -1,5 +1,5 @@
 using CallResponse.Cases.Commands;
-using Microsoft.AspNetCore.Http;
+using CallResponse.Cases.Lifecycle;
 using Sample = CallResponse.Cases.Tests.Lifecycle.Cases;
 
 namespace CallResponse.Cases.Tests.Commands;
@@ -25,9 +25,8 @@ public sealed class ExtensionTests
 
     [Fact]
     public void One_request_at_a_time() =>
-        Then.Refused(
-            RequestExtension.Decide(Then.Given(Asked), new(Sample.At.AddDays(3), "再延")),
-            StatusCodes.Status409Conflict);
+        Assert.Equal(
+            "An extension request is pending.", CaseStateMachine.Refusal(Asked, CaseCommandNames.RequestExtension));
 
     [Fact]
     public void An_extension_is_requested_in_utc()

@@ -1,4 +1,5 @@
 using CallResponse.Cases.Commands;
+using CallResponse.Cases.Lifecycle;
 using CallResponse.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Http;
 using Sample = CallResponse.Cases.Tests.Lifecycle.Cases;
@@ -41,7 +42,7 @@ public sealed class WhistleTests
         var decision = Whistle.Decide(
             Then.Given(Routed, Then.StreetDispatcher), new([" CG", "GA", "CG "], 90, " 占道经营 "), Then.Departments);
 
-        var accepted = Assert.IsType<CallResponse.Cases.Lifecycle.Decision.Accept>(decision);
+        var accepted = Assert.IsType<Decision.Accept>(decision);
         var blown = Assert.IsType<WhistleBlown>(Assert.Single(accepted.Events));
         Assert.Equal(["CG", "GA"], blown.Departments);
         Assert.Equal((Sample.At.AddMinutes(90), "占道经营", Sample.At), (blown.ReportBy, blown.Reason, blown.BlownAt));
@@ -71,6 +72,6 @@ public sealed class ReportTests
         var summoned = Sample.In(CaseStatus.Routed).Apply(
             new WhistleBlown(Guid.Empty, ["CG"], Sample.At.AddHours(1), "占道经营", Sample.At));
 
-        Assert.Equal(may, Report.IsSummoned(summoned, new Actor("u", role, unit)));
+        Assert.Equal(may, CaseAccess.MayGive(summoned, new Actor("u", role, unit), CaseCommandNames.Report));
     }
 }
