@@ -100,8 +100,7 @@ public sealed class Audit(RunningSystem system, Load load)
             counts.Parked[service] = parked.GetProperty("total").GetInt64();
         }
 
-        var check = await system.Gateway.GetFromJsonAsync<JsonElement>("/api/admin/read-models/measures/check");
-        counts.MeasureDifferences = check.GetProperty("differences").GetInt64();
+        counts.MeasureDifferences = await MeasureDifferencesAsync();
         counts.DocumentsBehindStreams = await ScalarAsync(
             """
             select count(*) from (select id, (data->>'Version')::bigint as version from cases.mt_doc_case
@@ -109,6 +108,25 @@ public sealed class Audit(RunningSystem system, Load load)
             join cases.mt_streams s on s.id = d.id where s.version <> d.version
             """);
         return counts;
+    }
+
+    /// <summary>
+    /// The measure check compares only at a moment the totals have caught up with the cases, and answers 503
+    /// when there was none in 30 s: deadlines may still be falling due, so it is asked again for a while.
+    /// </summary>
+    private async Task<long> MeasureDifferencesAsync()
+    {
+        var giveUp = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5);
+        while (true)
+        {
+            using var response = await system.Gateway.GetAsync("/api/admin/read-models/measures/check");
+            if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || DateTimeOffset.UtcNow > giveUp)
+            {
+                response.EnsureSuccessStatusCode();
+                var check = await response.Content.ReadFromJsonAsync<JsonElement>();
+                return check.GetProperty("differences").GetInt64();
+            }
+        }
     }
 
     /// <summary>Call → routed at the 50th, 99th percentile and the most, from the stores' own timestamps.</summary>

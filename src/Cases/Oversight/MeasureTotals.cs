@@ -104,18 +104,36 @@ public static class MeasureTotals
 
     /// <summary>
     /// How many total rows the projection's totals and a recomputation from the case documents
-    /// disagree on (0: they are the same). The recomputation goes into temporary tables and the
-    /// projection waits meanwhile; while commands still change cases, differences are expected.
+    /// disagree on (0: they are the same), compared at one moment: the projection is paused first, then
+    /// one repeatable-read snapshot shows the totals, the documents and the events. The documents are
+    /// written with their events and the totals after them, so the two agree only if the projection had
+    /// applied every event of the snapshot; if it had not (cases are changing), this answers null and
+    /// the caller tries again.
     /// </summary>
-    public static async Task<long> DifferencesAsync(NpgsqlDataSource database, CancellationToken cancellationToken)
+    public static async Task<long?> DifferencesAsync(NpgsqlDataSource database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(
+            System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        // LOCK takes no snapshot: the snapshot is the next statement's, after the projection's last batch.
+        await using (var pause = new NpgsqlCommand(PauseProjection, connection, transaction))
+        {
+            await pause.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var behind = new NpgsqlCommand(ProjectionBehind, connection, transaction))
+        {
+            if ((bool)(await behind.ExecuteScalarAsync(cancellationToken))!)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return null;
+            }
+        }
+
         // Rows whose cases all moved to other units stay in the projection's totals at zero; a recomputation has none.
         const string Counted = "where logged <> 0";
         string[] steps =
         [
-            PauseProjection,
             $"create temp table recomputed_totals (like {TotalsTable} including all) on commit drop",
             $"create temp table recomputed_contributions (like {ContributionsTable} including all) on commit drop",
             RecomputeInto("recomputed_totals", "recomputed_contributions"),
@@ -139,6 +157,12 @@ public static class MeasureTotals
         await transaction.RollbackAsync(cancellationToken);
         return differences;
     }
+
+    /// <summary>Whether the projection has yet to apply events the snapshot holds.</summary>
+    private const string ProjectionBehind = $"""
+        select coalesce((select max(seq_id) from cases.mt_events), 0)
+            > coalesce((select last_seq_id from cases.mt_event_progression where name = '{ProjectionName}:All'), 0)
+        """;
 
     /// <summary>Taken by each projection batch and by a recomputation: the lock conflicts with itself, so they take turns.</summary>
     private const string PauseProjection = $"lock table {ContributionsTable} in share row exclusive mode";

@@ -19,6 +19,9 @@ public static class RebuildReadModel
 {
     public sealed record Rebuilt(string ReadModel, double Seconds);
 
+    /// <summary>How long the check waits for a moment at which the projection has caught up with the cases.</summary>
+    public static readonly TimeSpan CheckWaitsAtMost = TimeSpan.FromSeconds(30);
+
     /// <param name="Differences">Total rows on which the projection and a recomputation disagree; 0 when they agree.</param>
     public sealed record Checked(long Differences, double Seconds);
 
@@ -37,7 +40,8 @@ public static class RebuildReadModel
         endpoints.MapGet("/api/admin/read-models/measures/check", CheckMeasuresAsync)
             .WithName("CheckMeasureTotals")
             .WithTags("Oversight")
-            .WithSummary("Compare the measure totals with a recomputation from the case documents, changing nothing (admins). Meaningful while cases are quiet.")
+            .WithSummary("Compare the measure totals with a recomputation from the case documents, changing nothing "
+                + "(admins), at a moment the totals have caught up with the cases (waits up to 30 s; else 503).")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
         return endpoints;
     }
@@ -61,10 +65,28 @@ public static class RebuildReadModel
         return TypedResults.Ok(new Rebuilt("measures", Math.Round(clock.Elapsed.TotalSeconds, 2)));
     }
 
-    private static async Task<Ok<Checked>> CheckMeasuresAsync(NpgsqlDataSource database, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Checked>, ProblemHttpResult>> CheckMeasuresAsync(
+        NpgsqlDataSource database, HttpContext context, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var differences = await MeasureTotals.DifferencesAsync(database, cancellationToken);
-        return TypedResults.Ok(new Checked(differences, Math.Round(clock.Elapsed.TotalSeconds, 2)));
+        while (true)
+        {
+            if (await MeasureTotals.DifferencesAsync(database, cancellationToken) is { } differences)
+            {
+                return TypedResults.Ok(new Checked(differences, Math.Round(clock.Elapsed.TotalSeconds, 2)));
+            }
+
+            if (clock.Elapsed > CheckWaitsAtMost)
+            {
+                context.Response.Headers.RetryAfter = "10";
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "The measure totals are catching up with the cases.",
+                    detail: $"For {CheckWaitsAtMost.TotalSeconds:0} s the totals never caught up with the cases' "
+                        + "events; nothing was compared. Try again when the cases are quieter.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
     }
 }
