@@ -3,7 +3,7 @@ using CallResponse.ServiceDefaults.Messaging;
 using Marten;
 using RoutingDecided = CallResponse.Contracts.Routing.RoutingDecided;
 
-namespace CallResponse.Cases.Routing;
+namespace CallResponse.Cases.Opening;
 
 /// <summary>
 /// Records routing's decisions in the cases' streams, a batch of up to <see cref="BatchSize"/> to a

@@ -6,7 +6,7 @@ using JasperFx.Events;
 using Marten;
 using MassTransit;
 
-namespace CallResponse.Cases.Sla;
+namespace CallResponse.Cases.Deadlines;
 
 /// <summary>
 /// Records what the SLA service says in the case's history: warnings, breaches, and the feedback
