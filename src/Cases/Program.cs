@@ -26,17 +26,7 @@ builder.AddAuth();
 builder.AddEventStore("cases", store =>
     {
         store.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
-        // Columns (and indexes) for what lists filter and page on, so a page stays fast at a million cases.
-        store.Schema.For<Case>()
-            .Duplicate(found => found.LoggedAt)
-            .Duplicate(found => found.Status)
-            .Duplicate(found => found.Place.Street)
-            .Duplicate(found => found.Place.Community)
-            .Duplicate(found => found.ItemCode)
-            .Duplicate(found => found.OverdueRank)
-            .Index(found => found.Assignment!.UnitCode)
-            // The duplicate hint (GET /api/cases/{id}): the latest open cases of one item in one grid, read newest first.
-            .Index([found => found.ItemCode, found => found.Place.Grid, found => found.LoggedAt]);
+        CaseStorage.Configure(store);
         store.Schema.For<ProcessedCommand>().Identity(processed => processed.Id);
         store.Listeners.Add(new CaseMetrics());
         store.Schema.For<QuarterlyScores.PublishedScores>().Identity(scores => scores.Id);

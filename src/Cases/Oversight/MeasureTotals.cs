@@ -1,3 +1,4 @@
+using CallResponse.Contracts.Routing;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
@@ -167,46 +168,56 @@ public static class MeasureTotals
     /// <summary>Taken by each projection batch and by a recomputation: the lock conflicts with itself, so they take turns.</summary>
     private const string PauseProjection = $"lock table {ContributionsTable} in share row exclusive mode";
 
+    // Static fields initialise in order: these come before the SQL that uses them.
+    /// <summary>Resolved or closed: counted as resolved.</summary>
+    private static readonly string Ended = CaseSql.In(CaseStatus.Resolved, CaseStatus.Closed);
+
+    /// <summary>Open, routed, claimed or in progress: counted as open.</summary>
+    private static readonly string Unended =
+        CaseSql.In(CaseStatus.Open, CaseStatus.Routed, CaseStatus.Claimed, CaseStatus.InProgress);
+
     /// <summary>
     /// A case's contribution from its document, column for column as <see cref="ContributionColumns"/>:
-    /// the formulas of src/docs/measures.md. Status numbers: 0 open, 1 routed, 2 claimed, 3 in
-    /// progress, 4 resolved, 5 closed, 6 merged.
+    /// the formulas of src/docs/measures.md, over the document's members as <see cref="CaseSql"/> names them.
     /// </summary>
     private static readonly string Contribution = $"""
         select d.id,
-               (d.logged_at at time zone 'Asia/Shanghai')::date,
-               d.place_street,
-               case when d.data->'Assignment'->>'Level' = 'department' then d.data->'Assignment'->>'UnitCode' end,
-               d.place_community,
-               d.data->'Place'->>'Grid',
-               d.item_code,
-               d.data->>'CategoryCode',
+               ({CaseSql.Column(found => found.LoggedAt)} at time zone 'Asia/Shanghai')::date,
+               {CaseSql.Column(found => found.Place.Street)},
+               case when {CaseSql.Text(found => found.Assignment!.Level)} = '{AssignmentLevels.Department}'
+                    then {CaseSql.Text(found => found.Assignment!.UnitCode)} end,
+               {CaseSql.Column(found => found.Place.Community)},
+               {CaseSql.Text(found => found.Place.Grid)},
+               {CaseSql.Column(found => found.ItemCode)},
+               {CaseSql.Text(found => found.CategoryCode)},
                (f.counted and f.first_routed is not null)::int,
                (f.counted and f.first_claimed is not null)::int,
                (f.counted and f.first_claimed is not null and not f.response_breached)::int,
-               (d.status in (4, 5))::int,
-               (d.status in (4, 5) and not f.resolution_breached)::int,
+               (f.status in {Ended})::int,
+               (f.status in {Ended} and not f.resolution_breached)::int,
                (f.satisfied is not null)::int,
                coalesce(f.satisfied, false)::int,
                (f.counted and f.first_routed is not null and f.returns > 0)::int,
-               (d.status in (4, 5) or f.reopens > 0)::int,
+               (f.status in {Ended} or f.reopens > 0)::int,
                (f.reopens > 0)::int,
-               (d.status in (0, 1, 2, 3))::int,
-               (d.status in (0, 1, 2, 3) and (f.response_breached or f.resolution_breached))::int,
+               (f.status in {Unended})::int,
+               (f.status in {Unended} and (f.response_breached or f.resolution_breached))::int,
                case when f.counted and f.first_claimed is not null
                     then {DurationHistogram.BucketSql("extract(epoch from f.first_claimed - f.first_routed)::float8")} end,
-               case when d.status = 5 then {DurationHistogram.BucketSql("extract(epoch from f.closed_at - d.logged_at)::float8")} end
+               case when f.status = {(int)CaseStatus.Closed}
+                    then {DurationHistogram.BucketSql("extract(epoch from f.closed_at - d.logged_at)::float8")} end
         from cases.mt_doc_case d
         cross join lateral (
-            select d.status <> 6 as counted,
-                   (d.data->>'FirstRoutedAt')::timestamptz as first_routed,
-                   (d.data->>'FirstClaimedAt')::timestamptz as first_claimed,
-                   (d.data->>'ClosedAt')::timestamptz as closed_at,
-                   (d.data->>'LastFeedbackSatisfied')::boolean as satisfied,
-                   coalesce((d.data->>'ResponseBreached')::boolean, false) as response_breached,
-                   coalesce((d.data->>'ResolutionBreached')::boolean, false) as resolution_breached,
-                   coalesce((d.data->>'ReturnCount')::int, 0) as returns,
-                   coalesce((d.data->>'ReopenCount')::int, 0) as reopens
+            select {CaseSql.Column(found => found.Status)} as status,
+                   {CaseSql.Column(found => found.Status)} <> {(int)CaseStatus.Merged} as counted,
+                   ({CaseSql.Text(found => found.FirstRoutedAt)})::timestamptz as first_routed,
+                   ({CaseSql.Text(found => found.FirstClaimedAt)})::timestamptz as first_claimed,
+                   ({CaseSql.Text(found => found.ClosedAt)})::timestamptz as closed_at,
+                   ({CaseSql.Text(found => found.LastFeedbackSatisfied)})::boolean as satisfied,
+                   coalesce(({CaseSql.Text(found => found.ResponseBreached)})::boolean, false) as response_breached,
+                   coalesce(({CaseSql.Text(found => found.ResolutionBreached)})::boolean, false) as resolution_breached,
+                   coalesce(({CaseSql.Text(found => found.ReturnCount)})::int, 0) as returns,
+                   coalesce(({CaseSql.Text(found => found.ReopenCount)})::int, 0) as reopens
         ) f
         """;
 
