@@ -43,7 +43,8 @@ builder.AddMessaging("cases", bus =>
 });
 builder.Services.AddSingleton(TimeProvider.System);
 // How the inline snapshot applies events to a case, so a command can answer the new state without reading it back.
-builder.Services.AddSingleton(services => ((DocumentStore)services.GetRequiredService<IDocumentStore>()).Options.Projections.AggregatorFor<Case>());
+builder.Services.AddSingleton(services =>
+    ((DocumentStore)services.GetRequiredService<IDocumentStore>()).Options.Projections.AggregatorFor<Case>());
 builder.Services.AddServiceClient(builder.Configuration, RoutingCheck.Client, "http://localhost:8082");
 Departments.Register(builder);
 AreaNames.Register(builder);

@@ -39,7 +39,9 @@ public static class CaseAccess
         ? IsDepartmentOf(state, actor.Unit)
         : state.Place.IsCoveredBy(actor);
 
-    /// <summary><see cref="CanSee"/> as a query: each role's unit is one kind of area, so each tests one column.</summary>
+    /// <summary>
+    /// <see cref="CanSee"/> as a query: each role's unit is one kind of area, so each tests one column.
+    /// </summary>
     public static Expression<Func<Case, bool>> Visible(Actor actor) => actor.Role switch
     {
         Roles.Admin => found => true,
@@ -57,7 +59,9 @@ public static class CaseAccess
     /// <summary>Whether <paramref name="actor"/> may give <paramref name="command"/> to a case they see.</summary>
     public static bool MayGive(Case state, Actor actor, string command) => Givers[command](state, actor);
 
-    /// <summary>The commands <paramref name="actor"/> may give the case now: theirs to give, allowed in its state.</summary>
+    /// <summary>
+    /// The commands <paramref name="actor"/> may give the case now: theirs to give, allowed in its state.
+    /// </summary>
     public static IReadOnlyList<string> AllowedCommands(Case state, Actor actor) =>
         CanSee(state, actor)
             ? CaseCommandNames.All
@@ -101,7 +105,9 @@ public static class CaseAccess
     public static bool IsStreetDispatching(Case state, Actor actor) =>
         IsSupervising(state, actor) || (actor.Role == Roles.StreetDispatcher && actor.Unit == state.Place.Street);
 
-    /// <summary>Those who stand for the resident: the grid worker and dispatchers over the place, supervisors, admins.</summary>
+    /// <summary>
+    /// Those who stand for the resident: the grid worker and dispatchers over the place, supervisors, admins.
+    /// </summary>
     public static bool SpeaksForResident(Case state, Actor actor) =>
         IsDispatching(state, actor) || (actor.Role == Roles.GridWorker && state.Place.IsCoveredBy(actor));
 

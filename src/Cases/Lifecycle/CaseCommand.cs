@@ -49,7 +49,8 @@ public static class CaseCommand
                 (Guid id, TRequest request, HttpContext http, IDocumentSession session, TimeProvider clock) =>
                     ExecuteAsync(id, command, request, http, session, clock, async (context, body) =>
                         decide(context, body, await fetch(context, body, http))))
-            .WithName(string.Concat(command.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..])) + "Case")
+            .WithName(
+                string.Concat(command.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..])) + "Case")
             .WithTags("Case lifecycle")
             .WithSummary(summary)
             .RequireAuthorization()
@@ -61,25 +62,30 @@ public static class CaseCommand
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
     }
 
-    private static async Task<Results<Ok<GetCase.CaseView>, ValidationProblem, ProblemHttpResult>> ExecuteAsync<TRequest>(
-        Guid id,
-        string command,
-        TRequest request,
-        HttpContext http,
-        IDocumentSession session,
-        TimeProvider clock,
-        Func<CommandContext, TRequest, Task<Decision>> decide)
+    private static async Task<Results<Ok<GetCase.CaseView>, ValidationProblem, ProblemHttpResult>>
+        ExecuteAsync<TRequest>(
+            Guid id,
+            string command,
+            TRequest request,
+            HttpContext http,
+            IDocumentSession session,
+            TimeProvider clock,
+            Func<CommandContext, TRequest, Task<Decision>> decide)
     {
         var cancellationToken = http.RequestAborted;
         var actor = Actor.From(http.User);
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > IdempotencyKeyMaxLength)
         {
-            return ProblemResponses.Invalid(new Dictionary<string, string[]> { ["Idempotency-Key"] = [$"At most {IdempotencyKeyMaxLength} characters."] });
+            return ProblemResponses.Invalid(new Dictionary<string, string[]>
+            {
+                ["Idempotency-Key"] = [$"At most {IdempotencyKeyMaxLength} characters."],
+            });
         }
 
         var processedId = ProcessedCommand.IdFor(id, actor.UserId, key);
-        if (key.Length > 0 && await session.LoadAsync<ProcessedCommand>(processedId, cancellationToken) is { } processed)
+        if (key.Length > 0
+            && await session.LoadAsync<ProcessedCommand>(processedId, cancellationToken) is { } processed)
         {
             return await ReplayAsync(processed, command, id, http, session, actor);
         }
@@ -96,7 +102,8 @@ public static class CaseCommand
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "This is not yours to do.",
-                detail: $"A {actor.Role} of {actor.Unit} may not '{command}' this case (assigned to {current.Assignment?.Level} {current.Assignment?.UnitCode}).");
+                detail: $"A {actor.Role} of {actor.Unit} may not '{command}' this case "
+                    + $"(assigned to {current.Assignment?.Level} {current.Assignment?.UnitCode}).");
         }
 
         if (badPrecondition is not null)
@@ -154,7 +161,8 @@ public static class CaseCommand
         }
 
         // The case as the inline snapshot now stores it, applied here rather than read back: one round trip less.
-        var updated = (await http.RequestServices.GetRequiredService<IAggregator<Case, IQuerySession>>().BuildAsync(stream.Events, session, current, cancellationToken))!;
+        var updated = (await http.RequestServices.GetRequiredService<IAggregator<Case, IQuerySession>>()
+            .BuildAsync(stream.Events, session, current, cancellationToken))!;
         updated.Version = stream.CurrentVersion!.Value;
         return Answer(updated, actor, http);
     }
@@ -168,7 +176,8 @@ public static class CaseCommand
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The Idempotency-Key was already used for another command.",
-                detail: $"It was used for '{processed.Command}'. Use a new key for a new command; nothing was changed.");
+                detail: $"It was used for '{processed.Command}'. "
+                    + "Use a new key for a new command; nothing was changed.");
         }
 
         http.Response.Headers["Idempotent-Replayed"] = "true";

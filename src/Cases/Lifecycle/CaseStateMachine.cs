@@ -2,7 +2,9 @@ using CallResponse.Contracts.Routing;
 
 namespace CallResponse.Cases.Lifecycle;
 
-/// <summary>The commands a person can give a case, as they appear in its URL (<c>POST /api/cases/{id}/{command}</c>).</summary>
+/// <summary>
+/// The commands a person can give a case, as they appear in its URL (<c>POST /api/cases/{id}/{command}</c>).
+/// </summary>
 public static class CaseCommandNames
 {
     public const string Route = "route";
@@ -76,7 +78,8 @@ public static class CaseStateMachine
                 "The case waits for the resident's feedback (回访) before it is closed.",
             CaseCommandNames.Escalate when Commands.Escalate.NextLevelUp(state.Assignment?.Level ?? "") is null =>
                 "The case is at the district already.",
-            CaseCommandNames.RequestExtension when state.RequestedResolveBy is not null => "An extension request is pending.",
+            CaseCommandNames.RequestExtension when state.RequestedResolveBy is not null =>
+                "An extension request is pending.",
             CaseCommandNames.ApproveExtension or CaseCommandNames.DenyExtension when state.RequestedResolveBy is null =>
                 "No extension was requested.",
             _ => null,

@@ -9,7 +9,9 @@ public sealed record CommandContext(Case Case, Actor Actor, DateTimeOffset Now);
 /// <summary>A command's verdict: events to append, or why not.</summary>
 public abstract record Decision
 {
-    /// <summary>Append <paramref name="Events"/> to the case, <paramref name="Elsewhere"/> to others' streams.</summary>
+    /// <summary>
+    /// Append <paramref name="Events"/> to the case, <paramref name="Elsewhere"/> to others' streams.
+    /// </summary>
     public sealed record Accept(
         IReadOnlyList<object> Events,
         IReadOnlyList<(Guid CaseId, long ExpectedVersion, object Event)>? Elsewhere = null) : Decision;

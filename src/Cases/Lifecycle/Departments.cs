@@ -42,11 +42,17 @@ public sealed class Departments(ReferenceCopy<Departments.Codes> copy)
     {
         if (known is not { } codes)
         {
-            return new Decision.Refuse(StatusCodes.Status503ServiceUnavailable, "The catalogue of departments is not available now.", "Nothing was changed; try again shortly.");
+            return new Decision.Refuse(
+                StatusCodes.Status503ServiceUnavailable,
+                "The catalogue of departments is not available now.",
+                "Nothing was changed; try again shortly.");
         }
 
         var unknown = departments.Where(code => !codes.Known.Contains(code)).ToList();
-        return unknown.Count == 0 ? null : Decision.Field(field, $"目录中没有这些部门：{string.Join("、", unknown)} (not a department of the catalogue: {string.Join(", ", unknown)}).");
+        return unknown.Count == 0 ? null : Decision.Field(
+            field,
+            $"目录中没有这些部门：{string.Join("、", unknown)} "
+            + $"(not a department of the catalogue: {string.Join(", ", unknown)}).");
     }
 
     // Only what is read here; routing's catalogue carries more.

@@ -18,12 +18,15 @@ public static partial class CaseSql
         return "d.data" + string.Concat(path.SkipLast(1).Select(name => $"->'{name}'")) + $"->>'{path[^1]}'";
     }
 
-    /// <summary>A member Marten keeps in a column of its own (see the duplicates in Program.cs): <c>d.place_street</c>.</summary>
+    /// <summary>
+    /// A member Marten keeps in a column of its own (see the duplicates in Program.cs): <c>d.place_street</c>.
+    /// </summary>
     public static string Column<T>(Expression<Func<Case, T>> member) =>
         "d." + string.Join("_", Path(member).Select(name => SnakeBoundary().Replace(name, "_$1").ToLowerInvariant()));
 
     /// <summary>The statuses as the list their stored values make: <c>(4, 5)</c>.</summary>
-    public static string In(params CaseStatus[] statuses) => $"({string.Join(", ", statuses.Select(status => (int)status))})";
+    public static string In(params CaseStatus[] statuses) =>
+        $"({string.Join(", ", statuses.Select(status => (int)status))})";
 
     private static List<string> Path(LambdaExpression member)
     {
