@@ -72,7 +72,10 @@ public sealed record Case
 
     public DateTimeOffset? ClaimedAt { get; init; }
 
-    /// <summary>When the case was first assigned and first claimed: the measures' time to claim (later moves reset the others).</summary>
+    /// <summary>
+    /// When the case was first assigned and first claimed: the measures' time to claim (later moves reset the
+    /// others).
+    /// </summary>
     public DateTimeOffset? FirstRoutedAt { get; init; }
 
     public DateTimeOffset? FirstClaimedAt { get; init; }
@@ -107,7 +110,10 @@ public sealed record Case
     /// <summary>Photos attached to the case, oldest first (<c>GET /api/cases/{id}/photos/{photoId}</c>).</summary>
     public IReadOnlyList<Guid> Photos { get; init; } = [];
 
-    /// <summary>SLA notices recorded (<c>{deadline}:warned</c>, <c>{deadline}:breached</c>), so a redelivery records nothing twice.</summary>
+    /// <summary>
+    /// SLA notices recorded (<c>{deadline}:warned</c>, <c>{deadline}:breached</c>), so a redelivery records nothing
+    /// twice.
+    /// </summary>
     public IReadOnlyList<string> SlaNotices { get; init; } = [];
 
     public int BreachCount { get; init; }
@@ -119,7 +125,9 @@ public sealed record Case
     /// <summary>When the SLA service last warned that a deadline was near.</summary>
     public DateTimeOffset? LastWarnedAt { get; init; }
 
-    /// <summary>The resident's latest feedback, kept for the measures (<see cref="Satisfied"/> is cleared by a reopening).</summary>
+    /// <summary>
+    /// The resident's latest feedback, kept for the measures (<see cref="Satisfied"/> is cleared by a reopening).
+    /// </summary>
     public bool? LastFeedbackSatisfied { get; init; }
 
     /// <summary>
@@ -127,16 +135,21 @@ public sealed record Case
     /// (warned), null otherwise. Stored in its own indexed column, so the board reads the few such
     /// cases rather than every open one.
     /// </summary>
-    public int? OverdueRank => Status is CaseStatus.Open or CaseStatus.Routed or CaseStatus.Claimed or CaseStatus.InProgress
-        ? (ResponseBreached || ResolutionBreached ? 1 : LastWarnedAt is null ? null : 2)
-        : null;
+    public int? OverdueRank =>
+        Status is CaseStatus.Open or CaseStatus.Routed or CaseStatus.Claimed or CaseStatus.InProgress
+            ? (ResponseBreached || ResolutionBreached ? 1 : LastWarnedAt is null ? null : 2)
+            : null;
 
     public static Case Create(CaseOpened opened) => new()
     {
         Id = opened.CaseId,
         TrackingNumber = opened.TrackingNumber,
         ItemCode = opened.ItemCode,
-        Place = new Place(opened.GridCode, opened.CommunityCode ?? string.Empty, opened.StreetCode ?? string.Empty, opened.DistrictCode ?? string.Empty),
+        Place = new Place(
+            opened.GridCode,
+            opened.CommunityCode ?? string.Empty,
+            opened.StreetCode ?? string.Empty,
+            opened.DistrictCode ?? string.Empty),
         Description = opened.Description,
         Channel = opened.Channel,
         ReportedAt = opened.ReportedAt,
@@ -177,12 +190,16 @@ public sealed record Case
 
     public Case Apply(AssistanceRequested requested) => this with
     {
-        AssistingDepartments = AssistingDepartments.Contains(requested.Department) ? AssistingDepartments : [.. AssistingDepartments, requested.Department],
+        AssistingDepartments = AssistingDepartments.Contains(requested.Department)
+            ? AssistingDepartments
+            : [.. AssistingDepartments, requested.Department],
     };
 
-    public Case Apply(CaseResolved resolved) => this with { Status = CaseStatus.Resolved, ResolvedAt = resolved.ResolvedAt };
+    public Case Apply(CaseResolved resolved) =>
+        this with { Status = CaseStatus.Resolved, ResolvedAt = resolved.ResolvedAt };
 
-    public Case Apply(FeedbackGiven feedback) => this with { Satisfied = feedback.Satisfied, LastFeedbackSatisfied = feedback.Satisfied };
+    public Case Apply(FeedbackGiven feedback) =>
+        this with { Satisfied = feedback.Satisfied, LastFeedbackSatisfied = feedback.Satisfied };
 
     public Case Apply(CaseReopened reopened) => this with
     {
@@ -221,16 +238,20 @@ public sealed record Case
     public Case Apply(WhistleAnswered answered) => this with
     {
         SummonedDepartments = [.. SummonedDepartments.Where(department => department != answered.Department)],
-        AssistingDepartments = AssistingDepartments.Contains(answered.Department) ? AssistingDepartments : [.. AssistingDepartments, answered.Department],
+        AssistingDepartments = AssistingDepartments.Contains(answered.Department)
+            ? AssistingDepartments
+            : [.. AssistingDepartments, answered.Department],
     };
 
     public Case Apply(ExtensionRequested requested) => this with { RequestedResolveBy = requested.ResolveBy };
 
-    public Case Apply(ExtensionApproved approved) => this with { RequestedResolveBy = null, ExtendedResolveBy = approved.ResolveBy };
+    public Case Apply(ExtensionApproved approved) =>
+        this with { RequestedResolveBy = null, ExtendedResolveBy = approved.ResolveBy };
 
     public Case Apply(ExtensionDenied denied) => this with { RequestedResolveBy = null };
 
-    public Case Apply(CaseMerged merged) => this with { Status = CaseStatus.Merged, MergedInto = merged.SurvivorCaseId };
+    public Case Apply(CaseMerged merged) =>
+        this with { Status = CaseStatus.Merged, MergedInto = merged.SurvivorCaseId };
 
     public Case Apply(DuplicateMerged merged) => this with { Duplicates = [.. Duplicates, merged.DuplicateCaseId] };
 

@@ -46,7 +46,12 @@ public sealed record CaseRouted(
 public sealed record CaseClaimed(Guid CaseId, string UnitCode, DateTimeOffset ClaimedAt);
 
 /// <summary>The unit returned the case as not theirs (退回); it goes to the street's triage desk.</summary>
-public sealed record CaseReturned(Guid CaseId, string UnitCode, string Reason, Assignment TriageDesk, DateTimeOffset ReturnedAt);
+public sealed record CaseReturned(
+    Guid CaseId,
+    string UnitCode,
+    string Reason,
+    Assignment TriageDesk,
+    DateTimeOffset ReturnedAt);
 
 /// <summary>A note on the work under way (办理进展).</summary>
 public sealed record ProgressNoted(Guid CaseId, string Note, DateTimeOffset NotedAt);
@@ -70,16 +75,30 @@ public sealed record CaseClosed(Guid CaseId, string Reason, bool? Satisfied, Dat
 public sealed record CaseReassigned(Guid CaseId, Assignment Assignment, string Reason, DateTimeOffset ReassignedAt);
 
 /// <summary>The case was escalated one level up (上报): community → street → district; department → supervisor.</summary>
-public sealed record CaseEscalated(Guid CaseId, Assignment From, Assignment To, string Reason, DateTimeOffset EscalatedAt);
+public sealed record CaseEscalated(
+    Guid CaseId,
+    Assignment From,
+    Assignment To,
+    string Reason,
+    DateTimeOffset EscalatedAt);
 
 /// <summary>The street blew the whistle (街道吹哨): the departments must report (报到) by <see cref="ReportBy"/>.</summary>
-public sealed record WhistleBlown(Guid CaseId, IReadOnlyList<string> Departments, DateTimeOffset ReportBy, string Reason, DateTimeOffset BlownAt);
+public sealed record WhistleBlown(
+    Guid CaseId,
+    IReadOnlyList<string> Departments,
+    DateTimeOffset ReportBy,
+    string Reason,
+    DateTimeOffset BlownAt);
 
 /// <summary>A summoned department reported (报到).</summary>
 public sealed record WhistleAnswered(Guid CaseId, string Department, DateTimeOffset AnsweredAt);
 
 /// <summary>The unit asked for more time (延期申请).</summary>
-public sealed record ExtensionRequested(Guid CaseId, DateTimeOffset ResolveBy, string Reason, DateTimeOffset RequestedAt);
+public sealed record ExtensionRequested(
+    Guid CaseId,
+    DateTimeOffset ResolveBy,
+    string Reason,
+    DateTimeOffset RequestedAt);
 
 /// <summary>A supervisor approved the extension.</summary>
 public sealed record ExtensionApproved(Guid CaseId, DateTimeOffset ResolveBy, string? Note, DateTimeOffset ApprovedAt);
@@ -94,10 +113,24 @@ public sealed record CaseMerged(Guid CaseId, Guid SurvivorCaseId, string Reason,
 public sealed record DuplicateMerged(Guid CaseId, Guid DuplicateCaseId, DateTimeOffset MergedAt);
 
 /// <summary>The SLA service warned that a deadline is near (预警).</summary>
-public sealed record SlaWarned(Guid CaseId, Guid DeadlineId, string Kind, string UnitCode, DateTimeOffset DueAt, DateTimeOffset WarnedAt);
+public sealed record SlaWarned(
+    Guid CaseId,
+    Guid DeadlineId,
+    string Kind,
+    string UnitCode,
+    DateTimeOffset DueAt,
+    DateTimeOffset WarnedAt);
 
 /// <summary>A deadline passed unmet (超时): recorded, and for response and resolution the case is escalated.</summary>
-public sealed record SlaBreachRecorded(Guid CaseId, Guid DeadlineId, string Kind, string UnitCode, DateTimeOffset DueAt, DateTimeOffset BreachedAt);
+public sealed record SlaBreachRecorded(
+    Guid CaseId,
+    Guid DeadlineId,
+    string Kind,
+    string UnitCode,
+    DateTimeOffset DueAt,
+    DateTimeOffset BreachedAt);
 
-/// <summary>A photo of the matter was attached (现场照片); its bytes are kept beside the stream, not in the event.</summary>
+/// <summary>
+/// A photo of the matter was attached (现场照片); its bytes are kept beside the stream, not in the event.
+/// </summary>
 public sealed record PhotoAttached(Guid CaseId, Guid PhotoId, string ContentType, int Bytes, DateTimeOffset AttachedAt);

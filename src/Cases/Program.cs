@@ -1,4 +1,5 @@
 using CallResponse.Cases;
+using CallResponse.Cases.Commands;
 using CallResponse.Cases.Lifecycle;
 using CallResponse.Cases.Opening;
 using CallResponse.Cases.Oversight;
@@ -6,8 +7,7 @@ using CallResponse.Cases.Operations;
 using CallResponse.Cases.Photos;
 using CallResponse.Cases.Publishing;
 using CallResponse.Cases.Reading;
-using CallResponse.Cases.Routing;
-using CallResponse.Cases.Sla;
+using CallResponse.Cases.Deadlines;
 using CallResponse.Cases.Triage;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
@@ -26,17 +26,7 @@ builder.AddAuth();
 builder.AddEventStore("cases", store =>
     {
         store.Projections.Snapshot<Case>(SnapshotLifecycle.Inline);
-        // Columns (and indexes) for what lists filter and page on, so a page stays fast at a million cases.
-        store.Schema.For<Case>()
-            .Duplicate(found => found.LoggedAt)
-            .Duplicate(found => found.Status)
-            .Duplicate(found => found.Place.Street)
-            .Duplicate(found => found.Place.Community)
-            .Duplicate(found => found.ItemCode)
-            .Duplicate(found => found.OverdueRank)
-            .Index(found => found.Assignment!.UnitCode)
-            // The duplicate hint (GET /api/cases/{id}): the latest open cases of one item in one grid, read newest first.
-            .Index([found => found.ItemCode, found => found.Place.Grid, found => found.LoggedAt]);
+        CaseStorage.Configure(store);
         store.Schema.For<ProcessedCommand>().Identity(processed => processed.Id);
         store.Listeners.Add(new CaseMetrics());
         store.Schema.For<QuarterlyScores.PublishedScores>().Identity(scores => scores.Id);
@@ -53,7 +43,8 @@ builder.AddMessaging("cases", bus =>
 });
 builder.Services.AddSingleton(TimeProvider.System);
 // How the inline snapshot applies events to a case, so a command can answer the new state without reading it back.
-builder.Services.AddSingleton(services => ((DocumentStore)services.GetRequiredService<IDocumentStore>()).Options.Projections.AggregatorFor<Case>());
+builder.Services.AddSingleton(services =>
+    ((DocumentStore)services.GetRequiredService<IDocumentStore>()).Options.Projections.AggregatorFor<Case>());
 builder.Services.AddServiceClient(builder.Configuration, RoutingCheck.Client, "http://localhost:8082");
 Departments.Register(builder);
 AreaNames.Register(builder);
@@ -65,13 +56,7 @@ app.MapGetCase();
 app.MapGetCaseHistory();
 app.MapCasePhotos();
 app.MapGetTriageDesk();
-app.MapReassigning();
-app.MapClaiming();
-app.MapWorking();
-app.MapFeedbackAndClosing();
-app.MapWhistling();
-app.MapExtending();
-app.MapMerging();
+app.MapCaseCommands();
 app.MapGetMeasures();
 app.MapRankings();
 app.MapQuarterlyScores();

@@ -11,7 +11,9 @@ namespace CallResponse.Gateway;
 public static class DevTokenIssuer
 {
     /// <param name="Role">grid-worker, community-dispatcher, street-dispatcher, liaison, supervisor or admin.</param>
-    /// <param name="Unit">The unit the role is bound to: a grid, community or street code, a department code, or the district's code.</param>
+    /// <param name="Unit">
+    /// The unit the role is bound to: a grid, community or street code, a department code, or the district's code.
+    /// </param>
     /// <param name="UserId">Optional; a name for the person (default: role@unit).</param>
     public sealed record TokenRequest(string? Role, string? Unit, string? UserId = null);
 
@@ -40,7 +42,9 @@ public static class DevTokenIssuer
             }
 
             var userId = string.IsNullOrWhiteSpace(request.UserId) ? $"{request.Role}@{request.Unit}" : request.UserId;
-            return TypedResults.Ok(new TokenResponse(DevTokens.Create(options, request.Role!, request.Unit!, userId, Lifetime), DateTimeOffset.UtcNow.Add(Lifetime)));
+            return TypedResults.Ok(new TokenResponse(
+                DevTokens.Create(options, request.Role!, request.Unit!, userId, Lifetime),
+                DateTimeOffset.UtcNow.Add(Lifetime)));
         });
         return endpoints;
     }

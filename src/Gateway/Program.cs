@@ -10,7 +10,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddTelemetry("gateway");
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemResponses();
-builder.Services.AddSingleton(builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions());
+builder.Services.AddSingleton(
+    builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions());
 builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 
 var app = builder.Build();

@@ -11,7 +11,8 @@ public static class Workbench
     // Only this origin: the machines have no internet, and a page that loads nothing from elsewhere
     // cannot leak a token to it. Inline styles stay allowed for the SVG charts' attributes.
     private const string ContentSecurityPolicy =
-        "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+        "default-src 'self'; img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+            + "base-uri 'none'; frame-ancestors 'none'";
 
     public static WebApplication UseWorkbench(this WebApplication app)
     {

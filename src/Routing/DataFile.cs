@@ -45,10 +45,13 @@ internal sealed class DataErrors(string source)
     {
         if (Any)
         {
-            throw new InvalidDataException(string.Join(Environment.NewLine, errors.Select(error => $"{source}: {error.Field}: {error.Reason}")));
+            throw new InvalidDataException(string.Join(
+                Environment.NewLine,
+                errors.Select(error => $"{source}: {error.Field}: {error.Reason}")));
         }
     }
 
     public Dictionary<string, string[]> ByField() =>
-        errors.GroupBy(error => error.Field).ToDictionary(group => group.Key, group => group.Select(error => error.Reason).ToArray());
+        errors.GroupBy(error => error.Field)
+            .ToDictionary(group => group.Key, group => group.Select(error => error.Reason).ToArray());
 }

@@ -63,7 +63,11 @@ public sealed class ReferenceData
         {
             if (await session.LoadAsync<PublishedCatalogue>(shipped.Version, cancellationToken) is null)
             {
-                session.Insert(new PublishedCatalogue(shipped.Version, shipped, DateTimeOffset.UtcNow, "shipped with the service"));
+                session.Insert(new PublishedCatalogue(
+                    shipped.Version,
+                    shipped,
+                    DateTimeOffset.UtcNow,
+                    "shipped with the service"));
                 try
                 {
                     await session.SaveChangesAsync(cancellationToken);
@@ -82,7 +86,9 @@ public sealed class ReferenceData
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await using var session = store.QuerySession();
-        var newest = await session.Query<PublishedCatalogue>().OrderByDescending(version => version.PublishedAt).FirstAsync(cancellationToken);
+        var newest = await session.Query<PublishedCatalogue>()
+            .OrderByDescending(version => version.PublishedAt)
+            .FirstAsync(cancellationToken);
         if (newest.Id != current.Catalogue.Version)
         {
             current = new RoutingBasis(newest.Catalogue, Areas, rules);
@@ -93,7 +99,10 @@ public sealed class ReferenceData
     /// Validates a new catalogue version (and the rules against it), stores it and makes it current.
     /// Returns the problems by field; none means it was published.
     /// </summary>
-    public async Task<PublishResult> PublishAsync(Catalogue.Catalogue catalogue, string publishedBy, CancellationToken cancellationToken)
+    public async Task<PublishResult> PublishAsync(
+        Catalogue.Catalogue catalogue,
+        string publishedBy,
+        CancellationToken cancellationToken)
     {
         var errors = new DataErrors("catalogue");
         CatalogueFile.Validate(catalogue, errors);
@@ -130,7 +139,10 @@ public abstract record PublishResult
 }
 
 /// <summary>Keeps <see cref="ReferenceData.Current"/> on the newest published catalogue version.</summary>
-public sealed class CatalogueRefresher(ReferenceData data, IOptions<ReferenceDataOptions> options, ILogger<CatalogueRefresher> logger) : BackgroundService
+public sealed class CatalogueRefresher(
+    ReferenceData data,
+    IOptions<ReferenceDataOptions> options,
+    ILogger<CatalogueRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -14,7 +14,10 @@ namespace CallResponse.ServiceDefaults;
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Telemetry, health checks, RFC 9457 problem responses and the OpenAPI document.</summary>
-    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName, string title)
+    public static WebApplicationBuilder AddServiceDefaults(
+        this WebApplicationBuilder builder,
+        string serviceName,
+        string title)
     {
         builder.Services.AddSingleton(new ServiceName(serviceName));
         builder.AddTelemetry(serviceName);
@@ -49,9 +52,13 @@ public static class ServiceDefaultsExtensions
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         });
-        endpoints.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
+        endpoints.MapHealthChecks(
+            "/health",
+            new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
     }
 }
 
-/// <summary>The service's short name (<c>cases</c>, <c>sla</c>…), as its queues, schema and admin routes carry it.</summary>
+/// <summary>
+/// The service's short name (<c>cases</c>, <c>sla</c>…), as its queues, schema and admin routes carry it.
+/// </summary>
 public sealed record ServiceName(string Value);

@@ -25,7 +25,8 @@ builder.AddEventStore("sla", store =>
     store.Storage.ExtendedSchemaObjects.Add(DeadlineWakeups.SchemaObject());
     store.Storage.ExtendedSchemaObjects.Add(NoticeOutbox.SchemaObject());
 });
-builder.Services.AddSingleton(WorkingCalendar.Load(Path.Combine(AppContext.BaseDirectory, "Data", "working-calendar.json")));
+builder.Services.AddSingleton(
+    WorkingCalendar.Load(Path.Combine(AppContext.BaseDirectory, "Data", "working-calendar.json")));
 builder.Services.AddSingleton<SlaClock>();
 builder.Services.AddSingleton<DeadlineBook>();
 builder.Services.AddSingleton<ItemTargets>();

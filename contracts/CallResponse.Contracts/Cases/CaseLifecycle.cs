@@ -16,7 +16,12 @@ public sealed record CaseReturned(Guid CaseId, string UnitCode, string Reason, D
 
 /// <summary>The case was given to another unit by a supervisor or dispatcher (改派) or by escalation (上报).</summary>
 public sealed record CaseReassigned(
-    Guid CaseId, Assignment Assignment, string Kind, string Reason, DateTimeOffset ReassignedAt, long? CaseVersion = null);
+    Guid CaseId,
+    Assignment Assignment,
+    string Kind,
+    string Reason,
+    DateTimeOffset ReassignedAt,
+    long? CaseVersion = null);
 
 /// <summary>The unit resolved the case (办结): the resolution clock stops; the feedback window opens.</summary>
 public sealed record CaseResolved(Guid CaseId, string UnitCode, DateTimeOffset ResolvedAt, long? CaseVersion = null);
@@ -28,13 +33,21 @@ public sealed record CaseReopened(Guid CaseId, string UnitCode, DateTimeOffset R
 public sealed record CaseClosed(Guid CaseId, bool? Satisfied, string Reason, DateTimeOffset ClosedAt,
     long? CaseVersion = null);
 
-/// <summary>A supervisor approved an extension (延期): the resolution deadline moves to <see cref="ResolveBy"/>.</summary>
+/// <summary>
+/// A supervisor approved an extension (延期): the resolution deadline moves to <see cref="ResolveBy"/>.
+/// </summary>
 public sealed record ExtensionApproved(Guid CaseId, DateTimeOffset ResolveBy, DateTimeOffset ApprovedAt,
     long? CaseVersion = null);
 
-/// <summary>The street blew the whistle (街道吹哨): each summoned department must report (报到) by <see cref="ReportBy"/>.</summary>
+/// <summary>
+/// The street blew the whistle (街道吹哨): each summoned department must report (报到) by <see cref="ReportBy"/>.
+/// </summary>
 public sealed record WhistleBlown(
-    Guid CaseId, IReadOnlyList<string> Departments, DateTimeOffset ReportBy, DateTimeOffset BlownAt, long? CaseVersion = null);
+    Guid CaseId,
+    IReadOnlyList<string> Departments,
+    DateTimeOffset ReportBy,
+    DateTimeOffset BlownAt,
+    long? CaseVersion = null);
 
 /// <summary>A summoned department reported (部门报到).</summary>
 public sealed record WhistleAnswered(Guid CaseId, string Department, DateTimeOffset AnsweredAt,

@@ -10,7 +10,9 @@ namespace CallResponse.Contracts.Cases;
 /// <param name="CommunityCode">The case's community (v1.1).</param>
 /// <param name="StreetCode">The case's street (v1.1).</param>
 /// <param name="DistrictCode">The case's district (v1.1).</param>
-/// <param name="Targets">The item's time limits under <paramref name="CatalogueVersion"/> (v1.1); null for a routing by hand.</param>
+/// <param name="Targets">
+/// The item's time limits under <paramref name="CatalogueVersion"/> (v1.1); null for a routing by hand.
+/// </param>
 /// <param name="CaseVersion">The case's stream version at this routing (v1.2), as on the lifecycle messages.</param>
 public sealed record CaseRouted(
     Guid CaseId,

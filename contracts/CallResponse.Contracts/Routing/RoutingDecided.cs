@@ -6,7 +6,9 @@ namespace CallResponse.Contracts.Routing;
 /// </summary>
 /// <param name="CategoryCode">The item's category (added in v1.1).</param>
 /// <param name="Urgency">The item's urgency, urgent or ordinary (v1.1).</param>
-/// <param name="Targets">The item's time limits under this catalogue version (v1.1), so the SLA needs no lookup.</param>
+/// <param name="Targets">
+/// The item's time limits under this catalogue version (v1.1), so the SLA needs no lookup.
+/// </param>
 public sealed record RoutingDecided(
     Guid CaseId,
     Guid DecisionId,

@@ -7,24 +7,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallResponse.Cases.Lifecycle;
 
-/// <summary>What a command's decision sees: the case, who acts, now, and the request's services.</summary>
-public sealed record CommandContext(Case Case, Actor Actor, DateTimeOffset Now, HttpContext Http);
-
-/// <summary>A command's verdict: events to append, or why not.</summary>
-public abstract record Decision
-{
-    /// <summary>Append <paramref name="Events"/> to the case and <paramref name="Elsewhere"/> to other cases' streams.</summary>
-    public sealed record Accept(IReadOnlyList<object> Events, IReadOnlyList<(Guid CaseId, long ExpectedVersion, object Event)>? Elsewhere = null) : Decision;
-
-    public sealed record Refuse(int Status, string Title, string Detail) : Decision;
-
-    public sealed record Invalid(Dictionary<string, string[]> Errors) : Decision;
-
-    public static Decision Of(params object[] events) => new Accept(events);
-
-    public static Decision Field(string field, string reason) => new Invalid(new Dictionary<string, string[]> { [field] = [reason] });
-}
-
 /// <summary>
 /// One way every case command runs (<c>POST /api/cases/{id}/{command}</c>), so each feature holds
 /// only its rule: authentication; <c>Idempotency-Key</c> (a retry answers the first result and acts
@@ -36,17 +18,39 @@ public static class CaseCommand
 {
     private const int IdempotencyKeyMaxLength = 200;
 
+    /// <summary>Maps a command whose decision needs nothing but the case, the actor, now and the request.</summary>
     public static RouteHandlerBuilder MapCaseCommand<TRequest>(
         this IEndpointRouteBuilder endpoints,
         string command,
         string summary,
-        Func<Case, Actor, bool> mayAct,
-        Func<CommandContext, TRequest, Task<Decision>> decide)
+        Func<CommandContext, TRequest, Decision> decide)
+        where TRequest : notnull =>
+        endpoints.MapCaseCommand<TRequest, bool>(
+            command,
+            summary,
+            (_, _, _) => Task.FromResult(true),
+            (context, request, _) => decide(context, request));
+
+    /// <summary>
+    /// Maps a command whose decision also needs something from outside the case (the catalogue's departments,
+    /// routing's check of a choice, another case): <paramref name="fetch"/> gets it, once the case is found,
+    /// the actor may act and the state allows the command; then <paramref name="decide"/> runs, pure.
+    /// </summary>
+    public static RouteHandlerBuilder MapCaseCommand<TRequest, TInput>(
+        this IEndpointRouteBuilder endpoints,
+        string command,
+        string summary,
+        Func<CommandContext, TRequest, HttpContext, Task<TInput>> fetch,
+        Func<CommandContext, TRequest, TInput, Decision> decide)
         where TRequest : notnull
     {
-        return endpoints.MapPost($"/api/cases/{{id:guid}}/{command}", (Guid id, TRequest request, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-                ExecuteAsync(id, command, request, http, session, clock, mayAct, decide))
-            .WithName(string.Concat(command.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..])) + "Case")
+        return endpoints.MapPost(
+                $"/api/cases/{{id:guid}}/{command}",
+                (Guid id, TRequest request, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+                    ExecuteAsync(id, command, request, http, session, clock, async (context, body) =>
+                        decide(context, body, await fetch(context, body, http))))
+            .WithName(
+                string.Concat(command.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..])) + "Case")
             .WithTags("Case lifecycle")
             .WithSummary(summary)
             .RequireAuthorization()
@@ -58,26 +62,30 @@ public static class CaseCommand
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
     }
 
-    private static async Task<Results<Ok<GetCase.CaseView>, ValidationProblem, ProblemHttpResult>> ExecuteAsync<TRequest>(
-        Guid id,
-        string command,
-        TRequest request,
-        HttpContext http,
-        IDocumentSession session,
-        TimeProvider clock,
-        Func<Case, Actor, bool> mayAct,
-        Func<CommandContext, TRequest, Task<Decision>> decide)
+    private static async Task<Results<Ok<GetCase.CaseView>, ValidationProblem, ProblemHttpResult>>
+        ExecuteAsync<TRequest>(
+            Guid id,
+            string command,
+            TRequest request,
+            HttpContext http,
+            IDocumentSession session,
+            TimeProvider clock,
+            Func<CommandContext, TRequest, Task<Decision>> decide)
     {
         var cancellationToken = http.RequestAborted;
         var actor = Actor.From(http.User);
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > IdempotencyKeyMaxLength)
         {
-            return ProblemResponses.Invalid(new Dictionary<string, string[]> { ["Idempotency-Key"] = [$"At most {IdempotencyKeyMaxLength} characters."] });
+            return ProblemResponses.Invalid(new Dictionary<string, string[]>
+            {
+                ["Idempotency-Key"] = [$"At most {IdempotencyKeyMaxLength} characters."],
+            });
         }
 
         var processedId = ProcessedCommand.IdFor(id, actor.UserId, key);
-        if (key.Length > 0 && await session.LoadAsync<ProcessedCommand>(processedId, cancellationToken) is { } processed)
+        if (key.Length > 0
+            && await session.LoadAsync<ProcessedCommand>(processedId, cancellationToken) is { } processed)
         {
             return await ReplayAsync(processed, command, id, http, session, actor);
         }
@@ -89,12 +97,13 @@ public static class CaseCommand
             return CaseProblems.NotFound(id);
         }
 
-        if (!mayAct(current, actor))
+        if (!CaseAccess.MayGive(current, actor, command))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "This is not yours to do.",
-                detail: $"A {actor.Role} of {actor.Unit} may not '{command}' this case (assigned to {current.Assignment?.Level} {current.Assignment?.UnitCode}).");
+                detail: $"A {actor.Role} of {actor.Unit} may not '{command}' this case "
+                    + $"(assigned to {current.Assignment?.Level} {current.Assignment?.UnitCode}).");
         }
 
         if (badPrecondition is not null)
@@ -120,7 +129,7 @@ public static class CaseCommand
                 extensions: new Dictionary<string, object?> { ["currentStatus"] = CaseStatusNames.Of(current.Status) });
         }
 
-        var decision = await decide(new CommandContext(current, actor, clock.GetUtcNow(), http), request);
+        var decision = await decide(new CommandContext(current, actor, clock.GetUtcNow()), request);
         switch (decision)
         {
             case Decision.Invalid invalid:
@@ -152,9 +161,10 @@ public static class CaseCommand
         }
 
         // The case as the inline snapshot now stores it, applied here rather than read back: one round trip less.
-        var updated = (await http.RequestServices.GetRequiredService<IAggregator<Case, IQuerySession>>().BuildAsync(stream.Events, session, current, cancellationToken))!;
+        var updated = (await http.RequestServices.GetRequiredService<IAggregator<Case, IQuerySession>>()
+            .BuildAsync(stream.Events, session, current, cancellationToken))!;
         updated.Version = stream.CurrentVersion!.Value;
-        return Answer(updated, http);
+        return Answer(updated, actor, http);
     }
 
     /// <summary>The same Idempotency-Key again: the case as it is now, if it was the same command.</summary>
@@ -166,18 +176,21 @@ public static class CaseCommand
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The Idempotency-Key was already used for another command.",
-                detail: $"It was used for '{processed.Command}'. Use a new key for a new command; nothing was changed.");
+                detail: $"It was used for '{processed.Command}'. "
+                    + "Use a new key for a new command; nothing was changed.");
         }
 
         http.Response.Headers["Idempotent-Replayed"] = "true";
         var current = await session.LoadAsync<Case>(id, http.RequestAborted);
-        return current is null || !CaseAccess.CanSee(current, actor) ? CaseProblems.NotFound(id) : Answer(current, http);
+        return current is null || !CaseAccess.CanSee(current, actor)
+            ? CaseProblems.NotFound(id)
+            : Answer(current, actor, http);
     }
 
-    private static Ok<GetCase.CaseView> Answer(Case current, HttpContext http)
+    private static Ok<GetCase.CaseView> Answer(Case current, Actor actor, HttpContext http)
     {
         http.Response.Headers.ETag = ETags.Of(current.Version);
-        return TypedResults.Ok(GetCase.ToView(current));
+        return TypedResults.Ok(GetCase.ToView(current, actor));
     }
 }
 

@@ -2,7 +2,9 @@ using CallResponse.Contracts.Routing;
 
 namespace CallResponse.Cases.Lifecycle;
 
-/// <summary>The commands a person can give a case, as they appear in its URL (<c>POST /api/cases/{id}/{command}</c>).</summary>
+/// <summary>
+/// The commands a person can give a case, as they appear in its URL (<c>POST /api/cases/{id}/{command}</c>).
+/// </summary>
 public static class CaseCommandNames
 {
     public const string Route = "route";
@@ -72,8 +74,14 @@ public static class CaseStateMachine
             CaseCommandNames.Route when !atTriageDesk => "Only a case waiting at a triage desk is routed by hand.",
             CaseCommandNames.Claim or CaseCommandNames.Return when atTriageDesk =>
                 "The case waits at a triage desk: a dispatcher routes it first.",
-            CaseCommandNames.Close when state.Satisfied is null => "The case waits for the resident's feedback (回访) before it is closed.",
-            CaseCommandNames.ApproveExtension or CaseCommandNames.DenyExtension when state.RequestedResolveBy is null => "No extension was requested.",
+            CaseCommandNames.Close when state.Satisfied is null =>
+                "The case waits for the resident's feedback (回访) before it is closed.",
+            CaseCommandNames.Escalate when Commands.Escalate.NextLevelUp(state.Assignment?.Level ?? "") is null =>
+                "The case is at the district already.",
+            CaseCommandNames.RequestExtension when state.RequestedResolveBy is not null =>
+                "An extension request is pending.",
+            CaseCommandNames.ApproveExtension or CaseCommandNames.DenyExtension when state.RequestedResolveBy is null =>
+                "No extension was requested.",
             _ => null,
         };
     }

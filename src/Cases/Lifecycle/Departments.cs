@@ -27,16 +27,32 @@ public sealed class Departments(ReferenceCopy<Departments.Codes> copy)
         return new Codes(catalogue.Departments.Select(department => department.Code).ToHashSet(StringComparer.Ordinal));
     }
 
-    /// <summary>Null when every code names a department; else why not, for <paramref name="field"/> (or 503 when routing never answered).</summary>
-    public Decision? Check(IEnumerable<string> departments, string field)
+    /// <summary>The department codes as last fetched; null if routing has never answered.</summary>
+    public Codes? Current => copy.Current;
+
+    /// <summary>What a command that names departments fetches before its decision.</summary>
+    public static Task<Codes?> FetchFor<TRequest>(CommandContext context, TRequest request, HttpContext http) =>
+        Task.FromResult(http.RequestServices.GetRequiredService<Departments>().Current);
+
+    /// <summary>
+    /// Null when every code names a department of <paramref name="known"/>; else why not, for
+    /// <paramref name="field"/> (or 503 when routing never answered).
+    /// </summary>
+    public static Decision? Check(Codes? known, IEnumerable<string> departments, string field)
     {
-        if (copy.Current is not { } codes)
+        if (known is not { } codes)
         {
-            return new Decision.Refuse(StatusCodes.Status503ServiceUnavailable, "The catalogue of departments is not available now.", "Nothing was changed; try again shortly.");
+            return new Decision.Refuse(
+                StatusCodes.Status503ServiceUnavailable,
+                "The catalogue of departments is not available now.",
+                "Nothing was changed; try again shortly.");
         }
 
         var unknown = departments.Where(code => !codes.Known.Contains(code)).ToList();
-        return unknown.Count == 0 ? null : Decision.Field(field, $"目录中没有这些部门：{string.Join("、", unknown)} (not a department of the catalogue: {string.Join(", ", unknown)}).");
+        return unknown.Count == 0 ? null : Decision.Field(
+            field,
+            $"目录中没有这些部门：{string.Join("、", unknown)} "
+            + $"(not a department of the catalogue: {string.Join(", ", unknown)}).");
     }
 
     // Only what is read here; routing's catalogue carries more.

@@ -18,15 +18,30 @@ public static class RoutingCheck
     /// <summary>A checked choice, ready to record.</summary>
     public sealed record CheckedDecision(Assignment Assignment, string RuleId, string CatalogueVersion, string Reason);
 
-    public static async Task<(CheckedDecision? Decision, Decision? Refusal)> CheckAsync(
-        CommandContext context, string level, string? department, IReadOnlyList<string>? assisting, string? reason)
+    /// <summary>Routing's answer: the checked choice, or why not (a field error, a refusal, routing away).</summary>
+    public sealed record Outcome(CheckedDecision? Checked, Decision? Refusal)
     {
-        var http = context.Http.RequestServices.GetRequiredService<IHttpClientFactory>().CreateClient(Client);
+        public static Outcome Of(CheckedDecision choice) => new(choice, null);
+
+        public static Outcome Refused(Decision refusal) => new(null, refusal);
+    }
+
+    /// <summary>Asks routing about giving <paramref name="current"/> to a unit, with the caller's token.</summary>
+    public static async Task<Outcome> CheckAsync(
+        HttpContext context,
+        Case current,
+        string level,
+        string? department,
+        IReadOnlyList<string>? assisting,
+        string? reason)
+    {
+        var http = context.RequestServices.GetRequiredService<IHttpClientFactory>().CreateClient(Client);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/routing/manual-decisions")
         {
-            Content = JsonContent.Create(new { context.Case.ItemCode, GridCode = context.Case.Place.Grid, level, department, assisting, reason }),
+            Content = JsonContent.Create(
+                new { current.ItemCode, GridCode = current.Place.Grid, level, department, assisting, reason }),
         };
-        if (AuthenticationHeaderValue.TryParse(context.Http.Request.Headers.Authorization, out var bearer))
+        if (AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var bearer))
         {
             request.Headers.Authorization = bearer;
         }
@@ -34,31 +49,39 @@ public static class RoutingCheck
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, context.Http.RequestAborted);
+            response = await http.SendAsync(request, context.RequestAborted);
         }
         catch (HttpRequestException)
         {
-            return (null, Unavailable);
+            return Outcome.Refused(Unavailable);
         }
 
         using (response)
         {
-            if (response.IsSuccessStatusCode)
+            if (response.IsSuccessStatusCode
+                && await response.Content.ReadFromJsonAsync<CheckedDecision>(context.RequestAborted) is { } choice)
             {
-                return (await response.Content.ReadFromJsonAsync<CheckedDecision>(context.Http.RequestAborted), null);
+                return Outcome.Of(choice);
             }
 
-            return (null, response.StatusCode switch
+            return Outcome.Refused(response.StatusCode switch
             {
-                HttpStatusCode.BadRequest when await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>() is { } invalid =>
+                HttpStatusCode.BadRequest
+                    when await response.Content.ReadFromJsonAsync<HttpValidationProblemDetails>() is { } invalid =>
                     new Decision.Invalid(new Dictionary<string, string[]>(invalid.Errors)),
-                HttpStatusCode.UnprocessableEntity when await response.Content.ReadFromJsonAsync<ProblemDetails>() is { } refused =>
-                    new Decision.Refuse(StatusCodes.Status422UnprocessableEntity, refused.Title ?? "Refused by routing.", refused.Detail ?? string.Empty),
+                HttpStatusCode.UnprocessableEntity
+                    when await response.Content.ReadFromJsonAsync<ProblemDetails>() is { } refused =>
+                    new Decision.Refuse(
+                        StatusCodes.Status422UnprocessableEntity,
+                        refused.Title ?? "Refused by routing.",
+                        refused.Detail ?? string.Empty),
                 _ => Unavailable,
             });
         }
     }
 
     private static Decision Unavailable => new Decision.Refuse(
-        StatusCodes.Status503ServiceUnavailable, "Routing cannot check the choice now.", "Nothing was changed; try again shortly.");
+        StatusCodes.Status503ServiceUnavailable,
+        "Routing cannot check the choice now.",
+        "Nothing was changed; try again shortly.");
 }

@@ -17,7 +17,10 @@ public static class CsvExport
     /// <summary>Whether <paramref name="format"/> is one the oversight endpoints answer in; null is JSON.</summary>
     public static bool IsKnown(string? format) => format is null or "json" or Format;
 
-    public static FileContentHttpResult File(string name, IReadOnlyList<string> header, IEnumerable<IEnumerable<object?>> rows)
+    public static FileContentHttpResult File(
+        string name,
+        IReadOnlyList<string> header,
+        IEnumerable<IEnumerable<object?>> rows)
     {
         var csv = new StringBuilder().AppendJoin(',', header.Select(Field)).Append("\r\n");
         foreach (var row in rows)
@@ -25,7 +28,10 @@ public static class CsvExport
             csv.AppendJoin(',', row.Select(Field)).Append("\r\n");
         }
 
-        return TypedResults.File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())], "text/csv; charset=utf-8", name);
+        return TypedResults.File(
+            [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())],
+            "text/csv; charset=utf-8",
+            name);
     }
 
     private static string Field(object? value)
@@ -33,11 +39,14 @@ public static class CsvExport
         var text = value switch
         {
             null => string.Empty,
-            DateTimeOffset instant => instant.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            DateTimeOffset instant =>
+                instant.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
             DateOnly day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             string words when words.Length > 0 && "=+-@".Contains(words[0], StringComparison.Ordinal) => "'" + words,
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
         };
-        return text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+        return text.AsSpan().IndexOfAny(",\"\r\n") >= 0
+            ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
+            : text;
     }
 }

@@ -23,7 +23,10 @@ public sealed class DurationHistogram
     public static string BucketSql(string seconds) =>
         $"(case when {seconds} < 1 then 0 else 1 + floor({BucketsPerDoubling} * ln({seconds}) / ln(2))::int end)";
 
-    /// <summary>The same rule in C#, computed as the SQL computes it (ln over ln 2, not log2) so that both agree on the bucket edges too.</summary>
+    /// <summary>
+    /// The same rule in C#, computed as the SQL computes it (ln over ln 2, not log2) so that both agree on the
+    /// bucket edges too.
+    /// </summary>
     public static int BucketOf(double seconds) =>
         seconds < 1 ? 0 : 1 + (int)Math.Floor(BucketsPerDoubling * Math.Log(seconds) / Math.Log(2));
 
@@ -92,5 +95,8 @@ public sealed class DurationHistogram
     }
 
     public static (double Low, double High) Bounds(int bucket) =>
-        bucket == 0 ? (0, 1) : (Math.Pow(2, (bucket - 1) / (double)BucketsPerDoubling), Math.Pow(2, bucket / (double)BucketsPerDoubling));
+        bucket == 0
+            ? (0, 1)
+            : (Math.Pow(2, (bucket - 1) / (double)BucketsPerDoubling),
+                Math.Pow(2, bucket / (double)BucketsPerDoubling));
 }

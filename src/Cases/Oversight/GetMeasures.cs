@@ -10,7 +10,8 @@ namespace CallResponse.Cases.Oversight;
 /// <c>GET /api/measures</c>: how fast and how well units respond (响应率, 办结率, 满意率, 退单率 …), by
 /// unit and period, from the measure totals (<see cref="MeasureTotals"/>), with the formulas of
 /// <c>src/docs/measures.md</c>. A case counts in the day it was logged (China Standard Time) and for
-/// the unit that holds it now. Supervisors and admins see the district; a street's supervisor or dispatcher, their street.
+/// the unit that holds it now. Supervisors and admins see the district; a street's supervisor or
+/// dispatcher, their street.
 /// </summary>
 public static class GetMeasures
 {
@@ -42,7 +43,13 @@ public static class GetMeasures
 
     /// <param name="From">The first day counted (China Standard Time).</param>
     /// <param name="To">The last day counted, included.</param>
-    public sealed record Measures(string By, DateOnly From, DateOnly To, string Granularity, IReadOnlyList<MeasureRow> Rows, IReadOnlyList<MeasureRow> District);
+    public sealed record Measures(
+        string By,
+        DateOnly From,
+        DateOnly To,
+        string Granularity,
+        IReadOnlyList<MeasureRow> Rows,
+        IReadOnlyList<MeasureRow> District);
 
     /// <summary>Days of logging, China Standard Time, both ends included.</summary>
     public readonly record struct Days(DateOnly From, DateOnly To)
@@ -51,7 +58,12 @@ public static class GetMeasures
         /// The range a request asks for, defaulting to the <paramref name="defaultDays"/> days up to
         /// today; an inverted range or one over <see cref="MaxDays"/> adds to <paramref name="errors"/>.
         /// </summary>
-        public static Days Read(DateOnly? from, DateOnly? to, int defaultDays, TimeProvider clock, Dictionary<string, string[]> errors)
+        public static Days Read(
+            DateOnly? from,
+            DateOnly? to,
+            int defaultDays,
+            TimeProvider clock,
+            Dictionary<string, string[]> errors)
         {
             var last = to ?? ChinaTime.DayOf(clock.GetUtcNow());
             var first = from ?? last.AddDays(1 - defaultDays);
@@ -73,15 +85,26 @@ public static class GetMeasures
         endpoints.MapGet("/api/measures", Handle)
             .WithName("GetMeasures")
             .WithTags("Oversight")
-            .WithSummary("Response, closure, satisfaction, return and reopen rates, times to claim and close, open and overdue counts. by=department|street|community|grid|item|category; from, to: days (yyyy-MM-dd, China Standard Time, both included; at most 2 years; default the last 30 days); granularity=day|week|month|quarter|range (default month; range: one row per unit for the whole range); format=csv for a UTF-8 CSV that Excel opens.")
+            .WithSummary("Response, closure, satisfaction, return and reopen rates, times to claim and close, open and "
+                + "overdue counts. by=department|street|community|grid|item|category; from, to: days (yyyy-MM-dd, "
+                + "China Standard Time, both included; at most 2 years; default the last 30 days); "
+                + "granularity=day|week|month|quarter|range (default month; range: one row per unit for the whole "
+                + "range); format=csv for a UTF-8 CSV that Excel opens.")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Supervisor, Roles.StreetDispatcher, Roles.Admin))
             .ProducesValidationProblem();
         return endpoints;
     }
 
     private static async Task<IResult> Handle(
-        HttpContext context, NpgsqlDataSource database, TimeProvider clock, CancellationToken cancellationToken,
-        string by = "department", DateOnly? from = null, DateOnly? to = null, string granularity = "month", string? format = null)
+        HttpContext context,
+        NpgsqlDataSource database,
+        TimeProvider clock,
+        CancellationToken cancellationToken,
+        string by = "department",
+        DateOnly? from = null,
+        DateOnly? to = null,
+        string granularity = "month",
+        string? format = null)
     {
         var errors = new Dictionary<string, string[]>();
         var days = Days.Read(from, to, 30, clock, errors);
@@ -114,18 +137,27 @@ public static class GetMeasures
         return format == CsvExport.Format
             ? CsvExport.File(
                 $"measures-{by}-{days.From:yyyyMMdd}-{days.To:yyyyMMdd}.csv",
-                ["unit", "period", "logged", "assigned", "response_rate", "on_time_response_rate", "closure_rate", "on_time_closure_rate", "satisfaction_rate", "return_rate", "reopen_rate", "median_time_to_claim_s", "p90_time_to_claim_s", "median_time_to_close_s", "p90_time_to_close_s", "open", "overdue"],
+                [
+                    "unit", "period", "logged", "assigned", "response_rate", "on_time_response_rate", "closure_rate",
+                    "on_time_closure_rate", "satisfaction_rate", "return_rate", "reopen_rate", "median_time_to_claim_s",
+                    "p90_time_to_claim_s", "median_time_to_close_s", "p90_time_to_close_s", "open", "overdue",
+                ],
                 measures.Rows.Concat(measures.District).Select(row => new object?[]
                 {
-                    row.Unit ?? "district", row.Period, row.Logged, row.Assigned, row.ResponseRate, row.OnTimeResponseRate, row.ClosureRate, row.OnTimeClosureRate, row.SatisfactionRate,
-                    row.ReturnRate, row.ReopenRate, row.MedianTimeToClaimSeconds, row.P90TimeToClaimSeconds, row.MedianTimeToCloseSeconds, row.P90TimeToCloseSeconds, row.Open, row.Overdue,
+                    row.Unit ?? "district", row.Period, row.Logged, row.Assigned, row.ResponseRate,
+                    row.OnTimeResponseRate, row.ClosureRate, row.OnTimeClosureRate, row.SatisfactionRate,
+                    row.ReturnRate, row.ReopenRate, row.MedianTimeToClaimSeconds, row.P90TimeToClaimSeconds,
+                    row.MedianTimeToCloseSeconds, row.P90TimeToCloseSeconds, row.Open, row.Overdue,
                 }))
             : TypedResults.Ok(measures);
     }
 
     /// <summary>The street an actor's oversight is limited to; null for the whole district.</summary>
     internal static string? StreetScope(Actor actor) =>
-        actor.Role == Roles.Admin || (actor.Role == Roles.Supervisor && !actor.Unit.Contains('-', StringComparison.Ordinal)) ? null : actor.Unit;
+        actor.Role == Roles.Admin
+            || (actor.Role == Roles.Supervisor && !actor.Unit.Contains('-', StringComparison.Ordinal))
+            ? null
+            : actor.Unit;
 
     /// <summary>Asks <see cref="QueryAsync"/> for the district's total: every street's cases.</summary>
     internal const string District = "district";
@@ -138,7 +170,9 @@ public static class GetMeasures
     /// for a quarter by community).
     /// </summary>
     private static readonly string TotalsInSegments = $"""
-        select t.unit, t.period, s.sign, t.logged, {string.Join(", ", MeasureTotals.Counters.Select(counter => $"t.{counter}"))}, t.claim_histogram::text, t.close_histogram::text
+        select t.unit, t.period, s.sign, t.logged,
+            {string.Join(", ", MeasureTotals.Counters.Select(counter => $"t.{counter}"))},
+            t.claim_histogram::text, t.close_histogram::text
         from unnest($3::text[]::char(1)[], $4::date[], $5::date[], $6::int[]) as s(kind, first_day, after_day, sign)
         cross join lateral (
             select * from cases.measure_totals t
@@ -152,7 +186,12 @@ public static class GetMeasures
     /// of <paramref name="granularity"/>; with granularity null, one row per unit over the whole range.
     /// </summary>
     internal static async Task<List<MeasureRow>> QueryAsync(
-        NpgsqlConnection connection, string by, Days days, string? granularity, string? street, CancellationToken cancellationToken)
+        NpgsqlConnection connection,
+        string by,
+        Days days,
+        string? granularity,
+        string? street,
+        CancellationToken cancellationToken)
     {
         var segments = Segments(days, granularity);
         await using var command = new NpgsqlCommand(TotalsInSegments, connection)
@@ -160,7 +199,11 @@ public static class GetMeasures
             Parameters =
             {
                 new() { Value = by == District ? "street" : by },
-                new NpgsqlParameter { Value = (object?)street ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new NpgsqlParameter
+                {
+                    Value = (object?)street ?? DBNull.Value,
+                    NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text,
+                },
                 new() { Value = segments.Select(segment => segment.Kind).ToArray() },
                 new() { Value = segments.Select(segment => segment.First).ToArray() },
                 new() { Value = segments.Select(segment => segment.After).ToArray() },
@@ -172,7 +215,9 @@ public static class GetMeasures
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var key = (by == District ? null : reader.GetString(0), PeriodOf(reader.GetFieldValue<DateOnly>(1), granularity, days));
+                var key = (
+                    by == District ? null : reader.GetString(0),
+                    PeriodOf(reader.GetFieldValue<DateOnly>(1), granularity, days));
                 if (!sums.TryGetValue(key, out var sum))
                 {
                     sums[key] = sum = new MeasureSums();
@@ -190,7 +235,10 @@ public static class GetMeasures
             .ToList();
     }
 
-    /// <summary>Which totals to add (sign 1) or take away (sign −1): rows of a kind (d, m) from a first day to before another.</summary>
+    /// <summary>
+    /// Which totals to add (sign 1) or take away (sign −1): rows of a kind (d, m) from a first day to before
+    /// another.
+    /// </summary>
     internal readonly record struct Segment(string Kind, DateOnly First, DateOnly After, int Sign);
 
     /// <summary>
@@ -256,7 +304,10 @@ public static class GetMeasures
 
         private long Count(string counter) => counts[1 + Array.IndexOf(MeasureTotals.Counters, counter)];
 
-        /// <summary>Adds (sign 1) or takes away (sign −1) a row of totals: unit, period, sign, then the counts and histograms.</summary>
+        /// <summary>
+        /// Adds (sign 1) or takes away (sign −1) a row of totals: unit, period, sign, then the counts and
+        /// histograms.
+        /// </summary>
         public void Add(NpgsqlDataReader reader, int sign)
         {
             for (var i = 0; i < counts.Length; i++)

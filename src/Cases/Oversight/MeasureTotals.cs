@@ -1,3 +1,4 @@
+using CallResponse.Contracts.Routing;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
@@ -33,12 +34,17 @@ public static class MeasureTotals
 
     /// <summary>The 0/1 counts of a case; <c>logged</c> is 1 for every case and needs no column.</summary>
     internal static readonly string[] Counters =
-        ["assigned", "responded", "responded_on_time", "resolved", "resolved_on_time", "with_feedback", "satisfied", "returned", "ever_resolved", "reopened", "open", "overdue"];
+    [
+        "assigned", "responded", "responded_on_time", "resolved", "resolved_on_time", "with_feedback", "satisfied",
+        "returned", "ever_resolved", "reopened", "open", "overdue",
+    ];
 
     /// <summary>The dimensions a case is counted under; the district's total sums the streets.</summary>
-    public static readonly IReadOnlyList<string> Dimensions = ["department", "street", "community", "grid", "item", "category"];
+    public static readonly IReadOnlyList<string> Dimensions =
+        ["department", "street", "community", "grid", "item", "category"];
 
-    private static readonly string[] ContributionColumns = ["case_id", .. Keys, .. Counters, "claim_bucket", "close_bucket"];
+    private static readonly string[] ContributionColumns =
+        ["case_id", .. Keys, .. Counters, "claim_bucket", "close_bucket"];
 
     /// <summary>The tables, created with the rest of the cases schema.</summary>
     public static IEnumerable<ISchemaObject> SchemaObjects()
@@ -79,7 +85,10 @@ public static class MeasureTotals
     /// <summary>Keeps the totals up to date with the case events, one daemon batch at a time.</summary>
     public sealed class Projection : IProjection
     {
-        public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+        public Task ApplyAsync(
+            IDocumentOperations operations,
+            IReadOnlyList<IEvent> events,
+            CancellationToken cancellation)
         {
             var cases = events.Select(found => found.StreamId).Distinct().ToArray();
             operations.QueueSqlCommand(PauseProjection);
@@ -93,7 +102,12 @@ public static class MeasureTotals
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var sql in new[] { PauseProjection, $"truncate {TotalsTable}, {ContributionsTable}", RecomputeInto(TotalsTable, ContributionsTable) })
+        foreach (var sql in new[]
+        {
+            PauseProjection,
+            $"truncate {TotalsTable}, {ContributionsTable}",
+            RecomputeInto(TotalsTable, ContributionsTable),
+        })
         {
             await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 1800 };
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -164,49 +178,62 @@ public static class MeasureTotals
             > coalesce((select last_seq_id from cases.mt_event_progression where name = '{ProjectionName}:All'), 0)
         """;
 
-    /// <summary>Taken by each projection batch and by a recomputation: the lock conflicts with itself, so they take turns.</summary>
+    /// <summary>
+    /// Taken by each projection batch and by a recomputation: the lock conflicts with itself, so they take turns.
+    /// </summary>
     private const string PauseProjection = $"lock table {ContributionsTable} in share row exclusive mode";
+
+    // Static fields initialise in order: these come before the SQL that uses them.
+    /// <summary>Resolved or closed: counted as resolved.</summary>
+    private static readonly string Ended = CaseSql.In(CaseStatus.Resolved, CaseStatus.Closed);
+
+    /// <summary>Open, routed, claimed or in progress: counted as open.</summary>
+    private static readonly string Unended =
+        CaseSql.In(CaseStatus.Open, CaseStatus.Routed, CaseStatus.Claimed, CaseStatus.InProgress);
 
     /// <summary>
     /// A case's contribution from its document, column for column as <see cref="ContributionColumns"/>:
-    /// the formulas of src/docs/measures.md. Status numbers: 0 open, 1 routed, 2 claimed, 3 in
-    /// progress, 4 resolved, 5 closed, 6 merged.
+    /// the formulas of src/docs/measures.md, over the document's members as <see cref="CaseSql"/> names them.
     /// </summary>
     private static readonly string Contribution = $"""
         select d.id,
-               (d.logged_at at time zone 'Asia/Shanghai')::date,
-               d.place_street,
-               case when d.data->'Assignment'->>'Level' = 'department' then d.data->'Assignment'->>'UnitCode' end,
-               d.place_community,
-               d.data->'Place'->>'Grid',
-               d.item_code,
-               d.data->>'CategoryCode',
+               ({CaseSql.Column(found => found.LoggedAt)} at time zone 'Asia/Shanghai')::date,
+               {CaseSql.Column(found => found.Place.Street)},
+               case when {CaseSql.Text(found => found.Assignment!.Level)} = '{AssignmentLevels.Department}'
+                    then {CaseSql.Text(found => found.Assignment!.UnitCode)} end,
+               {CaseSql.Column(found => found.Place.Community)},
+               {CaseSql.Text(found => found.Place.Grid)},
+               {CaseSql.Column(found => found.ItemCode)},
+               {CaseSql.Text(found => found.CategoryCode)},
                (f.counted and f.first_routed is not null)::int,
                (f.counted and f.first_claimed is not null)::int,
                (f.counted and f.first_claimed is not null and not f.response_breached)::int,
-               (d.status in (4, 5))::int,
-               (d.status in (4, 5) and not f.resolution_breached)::int,
+               (f.status in {Ended})::int,
+               (f.status in {Ended} and not f.resolution_breached)::int,
                (f.satisfied is not null)::int,
                coalesce(f.satisfied, false)::int,
                (f.counted and f.first_routed is not null and f.returns > 0)::int,
-               (d.status in (4, 5) or f.reopens > 0)::int,
+               (f.status in {Ended} or f.reopens > 0)::int,
                (f.reopens > 0)::int,
-               (d.status in (0, 1, 2, 3))::int,
-               (d.status in (0, 1, 2, 3) and (f.response_breached or f.resolution_breached))::int,
+               (f.status in {Unended})::int,
+               (f.status in {Unended} and (f.response_breached or f.resolution_breached))::int,
                case when f.counted and f.first_claimed is not null
-                    then {DurationHistogram.BucketSql("extract(epoch from f.first_claimed - f.first_routed)::float8")} end,
-               case when d.status = 5 then {DurationHistogram.BucketSql("extract(epoch from f.closed_at - d.logged_at)::float8")} end
+                    then {DurationHistogram.BucketSql("extract(epoch from f.first_claimed - f.first_routed)::float8")}
+                    end,
+               case when f.status = {(int)CaseStatus.Closed}
+                    then {DurationHistogram.BucketSql("extract(epoch from f.closed_at - d.logged_at)::float8")} end
         from cases.mt_doc_case d
         cross join lateral (
-            select d.status <> 6 as counted,
-                   (d.data->>'FirstRoutedAt')::timestamptz as first_routed,
-                   (d.data->>'FirstClaimedAt')::timestamptz as first_claimed,
-                   (d.data->>'ClosedAt')::timestamptz as closed_at,
-                   (d.data->>'LastFeedbackSatisfied')::boolean as satisfied,
-                   coalesce((d.data->>'ResponseBreached')::boolean, false) as response_breached,
-                   coalesce((d.data->>'ResolutionBreached')::boolean, false) as resolution_breached,
-                   coalesce((d.data->>'ReturnCount')::int, 0) as returns,
-                   coalesce((d.data->>'ReopenCount')::int, 0) as reopens
+            select {CaseSql.Column(found => found.Status)} as status,
+                   {CaseSql.Column(found => found.Status)} <> {(int)CaseStatus.Merged} as counted,
+                   ({CaseSql.Text(found => found.FirstRoutedAt)})::timestamptz as first_routed,
+                   ({CaseSql.Text(found => found.FirstClaimedAt)})::timestamptz as first_claimed,
+                   ({CaseSql.Text(found => found.ClosedAt)})::timestamptz as closed_at,
+                   ({CaseSql.Text(found => found.LastFeedbackSatisfied)})::boolean as satisfied,
+                   coalesce(({CaseSql.Text(found => found.ResponseBreached)})::boolean, false) as response_breached,
+                   coalesce(({CaseSql.Text(found => found.ResolutionBreached)})::boolean, false) as resolution_breached,
+                   coalesce(({CaseSql.Text(found => found.ReturnCount)})::int, 0) as returns,
+                   coalesce(({CaseSql.Text(found => found.ReopenCount)})::int, 0) as reopens
         ) f
         """;
 
@@ -220,7 +247,9 @@ public static class MeasureTotals
                    {string.Join(", ", Counters.Select(counter => $"c.sign * c.{counter} as {counter}"))},
                    c.claim_bucket, c.close_bucket
             from deltas c
-            cross join lateral (values {string.Join(", ", Dimensions.Select(dimension => $"('{dimension}', c.{dimension})"))}) k(dimension, unit)
+            cross join lateral (values
+                {string.Join(", ", Dimensions.Select(dimension => $"('{dimension}', c.{dimension})"))})
+                k(dimension, unit)
             cross join lateral (values ('d', c.day), ('m', date_trunc('month', c.day)::date)) p(kind, period)
             where k.unit is not null
         ),
@@ -230,7 +259,8 @@ public static class MeasureTotals
             from keyed group by 1, 2, 3, 4, 5
         ),
         buckets as (
-            select dimension, period_kind, period, unit, street, 'claim' as histogram, claim_bucket as bucket, sum(sign) as n
+            select dimension, period_kind, period, unit, street, 'claim' as histogram, claim_bucket as bucket,
+                   sum(sign) as n
             from keyed where claim_bucket is not null group by 1, 2, 3, 4, 5, 7
             union all
             select dimension, period_kind, period, unit, street, 'close', close_bucket, sum(sign)
@@ -242,11 +272,14 @@ public static class MeasureTotals
                    jsonb_object_agg(bucket, n) filter (where histogram = 'close' and n <> 0) as close
             from buckets group by 1, 2, 3, 4, 5
         )
-        insert into {totals} as t (dimension, period_kind, period, unit, street, logged, {string.Join(", ", Counters)}, claim_histogram, close_histogram)
+        insert into {totals} as t (
+            dimension, period_kind, period, unit, street, logged, {string.Join(", ", Counters)},
+            claim_histogram, close_histogram)
         select s.*, coalesce(h.claim, {EmptyHistogram}), coalesce(h.close, {EmptyHistogram})
         from sums s left join histograms h using (dimension, period_kind, period, unit, street)
         -- A case whose contribution did not change (a note, a photo, a warning) rewrites no row.
-        where s.logged <> 0 or {string.Join(" or ", Counters.Select(counter => $"s.{counter} <> 0"))} or h.claim is not null or h.close is not null
+        where s.logged <> 0 or {string.Join(" or ", Counters.Select(counter => $"s.{counter} <> 0"))}
+           or h.claim is not null or h.close is not null
         on conflict (dimension, period_kind, period, unit, street) do update set
             logged = t.logged + excluded.logged,
             {string.Join(", ", Counters.Select(counter => $"{counter} = t.{counter} + excluded.{counter}"))},
@@ -254,7 +287,9 @@ public static class MeasureTotals
             close_histogram = {MergedHistograms("t.close_histogram", "excluded.close_histogram")}
         """;
 
-    /// <summary>The bucket-wise sum of two histograms; most changes of a case move no bucket, and skip the work.</summary>
+    /// <summary>
+    /// The bucket-wise sum of two histograms; most changes of a case move no bucket, and skip the work.
+    /// </summary>
     private static string MergedHistograms(string left, string right) => $"""
         case when {right} = {EmptyHistogram} then {left} else
         (select coalesce(jsonb_object_agg(bucket, n) filter (where n <> 0), {EmptyHistogram})
@@ -269,7 +304,8 @@ public static class MeasureTotals
         stale as (select {string.Join(", ", ContributionColumns)} from {ContributionsTable} where case_id = any(^)),
         saved as (
             insert into {ContributionsTable} ({string.Join(", ", ContributionColumns)}) select * from fresh
-            on conflict (case_id) do update set {string.Join(", ", ContributionColumns.Skip(1).Select(column => $"{column} = excluded.{column}"))}
+            on conflict (case_id) do update set
+                {string.Join(", ", ContributionColumns.Skip(1).Select(column => $"{column} = excluded.{column}"))}
         ),
         deltas as (select 1 as sign, * from fresh union all select -1 as sign, * from stale),
         {AddDeltasTo(TotalsTable)}

@@ -21,14 +21,20 @@ public static class OverdueBoard
         endpoints.MapGet("/api/overdue", HandleAsync)
             .WithName("GetOverdueBoard")
             .WithTags("Oversight")
-            .WithSummary("Open cases past or near a deadline, worst first (limit 1-200, default 50); format=csv for a UTF-8 CSV that Excel opens.")
+            .WithSummary("Open cases past or near a deadline, worst first (limit 1-200, default 50); format=csv for a "
+                + "UTF-8 CSV that Excel opens.")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Supervisor, Roles.StreetDispatcher, Roles.Admin))
             .ProducesValidationProblem();
         return endpoints;
     }
 
     private static async Task<Results<Ok<Board>, FileContentHttpResult, ValidationProblem>> HandleAsync(
-        HttpContext context, IQuerySession session, TimeProvider clock, CancellationToken cancellationToken, int limit = 50, string? format = null)
+        HttpContext context,
+        IQuerySession session,
+        TimeProvider clock,
+        CancellationToken cancellationToken,
+        int limit = 50,
+        string? format = null)
     {
         var errors = new Dictionary<string, string[]>();
         if (limit is < 1 or > MaxLimit)
@@ -46,20 +52,35 @@ public static class OverdueBoard
             return ProblemResponses.Invalid(errors);
         }
 
-        var street = GetMeasures.StreetScope(Actor.From(context.User));
+        var actor = Actor.From(context.User);
+        var street = GetMeasures.StreetScope(actor);
         var breached = await OnBoard(session, 1, street).Take(limit).ToListAsync(cancellationToken);
         var warned = await OnBoard(session, 2, street).Take(limit - breached.Count).ToListAsync(cancellationToken);
-        var board = new Board(breached.Count, warned.Count, breached.Concat(warned).Select(GetCase.ToView).ToList());
-        return format == CsvExport.Format ? Csv(board, breached.Count, $"overdue-{clock.GetUtcNow().ToOffset(ServiceDefaults.ChinaTime.Offset):yyyyMMdd-HHmm}.csv") : TypedResults.Ok(board);
+        var board = new Board(
+            breached.Count,
+            warned.Count,
+            breached.Concat(warned).Select(found => GetCase.ToView(found, actor)).ToList());
+        return format == CsvExport.Format
+            ? Csv(
+                board,
+                breached.Count,
+                $"overdue-{clock.GetUtcNow().ToOffset(ServiceDefaults.ChinaTime.Offset):yyyyMMdd-HHmm}.csv")
+            : TypedResults.Ok(board);
     }
 
-    /// <summary>The board as CSV, worst first; no descriptions, which can carry what residents said of themselves.</summary>
+    /// <summary>
+    /// The board as CSV, worst first; no descriptions, which can carry what residents said of themselves.
+    /// </summary>
     private static FileContentHttpResult Csv(Board board, int breached, string name) => CsvExport.File(
         name,
-        ["place", "tracking_number", "standing", "status", "item", "urgency", "level", "unit", "street", "community", "grid", "logged_at", "breaches"],
+        [
+            "place", "tracking_number", "standing", "status", "item", "urgency", "level", "unit", "street",
+            "community", "grid", "logged_at", "breaches",
+        ],
         board.Cases.Select((found, index) => new object?[]
         {
-            index + 1, found.TrackingNumber, index < breached ? "breached" : "warned", found.Status, found.ItemCode, found.Urgency, found.Assignment?.Level, found.Assignment?.UnitCode,
+            index + 1, found.TrackingNumber, index < breached ? "breached" : "warned", found.Status, found.ItemCode,
+            found.Urgency, found.Assignment?.Level, found.Assignment?.UnitCode,
             found.Place.Street, found.Place.Community, found.Place.Grid, found.LoggedAt, found.BreachCount,
         }));
 
@@ -67,6 +88,7 @@ public static class OverdueBoard
     private static IQueryable<Case> OnBoard(IQuerySession session, int rank, string? street)
     {
         var ranked = session.Query<Case>().Where(found => found.OverdueRank == rank);
-        return (street is null ? ranked : ranked.Where(found => found.Place.Street == street)).OrderBy(found => found.LoggedAt);
+        return (street is null ? ranked : ranked.Where(found => found.Place.Street == street))
+            .OrderBy(found => found.LoggedAt);
     }
 }

@@ -16,14 +16,21 @@ namespace CallResponse.Cases.Oversight;
 public static partial class QuarterlyScores
 {
     /// <summary>A published, frozen version of a quarter's scores.</summary>
-    public sealed record PublishedScores(string Id, string Quarter, int Version, DateTimeOffset PublishedAt, string PublishedBy, Rankings.Ranking Ranking);
+    public sealed record PublishedScores(
+        string Id,
+        string Quarter,
+        int Version,
+        DateTimeOffset PublishedAt,
+        string PublishedBy,
+        Rankings.Ranking Ranking);
 
     public static IEndpointRouteBuilder MapQuarterlyScores(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/api/scores/{quarter}", PublishAsync)
             .WithName("PublishQuarterlyScores")
             .WithTags("Oversight")
-            .WithSummary("Publish (freeze) the departments' scores for a quarter such as 2026Q3; again makes a new version. Admins.")
+            .WithSummary("Publish (freeze) the departments' scores for a quarter such as 2026Q3; again makes a new "
+                + "version. Admins.")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Admin))
             .ProducesValidationProblem();
         endpoints.MapGet("/api/scores/{quarter}", LatestAsync)
@@ -40,35 +47,64 @@ public static partial class QuarterlyScores
     }
 
     private static async Task<Results<Created<PublishedScores>, ValidationProblem>> PublishAsync(
-        string quarter, HttpContext context, IDocumentSession session, NpgsqlDataSource database, TimeProvider clock, CancellationToken cancellationToken)
+        string quarter,
+        HttpContext context,
+        IDocumentSession session,
+        NpgsqlDataSource database,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (Days(quarter) is not { } days || days.From > ChinaTime.DayOf(clock.GetUtcNow()).AddDays(92))
         {
-            return ProblemResponses.Invalid(new Dictionary<string, string[]> { ["quarter"] = ["A quarter such as 2026Q3, not further ahead than the next one."] });
+            return ProblemResponses.Invalid(new Dictionary<string, string[]>
+            {
+                ["quarter"] = ["A quarter such as 2026Q3, not further ahead than the next one."],
+            });
         }
 
         var latest = await LatestVersionAsync(session, quarter, cancellationToken);
         var ranking = await Rankings.RankAsync(database, "department", days, street: null, cancellationToken);
         var version = (latest?.Version ?? 0) + 1;
-        var published = new PublishedScores($"{quarter}:v{version}", quarter, version, clock.GetUtcNow(), Actor.From(context.User).ToString(), ranking);
+        var published = new PublishedScores(
+            $"{quarter}:v{version}",
+            quarter,
+            version,
+            clock.GetUtcNow(),
+            Actor.From(context.User).ToString(),
+            ranking);
         session.Insert(published); // a second publisher racing for the same version fails here: versions never change
         await session.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/scores/{quarter}/versions/{version}", published);
     }
 
-    private static async Task<Results<Ok<PublishedScores>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> LatestAsync(
-        string quarter, IQuerySession session, CancellationToken cancellationToken, string? format = null) =>
+    private static async Task<Results<Ok<PublishedScores>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>>
+        LatestAsync(
+            string quarter,
+            IQuerySession session,
+            CancellationToken cancellationToken,
+            string? format = null) =>
         Answer(quarter, await LatestVersionAsync(session, quarter, cancellationToken), format);
 
-    private static async Task<Results<Ok<PublishedScores>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>> VersionAsync(
-        string quarter, int version, IQuerySession session, CancellationToken cancellationToken, string? format = null) =>
+    private static async Task<Results<Ok<PublishedScores>, FileContentHttpResult, ValidationProblem, ProblemHttpResult>>
+        VersionAsync(
+            string quarter,
+            int version,
+            IQuerySession session,
+            CancellationToken cancellationToken,
+            string? format = null) =>
         Answer(quarter, await session.LoadAsync<PublishedScores>($"{quarter}:v{version}", cancellationToken), format);
 
-    private static Results<Ok<PublishedScores>, FileContentHttpResult, ValidationProblem, ProblemHttpResult> Answer(string quarter, PublishedScores? scores, string? format)
+    private static Results<Ok<PublishedScores>, FileContentHttpResult, ValidationProblem, ProblemHttpResult> Answer(
+        string quarter,
+        PublishedScores? scores,
+        string? format)
     {
         if (!CsvExport.IsKnown(format))
         {
-            return ProblemResponses.Invalid(new Dictionary<string, string[]> { ["format"] = ["json (default) or csv."] });
+            return ProblemResponses.Invalid(new Dictionary<string, string[]>
+            {
+                ["format"] = ["json (default) or csv."],
+            });
         }
 
         if (scores is null)
@@ -76,14 +112,25 @@ public static partial class QuarterlyScores
             return NotPublished(quarter);
         }
 
-        return format == CsvExport.Format ? Rankings.Csv(scores.Ranking, $"scores-{quarter}-v{scores.Version}.csv") : TypedResults.Ok(scores);
+        return format == CsvExport.Format
+            ? Rankings.Csv(scores.Ranking, $"scores-{quarter}-v{scores.Version}.csv")
+            : TypedResults.Ok(scores);
     }
 
-    private static Task<PublishedScores?> LatestVersionAsync(IQuerySession session, string quarter, CancellationToken cancellationToken) =>
-        session.Query<PublishedScores>().Where(scores => scores.Quarter == quarter).OrderByDescending(scores => scores.Version).FirstOrDefaultAsync(cancellationToken);
+    private static Task<PublishedScores?> LatestVersionAsync(
+        IQuerySession session,
+        string quarter,
+        CancellationToken cancellationToken) =>
+        session.Query<PublishedScores>()
+            .Where(scores => scores.Quarter == quarter)
+            .OrderByDescending(scores => scores.Version)
+            .FirstOrDefaultAsync(cancellationToken);
 
     private static ProblemHttpResult NotPublished(string quarter) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not published.", detail: $"No scores were published for {quarter} (or that version).");
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Not published.",
+            detail: $"No scores were published for {quarter} (or that version).");
 
     /// <summary>The quarter's days, China Standard Time: 2026Q3 is 2026-07-01 to 2026-09-30.</summary>
     public static GetMeasures.Days? Days(string quarter)

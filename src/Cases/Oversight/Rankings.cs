@@ -14,7 +14,14 @@ public static class Rankings
     public static readonly IReadOnlySet<string> RankedBy = new HashSet<string> { "department", "street", "community" };
 
     /// <param name="Score">0-100; null when the unit had no assigned case.</param>
-    public sealed record RankedUnit(int Rank, string Unit, double? Score, long Assigned, double? OnTimeResponseRate, double? OnTimeClosureRate, double? SatisfactionRate);
+    public sealed record RankedUnit(
+        int Rank,
+        string Unit,
+        double? Score,
+        long Assigned,
+        double? OnTimeResponseRate,
+        double? OnTimeClosureRate,
+        double? SatisfactionRate);
 
     /// <param name="From">The first day counted (China Standard Time).</param>
     /// <param name="To">The last day counted, included.</param>
@@ -25,7 +32,9 @@ public static class Rankings
         endpoints.MapGet("/api/rankings", HandleAsync)
             .WithName("GetRankings")
             .WithTags("Oversight")
-            .WithSummary("Units ranked by composite score (40% on-time response, 40% on-time closure, 20% satisfaction). by=department|street|community; from, to: days (yyyy-MM-dd, both included; default the last 90 days); format=csv for a UTF-8 CSV that Excel opens.")
+            .WithSummary("Units ranked by composite score (40% on-time response, 40% on-time closure, 20% "
+                + "satisfaction). by=department|street|community; from, to: days (yyyy-MM-dd, both included; default "
+                + "the last 90 days); format=csv for a UTF-8 CSV that Excel opens.")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Supervisor, Roles.StreetDispatcher, Roles.Admin))
             .ProducesValidationProblem();
         return endpoints;
@@ -52,20 +61,36 @@ public static class Rankings
             return ProblemResponses.Invalid(errors);
         }
 
-        var ranking = await RankAsync(database, by, days, GetMeasures.StreetScope(Actor.From(context.User)), cancellationToken);
-        return format == CsvExport.Format ? Csv(ranking, $"rankings-{by}-{days.From:yyyyMMdd}-{days.To:yyyyMMdd}.csv") : TypedResults.Ok(ranking);
+        var ranking = await RankAsync(
+            database,
+            by,
+            days,
+            GetMeasures.StreetScope(Actor.From(context.User)),
+            cancellationToken);
+        return format == CsvExport.Format
+            ? Csv(ranking, $"rankings-{by}-{days.From:yyyyMMdd}-{days.To:yyyyMMdd}.csv")
+            : TypedResults.Ok(ranking);
     }
 
     /// <summary>A ranking as CSV, one unit a line, best first.</summary>
     public static FileContentHttpResult Csv(Ranking ranking, string name) => CsvExport.File(
         name,
-        ["rank", "unit", "score", "assigned", "on_time_response_rate", "on_time_closure_rate", "satisfaction_rate", "from", "to"],
+        [
+            "rank", "unit", "score", "assigned", "on_time_response_rate", "on_time_closure_rate", "satisfaction_rate",
+            "from", "to",
+        ],
         ranking.Units.Select(unit => new object?[]
         {
-            unit.Rank, unit.Unit, unit.Score, unit.Assigned, unit.OnTimeResponseRate, unit.OnTimeClosureRate, unit.SatisfactionRate, ranking.From, ranking.To,
+            unit.Rank, unit.Unit, unit.Score, unit.Assigned, unit.OnTimeResponseRate, unit.OnTimeClosureRate,
+            unit.SatisfactionRate, ranking.From, ranking.To,
         }));
 
-    public static async Task<Ranking> RankAsync(NpgsqlDataSource database, string by, GetMeasures.Days days, string? street, CancellationToken cancellationToken)
+    public static async Task<Ranking> RankAsync(
+        NpgsqlDataSource database,
+        string by,
+        GetMeasures.Days days,
+        string? street,
+        CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         var rows = await GetMeasures.QueryAsync(connection, by, days, granularity: null, street, cancellationToken);
@@ -73,7 +98,14 @@ public static class Rankings
             .Select(row => (Row: row, Score: Score(row)))
             .OrderByDescending(entry => entry.Score ?? -1)
             .ThenBy(entry => entry.Row.Unit, StringComparer.Ordinal)
-            .Select((entry, index) => new RankedUnit(index + 1, entry.Row.Unit!, entry.Score, entry.Row.Assigned, entry.Row.OnTimeResponseRate, entry.Row.OnTimeClosureRate, entry.Row.SatisfactionRate))
+            .Select((entry, index) => new RankedUnit(
+                index + 1,
+                entry.Row.Unit!,
+                entry.Score,
+                entry.Row.Assigned,
+                entry.Row.OnTimeResponseRate,
+                entry.Row.OnTimeClosureRate,
+                entry.Row.SatisfactionRate))
             .ToList();
         return new Ranking(by, days.From, days.To, scored);
     }
@@ -88,6 +120,8 @@ public static class Rankings
             .Where(part => part.Item1 is not null)
             .ToList();
         var weight = parts.Sum(part => part.Item2);
-        return parts.Count == 0 ? null : Math.Round(100 * parts.Sum(part => part.Item1!.Value * part.Item2) / weight, 2);
+        return parts.Count == 0
+            ? null
+            : Math.Round(100 * parts.Sum(part => part.Item1!.Value * part.Item2) / weight, 2);
     }
 }

@@ -22,7 +22,9 @@ public static class RebuildReadModel
     /// <summary>How long the check waits for a moment at which the projection has caught up with the cases.</summary>
     public static readonly TimeSpan CheckWaitsAtMost = TimeSpan.FromSeconds(30);
 
-    /// <param name="Differences">Total rows on which the projection and a recomputation disagree; 0 when they agree.</param>
+    /// <param name="Differences">
+    /// Total rows on which the projection and a recomputation disagree; 0 when they agree.
+    /// </param>
     public sealed record Checked(long Differences, double Seconds);
 
     public static IEndpointRouteBuilder MapRebuildReadModel(this IEndpointRouteBuilder endpoints)
@@ -46,7 +48,10 @@ public static class RebuildReadModel
         return endpoints;
     }
 
-    private static async Task<Ok<Rebuilt>> RebuildCasesAsync(IDocumentStore store, NpgsqlDataSource database, CancellationToken cancellationToken)
+    private static async Task<Ok<Rebuilt>> RebuildCasesAsync(
+        IDocumentStore store,
+        NpgsqlDataSource database,
+        CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         using (var daemon = await store.BuildProjectionDaemonAsync())
@@ -58,7 +63,9 @@ public static class RebuildReadModel
         return TypedResults.Ok(new Rebuilt("cases", Math.Round(clock.Elapsed.TotalSeconds, 2)));
     }
 
-    private static async Task<Ok<Rebuilt>> RebuildMeasuresAsync(NpgsqlDataSource database, CancellationToken cancellationToken)
+    private static async Task<Ok<Rebuilt>> RebuildMeasuresAsync(
+        NpgsqlDataSource database,
+        CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         await MeasureTotals.RebuildAsync(database, cancellationToken);

@@ -29,7 +29,9 @@ public static class CasePhotos
     {
         ["image/jpeg"] = bytes => bytes is [0xFF, 0xD8, 0xFF, ..],
         ["image/png"] = bytes => bytes is [0x89, (byte)'P', (byte)'N', (byte)'G', ..],
-        ["image/webp"] = bytes => bytes.Length > 12 && bytes[..4].SequenceEqual("RIFF"u8.ToArray()) && bytes[8..12].SequenceEqual("WEBP"u8.ToArray()),
+        ["image/webp"] = bytes => bytes.Length > 12
+            && bytes[..4].SequenceEqual("RIFF"u8.ToArray())
+            && bytes[8..12].SequenceEqual("WEBP"u8.ToArray()),
     };
 
     public sealed record Attached(Guid PhotoId, string Url);
@@ -49,7 +51,8 @@ public static class CasePhotos
         endpoints.MapPost("/api/cases/{id:guid}/photos", AttachAsync)
             .WithName("AttachCasePhoto")
             .WithTags("Cases")
-            .WithSummary("Attach a photo of the matter (现场照片): the body is the image, JPEG, PNG or WebP, at most 5 MB. Whoever may see the case, until it is closed or merged.")
+            .WithSummary("Attach a photo of the matter (现场照片): the body is the image, JPEG, PNG or WebP, at most 5 MB. "
+                + "Whoever may see the case, until it is closed or merged.")
             .Accepts<byte[]>("image/jpeg", "image/png", "image/webp")
             .RequireAuthorization()
             .ProducesValidationProblem()
@@ -70,7 +73,9 @@ public static class CasePhotos
     {
         var actor = Actor.From(http.User);
         var key = http.Request.Headers["Idempotency-Key"].ToString();
-        var photoId = key.Length > 0 ? DeterministicGuid.Create("case-photo", $"{id}:{actor.UserId}:{key}") : Guid.CreateVersion7(clock.GetUtcNow());
+        var photoId = key.Length > 0
+            ? DeterministicGuid.Create("case-photo", $"{id}:{actor.UserId}:{key}")
+            : Guid.CreateVersion7(clock.GetUtcNow());
         var contentType = (http.Request.ContentType?.Split(';')[0].Trim() ?? string.Empty).ToLowerInvariant();
         byte[]? bytes = null;
         // The case may change between reading and saving (its routing lands, a command): try again on the new version.
@@ -94,31 +99,48 @@ public static class CasePhotos
                     statusCode: StatusCodes.Status409Conflict,
                     title: $"A {CaseStatusNames.Of(found.Status)} case takes no more photos.",
                     detail: "Nothing was changed.",
-                    extensions: new Dictionary<string, object?> { ["currentStatus"] = CaseStatusNames.Of(found.Status) });
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["currentStatus"] = CaseStatusNames.Of(found.Status),
+                    });
             }
 
             if (bytes is null)
             {
                 if (!Images.TryGetValue(contentType, out var looksRight))
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Not a photo type taken here.", detail: $"Send the image as the body with Content-Type {string.Join(", ", Images.Keys)}.");
+                    return TypedResults.Problem(
+                        statusCode: StatusCodes.Status415UnsupportedMediaType,
+                        title: "Not a photo type taken here.",
+                        detail: $"Send the image as the body with Content-Type {string.Join(", ", Images.Keys)}.");
                 }
 
                 bytes = await ReadAsync(http.Request, cancellationToken);
                 if (bytes is null)
                 {
-                    return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The photo is too large.", detail: $"At most {MaxBytes / 1024 / 1024} MB.");
+                    return TypedResults.Problem(
+                        statusCode: StatusCodes.Status413PayloadTooLarge,
+                        title: "The photo is too large.",
+                        detail: $"At most {MaxBytes / 1024 / 1024} MB.");
                 }
 
                 if (!looksRight(bytes))
                 {
-                    return ProblemResponses.Invalid(new Dictionary<string, string[]> { ["body"] = [$"The body is not a {contentType} image."] });
+                    return ProblemResponses.Invalid(new Dictionary<string, string[]>
+                    {
+                        ["body"] = [$"The body is not a {contentType} image."],
+                    });
                 }
             }
 
             session.LastModifiedBy = actor.ToString();
             stream.AppendOne(new PhotoAttached(id, photoId, contentType, bytes.Length, clock.GetUtcNow()));
-            session.QueueSqlCommand($"insert into {Table} (id, case_id, content_type, content) values (?, ?, ?, ?)", photoId, id, contentType, bytes);
+            session.QueueSqlCommand(
+                $"insert into {Table} (id, case_id, content_type, content) values (?, ?, ?, ?)",
+                photoId,
+                id,
+                contentType,
+                bytes);
             try
             {
                 await session.SaveChangesAsync(cancellationToken);
@@ -131,7 +153,12 @@ public static class CasePhotos
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAsync(
-        Guid id, Guid photoId, HttpContext http, IQuerySession session, NpgsqlDataSource database, CancellationToken cancellationToken)
+        Guid id,
+        Guid photoId,
+        HttpContext http,
+        IQuerySession session,
+        NpgsqlDataSource database,
+        CancellationToken cancellationToken)
     {
         var found = await session.LoadAsync<Case>(id, cancellationToken);
         if (found is null || !CaseAccess.CanSee(found, Actor.From(http.User)) || !found.Photos.Contains(photoId))
@@ -173,5 +200,7 @@ public static class CasePhotos
     }
 
     private static Created<Attached> Created(Guid id, Guid photoId) =>
-        TypedResults.Created($"/api/cases/{id}/photos/{photoId}", new Attached(photoId, $"/api/cases/{id}/photos/{photoId}"));
+        TypedResults.Created(
+            $"/api/cases/{id}/photos/{photoId}",
+            new Attached(photoId, $"/api/cases/{id}/photos/{photoId}"));
 }

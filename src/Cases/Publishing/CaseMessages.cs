@@ -22,7 +22,8 @@ public sealed class CaseMessages : IIntegrationEventMap
         (CaseReturned returned, var version) => new Public.CaseReturned(
             returned.CaseId, returned.UnitCode, returned.Reason, returned.ReturnedAt, version),
         (CaseReassigned reassigned, var version) => new Public.CaseReassigned(
-            reassigned.CaseId, reassigned.Assignment, "reassigned", reassigned.Reason, reassigned.ReassignedAt, version),
+            reassigned.CaseId, reassigned.Assignment, "reassigned", reassigned.Reason, reassigned.ReassignedAt,
+            version),
         (CaseEscalated escalated, var version) => new Public.CaseReassigned(
             escalated.CaseId, escalated.To, "escalated", escalated.Reason, escalated.EscalatedAt, version),
         (CaseResolved resolved, var version) => new Public.CaseResolved(

@@ -14,6 +14,10 @@ public static class GetCase
     public static readonly TimeSpan DuplicateWindow = TimeSpan.FromHours(24);
 
     /// <summary>A case as clients see it. No personal data: the resident's contact stays with intake.</summary>
+    /// <param name="AllowedCommands">
+    /// The commands the caller may give the case now (<c>POST /api/cases/{id}/{command}</c>): theirs to give
+    /// and allowed in its state. A command may still be refused for what its body says.
+    /// </param>
     /// <param name="PossibleDuplicates">
     /// Open cases of the same item in the same grid logged within 24 hours before this one (疑似重复):
     /// a hint for the dispatcher, who may merge them. Worked out when read, so it is always current.
@@ -51,7 +55,8 @@ public static class GetCase
         IReadOnlyList<Guid> PossibleDuplicates,
         IReadOnlyList<Guid> Photos,
         int BreachCount,
-        long Version);
+        long Version,
+        IReadOnlyList<string> AllowedCommands);
 
     public static IEndpointRouteBuilder MapGetCase(this IEndpointRouteBuilder endpoints)
     {
@@ -67,16 +72,20 @@ public static class GetCase
         Guid id, IQuerySession session, HttpContext context, CancellationToken cancellationToken)
     {
         var found = await session.LoadAsync<Case>(id, cancellationToken);
-        if (found is null || !CaseAccess.CanSee(found, Actor.From(context.User)))
+        var actor = Actor.From(context.User);
+        if (found is null || !CaseAccess.CanSee(found, actor))
         {
             return CaseProblems.NotFound(id);
         }
 
         context.Response.Headers.ETag = ETags.Of(found.Version);
-        return TypedResults.Ok(ToView(found) with { PossibleDuplicates = await PossibleDuplicatesAsync(found, session, cancellationToken) });
+        var duplicates = await PossibleDuplicatesAsync(found, actor, session, cancellationToken);
+        return TypedResults.Ok(ToView(found, actor) with { PossibleDuplicates = duplicates });
     }
 
-    private static async Task<IReadOnlyList<Guid>> PossibleDuplicatesAsync(Case found, IQuerySession session, CancellationToken cancellationToken)
+    /// <summary>Only cases the caller may see.</summary>
+    private static async Task<IReadOnlyList<Guid>> PossibleDuplicatesAsync(
+        Case found, Actor actor, IQuerySession session, CancellationToken cancellationToken)
     {
         if (found.Status is CaseStatus.Closed or CaseStatus.Merged)
         {
@@ -85,6 +94,7 @@ public static class GetCase
 
         var since = found.LoggedAt - DuplicateWindow;
         return await session.Query<Case>()
+            .Where(CaseAccess.Visible(actor))
             .Where(other => other.ItemCode == found.ItemCode
                 && other.Place.Grid == found.Place.Grid
                 && other.LoggedAt >= since
@@ -98,7 +108,8 @@ public static class GetCase
             .ToListAsync(cancellationToken);
     }
 
-    public static CaseView ToView(Case found) => new(
+    /// <summary>The case as <paramref name="actor"/> sees it.</summary>
+    public static CaseView ToView(Case found, Actor actor) => new(
         found.Id,
         found.TrackingNumber,
         CaseStatusNames.Of(found.Status),
@@ -131,5 +142,6 @@ public static class GetCase
         [],
         found.Photos,
         found.BreachCount,
-        found.Version);
+        found.Version,
+        CaseAccess.AllowedCommands(found, actor));
 }

@@ -19,7 +19,13 @@ public static class GetCaseHistory
     /// <param name="By">Who did it (a user, or the service that acted).</param>
     /// <param name="Summary">What happened and why, in words.</param>
     /// <param name="Data">The event as stored.</param>
-    public sealed record HistoryEntry(long Version, string Event, DateTimeOffset At, string? By, string Summary, object Data);
+    public sealed record HistoryEntry(
+        long Version,
+        string Event,
+        DateTimeOffset At,
+        string? By,
+        string Summary,
+        object Data);
 
     public static IEndpointRouteBuilder MapGetCaseHistory(this IEndpointRouteBuilder endpoints)
     {
@@ -46,37 +52,56 @@ public static class GetCaseHistory
     }
 
     private static HistoryEntry ToEntry(IEvent @event) =>
-        new(@event.Version, @event.EventTypeName, @event.Timestamp, @event.UserName, Summarise(@event.Data), @event.Data);
+        new(
+            @event.Version,
+            @event.EventTypeName,
+            @event.Timestamp,
+            @event.UserName,
+            Summarise(@event.Data),
+            @event.Data);
 
     private static string Summarise(object data) => data switch
     {
-        CaseOpened opened => $"受理: 登记呼声 {opened.TrackingNumber}（事项 {opened.ItemCode}，网格 {opened.GridCode}，渠道 {ChannelName(opened.Channel)}）",
-        CaseRouted routed => $"派单: 派至{LevelName(routed.Assignment.Level)}{routed.Assignment.UnitName}（{routed.Assignment.UnitCode}），规则 {routed.RuleId}，目录版本 {routed.CatalogueVersion}。{routed.Reason}",
+        CaseOpened opened =>
+            $"受理: 登记呼声 {opened.TrackingNumber}（事项 {opened.ItemCode}，网格 {opened.GridCode}，"
+            + $"渠道 {ChannelName(opened.Channel)}）",
+        CaseRouted routed =>
+            $"派单: 派至{LevelName(routed.Assignment.Level)}{routed.Assignment.UnitName}（{routed.Assignment.UnitCode}），"
+            + $"规则 {routed.RuleId}，目录版本 {routed.CatalogueVersion}。{routed.Reason}",
         CaseClaimed claimed => $"认领: {claimed.UnitCode}",
         CaseReturned returned => $"退回: {returned.UnitCode} 退回至 {returned.TriageDesk.UnitName}。理由: {returned.Reason}",
         ProgressNoted noted => $"办理进展: {noted.Note}",
         AssistanceRequested assistance => $"协办: 请 {assistance.Department} 协助。{assistance.Note}",
         CaseResolved resolved => $"办结: {resolved.UnitCode}。{resolved.Summary}",
-        FeedbackGiven feedback => $"回访: {(feedback.Satisfied ? "满意" : "不满意")}{(feedback.Comment is { Length: > 0 } comment ? $"。{comment}" : string.Empty)}",
+        FeedbackGiven feedback =>
+            $"回访: {(feedback.Satisfied ? "满意" : "不满意")}"
+            + $"{(feedback.Comment is { Length: > 0 } comment ? $"。{comment}" : string.Empty)}",
         CaseReopened reopened => $"重新办理: 退回 {reopened.UnitCode} 继续办理",
         CaseClosed closed => closed.Reason == "feedback-window-lapsed" ? "结案: 回访期满，自动结案" : "结案: 回访后结案",
-        CaseReassigned reassigned => $"改派: 改派至{LevelName(reassigned.Assignment.Level)}{reassigned.Assignment.UnitName}（{reassigned.Assignment.UnitCode}）。{reassigned.Reason}",
+        CaseReassigned reassigned =>
+            $"改派: 改派至{LevelName(reassigned.Assignment.Level)}{reassigned.Assignment.UnitName}"
+            + $"（{reassigned.Assignment.UnitCode}）。{reassigned.Reason}",
         CaseEscalated escalated => $"上报: 由 {escalated.From.UnitCode} 上报至{escalated.To.UnitName}。{escalated.Reason}",
-        WhistleBlown whistle => $"街道吹哨: 召集 {string.Join("、", whistle.Departments)}，须于 {China(whistle.ReportBy)} 前报到。{whistle.Reason}",
+        WhistleBlown whistle =>
+            $"街道吹哨: 召集 {string.Join("、", whistle.Departments)}，须于 {China(whistle.ReportBy)} 前报到。{whistle.Reason}",
         WhistleAnswered answered => $"部门报到: {answered.Department}",
         ExtensionRequested requested => $"延期申请: 至 {China(requested.ResolveBy)}。{requested.Reason}",
-        ExtensionApproved approved => $"同意延期: 至 {China(approved.ResolveBy)}{(approved.Note is { Length: > 0 } note ? $"。{note}" : string.Empty)}",
+        ExtensionApproved approved =>
+            $"同意延期: 至 {China(approved.ResolveBy)}{(approved.Note is { Length: > 0 } note ? $"。{note}" : string.Empty)}",
         ExtensionDenied denied => $"不同意延期: {denied.Reason}",
         CaseMerged merged => $"合并: 并入案件 {merged.SurvivorCaseId}。{merged.Reason}",
         DuplicateMerged duplicate => $"合并: 重复案件 {duplicate.DuplicateCaseId} 并入本案",
-        PhotoAttached photo => $"照片: 上传现场照片（{(photo.Bytes < 1024 ? $"{photo.Bytes} 字节" : $"{photo.Bytes / 1024.0:F0} KB")}）",
+        PhotoAttached photo =>
+            $"照片: 上传现场照片（{(photo.Bytes < 1024 ? $"{photo.Bytes} 字节" : $"{photo.Bytes / 1024.0:F0} KB")}）",
         SlaWarned warned => $"预警: {warned.UnitCode} 的{KindName(warned.Kind)}时限将于 {China(warned.DueAt)} 到期",
-        SlaBreachRecorded breached => $"超时: {breached.UnitCode} 的{KindName(breached.Kind)}时限已于 {China(breached.DueAt)} 到期未完成",
+        SlaBreachRecorded breached =>
+            $"超时: {breached.UnitCode} 的{KindName(breached.Kind)}时限已于 {China(breached.DueAt)} 到期未完成",
         _ => data.GetType().Name,
     };
 
     /// <summary>An instant as people here read it: China Standard Time.</summary>
-    private static string China(DateTimeOffset instant) => $"{instant.ToOffset(ChinaTime.Offset):yyyy-MM-dd HH:mm}（北京时间）";
+    private static string China(DateTimeOffset instant) =>
+        $"{instant.ToOffset(ChinaTime.Offset):yyyy-MM-dd HH:mm}（北京时间）";
 
     private static string LevelName(string level) => level switch
     {

@@ -27,29 +27,52 @@ public static class ListCases
 
     /// <summary>The filters; every one optional, all combined with AND.</summary>
     public sealed record CaseFilter(
-        string? Status, string? Item, string? Category, string? Department, string? Street, string? Community, string? Grid,
-        string? Urgency, bool? Overdue, string? AssignedTo, DateTimeOffset? LoggedFrom, DateTimeOffset? LoggedTo,
-        DateTimeOffset? ClosedFrom, DateTimeOffset? ClosedTo, string? Q, string? Sort, string? Cursor, int? Limit, bool? WithTotal);
+        string? Status,
+        string? Item,
+        string? Category,
+        string? Department,
+        string? Street,
+        string? Community,
+        string? Grid,
+        string? Urgency,
+        bool? Overdue,
+        string? AssignedTo,
+        DateTimeOffset? LoggedFrom,
+        DateTimeOffset? LoggedTo,
+        DateTimeOffset? ClosedFrom,
+        DateTimeOffset? ClosedTo,
+        string? Q,
+        string? Sort,
+        string? Cursor,
+        int? Limit,
+        bool? WithTotal);
 
     public static IEndpointRouteBuilder MapListCases(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/cases", Handle)
             .WithName("ListCases")
             .WithTags("Cases")
-            .WithSummary("Cases you may see. Filters: status, item, category, department (assigned, assisting or summoned by a whistle), street, community, grid, urgency, overdue (open and past a deadline: true or false), assignedTo, loggedFrom/loggedTo, closedFrom/closedTo, q (text). sort=logged|-logged (default -logged); cursor; limit 1-100 (default 20); withTotal.")
+            .WithSummary("Cases you may see. Filters: status, item, category, department (assigned, assisting or "
+                + "summoned by a whistle), street, community, grid, urgency, overdue (open and past a deadline: true "
+                + "or false), assignedTo, loggedFrom/loggedTo, closedFrom/closedTo, q (text). sort=logged|-logged "
+                + "(default -logged); cursor; limit 1-100 (default 20); withTotal.")
             .RequireAuthorization()
             .ProducesValidationProblem();
         return endpoints;
     }
 
     private static async Task<Results<Ok<CasePage>, ValidationProblem>> Handle(
-        [AsParameters] CaseFilter filter, IQuerySession session, HttpContext context, CancellationToken cancellationToken)
+        [AsParameters] CaseFilter filter,
+        IQuerySession session,
+        HttpContext context,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var status = filter.Status is null ? null : CaseStatusNames.Parse(filter.Status);
         if (filter.Status is not null && status is null)
         {
-            errors["status"] = [$"One of {string.Join(", ", Enum.GetValues<CaseStatus>().Select(CaseStatusNames.Of))}."];
+            errors["status"] =
+                [$"One of {string.Join(", ", Enum.GetValues<CaseStatus>().Select(CaseStatusNames.Of))}."];
         }
 
         var ascending = filter.Sort switch
@@ -71,7 +94,8 @@ public static class ListCases
 
         if (filter.LoggedFrom > filter.LoggedTo || filter.ClosedFrom > filter.ClosedTo)
         {
-            errors[filter.LoggedFrom > filter.LoggedTo ? "loggedFrom" : "closedFrom"] = ["The range starts after it ends."];
+            errors[filter.LoggedFrom > filter.LoggedTo ? "loggedFrom" : "closedFrom"] =
+                ["The range starts after it ends."];
         }
 
         var cursor = filter.Cursor is null ? null : Cursor.Parse(filter.Cursor);
@@ -90,21 +114,30 @@ public static class ListCases
             return ProblemResponses.Invalid(errors);
         }
 
-        var query = session.Query<Case>().Where(Visible(Actor.From(context.User)));
+        var actor = Actor.From(context.User);
+        var query = session.Query<Case>().Where(CaseAccess.Visible(actor));
         query = Filter(query, filter, status);
         if (cursor is { } after)
         {
             query = query.Where(found => found.MatchesSql(
-                ascending!.Value ? "(d.logged_at, d.id) > (?, ?)" : "(d.logged_at, d.id) < (?, ?)", after.LoggedAt, after.Id));
+                ascending!.Value ? "(d.logged_at, d.id) > (?, ?)" : "(d.logged_at, d.id) < (?, ?)",
+                after.LoggedAt,
+                after.Id));
         }
 
-        var total = filter.WithTotal == true ? await Filter(session.Query<Case>().Where(Visible(Actor.From(context.User))), filter, status).CountAsync(cancellationToken) : (int?)null;
+        var total = filter.WithTotal == true
+            ? await Filter(session.Query<Case>().Where(CaseAccess.Visible(actor)), filter, status)
+                .CountAsync(cancellationToken)
+            : (int?)null;
         query = ascending!.Value
             ? query.OrderBy(found => found.LoggedAt).ThenBy(found => found.Id)
             : query.OrderByDescending(found => found.LoggedAt).ThenByDescending(found => found.Id);
         var page = await query.Take(limit + 1).ToListAsync(cancellationToken);
         var next = page.Count > limit ? Cursor.Of(page[limit - 1]) : null;
-        return TypedResults.Ok(new CasePage(page.Take(limit).Select(GetCase.ToView).ToList(), next, total));
+        return TypedResults.Ok(new CasePage(
+            page.Take(limit).Select(found => GetCase.ToView(found, actor)).ToList(),
+            next,
+            total));
     }
 
     private static IQueryable<Case> Filter(IQueryable<Case> query, CaseFilter filter, CaseStatus? status)
@@ -126,7 +159,8 @@ public static class ListCases
 
         if (filter.Department is { } department)
         {
-            query = query.Where(found => (found.Assignment!.Level == AssignmentLevels.Department && found.Assignment.UnitCode == department)
+            query = query.Where(found =>
+                (found.Assignment!.Level == AssignmentLevels.Department && found.Assignment.UnitCode == department)
                 || found.AssistingDepartments.Contains(department)
                 || found.SummonedDepartments.Contains(department));
         }
@@ -195,19 +229,6 @@ public static class ListCases
     }
 
     /// <summary>The cases an actor may see, as a query (the same rule as <see cref="CaseAccess.CanSee"/>).</summary>
-    private static Expression<Func<Case, bool>> Visible(Actor actor) => actor.Role switch
-    {
-        Roles.Admin => found => true,
-        Roles.Liaison => found => (found.Assignment!.Level == AssignmentLevels.Department && found.Assignment.UnitCode == actor.Unit)
-            || found.AssistingDepartments.Contains(actor.Unit)
-            || found.SummonedDepartments.Contains(actor.Unit),
-        // Each role's unit can only be one kind of area, so each tests only that column (indexed).
-        Roles.GridWorker => found => found.Place.Grid == actor.Unit || found.Place.Community == actor.Unit,
-        Roles.CommunityDispatcher => found => found.Place.Community == actor.Unit,
-        Roles.StreetDispatcher => found => found.Place.Street == actor.Unit,
-        Roles.Supervisor => found => found.Place.Street == actor.Unit || found.Place.District == actor.Unit,
-        _ => found => false,
-    };
 
     /// <summary>An opaque page cursor: the last case's logged time and id.</summary>
     private sealed record Cursor(DateTimeOffset LoggedAt, Guid Id)
@@ -220,7 +241,9 @@ public static class ListCases
             try
             {
                 var parts = Encoding.UTF8.GetString(Convert.FromBase64String(text)).Split('|');
-                return parts.Length == 2 && long.TryParse(parts[0], out var ticks) && Guid.TryParse(parts[1], out var id)
+                return parts.Length == 2
+                    && long.TryParse(parts[0], out var ticks)
+                    && Guid.TryParse(parts[1], out var id)
                     ? new Cursor(new DateTimeOffset(ticks, TimeSpan.Zero), id)
                     : null;
             }

@@ -10,7 +10,10 @@ namespace CallResponse.Cases.Reading;
 /// </summary>
 public static class MissingCase
 {
-    public static async Task<Exception> ExplainAsync(IQuerySession session, Guid caseId, CancellationToken cancellationToken) =>
+    public static async Task<Exception> ExplainAsync(
+        IQuerySession session,
+        Guid caseId,
+        CancellationToken cancellationToken) =>
         await session.Events.FetchStreamStateAsync(caseId, cancellationToken) is null
             ? new CaseNotOpenYetException(caseId)
             : new ReadModelBehindException($"The document of case {caseId} is being rebuilt.");

@@ -54,7 +54,11 @@ public sealed record Call(
         logged.LoggedAt,
         logged.LoggedBy,
         logged.HasResidentContact,
-        new(logged.GridCode, logged.CommunityCode ?? string.Empty, logged.StreetCode ?? string.Empty, logged.DistrictCode ?? string.Empty),
+        new(
+            logged.GridCode,
+            logged.CommunityCode ?? string.Empty,
+            logged.StreetCode ?? string.Empty,
+            logged.DistrictCode ?? string.Empty),
         logged.RequestHash);
 
     public Call Apply(ContactRead read) => this;

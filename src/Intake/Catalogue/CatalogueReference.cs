@@ -4,12 +4,16 @@ using CallResponse.ServiceDefaults.ReferenceCopies;
 
 namespace CallResponse.Intake.Catalogue;
 
-/// <summary>The item and grid codes a call may name, as routing publishes them, with each grid's community and street.</summary>
+/// <summary>
+/// The item and grid codes a call may name, as routing publishes them, with each grid's community and street.
+/// </summary>
 /// <remarks>A set type that JSON reads back, since the copy is stored.</remarks>
 public sealed record CatalogueCodes(
     string Version, HashSet<string> ItemCodes, IReadOnlyDictionary<string, GridPlace> Grids);
 
-/// <summary>Where a grid lies: its community, street and district, so every case knows its units from the start.</summary>
+/// <summary>
+/// Where a grid lies: its community, street and district, so every case knows its units from the start.
+/// </summary>
 public sealed record GridPlace(string CommunityCode, string StreetCode, string DistrictCode);
 
 /// <summary>
@@ -40,15 +44,23 @@ public static class CatalogueReference
         CollectGrids(areas, [], grids);
         return new CatalogueCodes(
             catalogue.Version,
-            catalogue.Categories.SelectMany(category => category.Items).Select(item => item.Code).ToHashSet(StringComparer.Ordinal),
+            catalogue.Categories.SelectMany(category => category.Items)
+                .Select(item => item.Code)
+                .ToHashSet(StringComparer.Ordinal),
             grids);
     }
 
-    private static void CollectGrids(AreaDocument area, Dictionary<string, string> ancestors, Dictionary<string, GridPlace> grids)
+    private static void CollectGrids(
+        AreaDocument area,
+        Dictionary<string, string> ancestors,
+        Dictionary<string, GridPlace> grids)
     {
         if (area.Level == "grid")
         {
-            grids[area.Code] = new GridPlace(ancestors.GetValueOrDefault("community", ""), ancestors.GetValueOrDefault("street", ""), ancestors.GetValueOrDefault("district", ""));
+            grids[area.Code] = new GridPlace(
+                ancestors.GetValueOrDefault("community", ""),
+                ancestors.GetValueOrDefault("street", ""),
+                ancestors.GetValueOrDefault("district", ""));
             return;
         }
 

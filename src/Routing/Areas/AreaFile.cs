@@ -43,7 +43,11 @@ internal static class AreaFile
             var childField = $"{field}.children[{c}]";
             if (depth + 1 >= AreaLevels.TopDown.Length || child.Level != AreaLevels.TopDown[depth + 1])
             {
-                errors.Add($"{childField}.level", $"a {area.Level} may only contain {(depth + 1 < AreaLevels.TopDown.Length ? AreaLevels.TopDown[depth + 1] + "s" : "nothing")}, not '{child.Level}'");
+                errors.Add(
+                    $"{childField}.level",
+                    $"a {area.Level} may only contain "
+                        + $"{(depth + 1 < AreaLevels.TopDown.Length ? AreaLevels.TopDown[depth + 1] + "s" : "nothing")}"
+                        + $", not '{child.Level}'");
                 continue;
             }
 

@@ -22,11 +22,14 @@ public sealed class AreaTree
     public bool Contains(string ancestor, string code) => SelfAndAncestors(code).Any(area => area.Code == ancestor);
 
     /// <summary>The nearest enclosing area of the given level, or the area itself if it is of that level.</summary>
-    public Area? Enclosing(string code, string level) => SelfAndAncestors(code).FirstOrDefault(area => area.Level == level);
+    public Area? Enclosing(string code, string level) =>
+        SelfAndAncestors(code).FirstOrDefault(area => area.Level == level);
 
     private IEnumerable<Area> SelfAndAncestors(string code)
     {
-        for (var current = byCode.GetValueOrDefault(code); current.Area is not null; current = current.Parent is null ? default : byCode[current.Parent.Code])
+        for (var current = byCode.GetValueOrDefault(code);
+             current.Area is not null;
+             current = current.Parent is null ? default : byCode[current.Parent.Code])
         {
             yield return current.Area;
         }

@@ -11,7 +11,8 @@ public static class GetAreas
         endpoints.MapGet("/api/areas", HandleTree)
             .WithName("GetAreas")
             .WithTags("Areas")
-            .WithSummary("The whole area tree: district → streets (街道) → communities (社区) → grids (网格) → buildings (楼宇).");
+            .WithSummary("The whole area tree: district → streets (街道) → communities (社区) → grids (网格) "
+                + "→ buildings (楼宇).");
         endpoints.MapGet("/api/areas/{code}", HandleOne)
             .WithName("GetArea")
             .WithTags("Areas")
@@ -27,5 +28,8 @@ public static class GetAreas
     private static Results<Ok<Area>, ProblemHttpResult> HandleOne(string code, ReferenceData data) =>
         data.Areas.Find(code) is { } area
             ? TypedResults.Ok(area)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such area.", detail: $"No area has the code '{code}'.");
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "No such area.",
+                detail: $"No area has the code '{code}'.");
 }

@@ -4,7 +4,10 @@ namespace CallResponse.Routing.Catalogue;
 /// The response catalogue (呼应启动事项清单): categories of items, each obliging a lead department to
 /// respond within its targets. Loaded from <c>Data/catalogue.json</c>; see <c>docs/catalogue.md</c>.
 /// </summary>
-public sealed record Catalogue(string Version, IReadOnlyList<Department> Departments, IReadOnlyList<Category> Categories)
+public sealed record Catalogue(
+    string Version,
+    IReadOnlyList<Department> Departments,
+    IReadOnlyList<Category> Categories)
 {
     // DistinctBy: a file with duplicate codes must reach validation, which reports them by field.
     private readonly Dictionary<string, ResponseItem> itemsByCode = Categories

@@ -79,12 +79,16 @@ internal static class CatalogueFile
 
                 if (!HandlingLevels.Contains(item.HandledAt))
                 {
-                    errors.Add($"{field}.handledAt", $"'{item.HandledAt}' is not one of {string.Join(", ", HandlingLevels)}");
+                    errors.Add(
+                        $"{field}.handledAt",
+                        $"'{item.HandledAt}' is not one of {string.Join(", ", HandlingLevels)}");
                 }
 
                 if (item.CommunityForbidden && item.HandledAt == AreaLevels.Community)
                 {
-                    errors.Add($"{field}.handledAt", "the item is on the community negative list, so it cannot be handled by a community");
+                    errors.Add(
+                        $"{field}.handledAt",
+                        "the item is on the community negative list, so it cannot be handled by a community");
                 }
 
                 ValidateDuration(errors, $"{field}.responseTarget", item.ResponseTarget);
@@ -96,9 +100,13 @@ internal static class CatalogueFile
     private static void ValidateDuration(DataErrors errors, string field, string value)
     {
         // Days, hours, minutes and whole seconds only: months and years have no fixed length on a clock.
-        if (!System.Text.RegularExpressions.Regex.IsMatch(value, @"^P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$") || value is "P" or "PT" || value.EndsWith('T'))
+        if (!System.Text.RegularExpressions.Regex.IsMatch(value, @"^P(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$")
+            || value is "P" or "PT"
+            || value.EndsWith('T'))
         {
-            errors.Add(field, $"'{value}' is not an ISO 8601 duration of days, hours, minutes or seconds such as PT30M or P2D");
+            errors.Add(
+                field,
+                $"'{value}' is not an ISO 8601 duration of days, hours, minutes or seconds such as PT30M or P2D");
             return;
         }
 

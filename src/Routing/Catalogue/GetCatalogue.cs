@@ -7,7 +7,13 @@ namespace CallResponse.Routing.Catalogue;
 public static class GetCatalogue
 {
     /// <summary>One published version, without its content.</summary>
-    public sealed record VersionSummary(string Version, DateTimeOffset PublishedAt, string PublishedBy, int Categories, int Items, bool Current);
+    public sealed record VersionSummary(
+        string Version,
+        DateTimeOffset PublishedAt,
+        string PublishedBy,
+        int Categories,
+        int Items,
+        bool Current);
 
     public static IEndpointRouteBuilder MapGetCatalogue(this IEndpointRouteBuilder endpoints)
     {
@@ -34,9 +40,14 @@ public static class GetCatalogue
             : TypedResults.Ok(catalogue);
     }
 
-    private static async Task<Ok<List<VersionSummary>>> Versions(IQuerySession session, ReferenceData data, CancellationToken cancellationToken)
+    private static async Task<Ok<List<VersionSummary>>> Versions(
+        IQuerySession session,
+        ReferenceData data,
+        CancellationToken cancellationToken)
     {
-        var versions = await session.Query<PublishedCatalogue>().OrderByDescending(version => version.PublishedAt).ToListAsync(cancellationToken);
+        var versions = await session.Query<PublishedCatalogue>()
+            .OrderByDescending(version => version.PublishedAt)
+            .ToListAsync(cancellationToken);
         return TypedResults.Ok(versions
             .Select(version => new VersionSummary(
                 version.Id,
@@ -54,7 +65,10 @@ public static class GetCatalogue
         var found = await session.LoadAsync<PublishedCatalogue>(version, cancellationToken);
         if (found is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such catalogue version.", detail: $"No catalogue version '{version}' was published.");
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "No such catalogue version.",
+                detail: $"No catalogue version '{version}' was published.");
         }
 
         return Caching.NotModified(context, found.Id)

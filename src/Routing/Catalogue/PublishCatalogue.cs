@@ -34,7 +34,8 @@ public static class PublishCatalogue
             _ => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "That catalogue version exists.",
-                detail: $"Version '{catalogue.Version}' was published before; published versions never change. Use a new version string."),
+                detail: $"Version '{catalogue.Version}' was published before; published versions never change. "
+                    + $"Use a new version string."),
         };
     }
 }

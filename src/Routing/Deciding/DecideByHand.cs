@@ -21,15 +21,25 @@ public static class DecideByHand
     /// <param name="Department">The department's code, with level department.</param>
     /// <param name="Assisting">Assisting departments, if any.</param>
     /// <param name="Reason">Why the dispatcher routes it so (required).</param>
-    public sealed record ManualRouting(string? ItemCode, string? GridCode, string? Level, string? Department = null, IReadOnlyList<string>? Assisting = null, string? Reason = null);
+    public sealed record ManualRouting(
+        string? ItemCode,
+        string? GridCode,
+        string? Level,
+        string? Department = null,
+        IReadOnlyList<string>? Assisting = null,
+        string? Reason = null);
 
     public static IEndpointRouteBuilder MapDecideByHand(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/api/routing/manual-decisions", (ManualRouting request, ReferenceData data) =>
                 Decide(data.Current, request) switch
                 {
-                    ({ } decision, _) => (Results<Ok<RoutingDecision>, ValidationProblem, ProblemHttpResult>)TypedResults.Ok(decision),
-                    (_, { } forbidden) => TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The item is on the community negative list.", detail: forbidden),
+                    ({ } decision, _) =>
+                        (Results<Ok<RoutingDecision>, ValidationProblem, ProblemHttpResult>)TypedResults.Ok(decision),
+                    (_, { } forbidden) => TypedResults.Problem(
+                        statusCode: StatusCodes.Status422UnprocessableEntity,
+                        title: "The item is on the community negative list.",
+                        detail: forbidden),
                     _ => ProblemResponses.Invalid(Validate(data.Current, request)),
                 })
             .WithName("DecideByHand")
@@ -41,7 +51,9 @@ public static class DecideByHand
         return endpoints;
     }
 
-    /// <summary>The decision, or why not: a negative-list refusal, or (both null) field errors from <see cref="Validate"/>.</summary>
+    /// <summary>
+    /// The decision, or why not: a negative-list refusal, or (both null) field errors from <see cref="Validate"/>.
+    /// </summary>
     public static (RoutingDecision? Decision, string? Forbidden) Decide(RoutingBasis basis, ManualRouting request)
     {
         if (Validate(basis, request).Count > 0)
@@ -61,11 +73,19 @@ public static class DecideByHand
         if (request.Level == AssignmentLevels.Department)
         {
             var department = catalogue.FindDepartment(request.Department!)!;
-            return (new RoutingDecision(new Assignment(AssignmentLevels.Department, department.Code, department.Name, assisting), RuleId, catalogue.Version, reason), null);
+            return (new RoutingDecision(
+                new Assignment(AssignmentLevels.Department, department.Code, department.Name, assisting),
+                RuleId,
+                catalogue.Version,
+                reason), null);
         }
 
         var area = areas.Enclosing(request.GridCode!, request.Level!)!;
-        return (new RoutingDecision(new Assignment(area.Level, area.Code, area.Name, assisting), RuleId, catalogue.Version, reason), null);
+        return (new RoutingDecision(
+            new Assignment(area.Level, area.Code, area.Name, assisting),
+            RuleId,
+            catalogue.Version,
+            reason), null);
     }
 
     public static Dictionary<string, string[]> Validate(RoutingBasis basis, ManualRouting request)
@@ -81,13 +101,16 @@ public static class DecideByHand
             errors["gridCode"] = [$"'{request.GridCode}' is not a grid of the area tree."];
         }
 
-        if (request.Level is not (AssignmentLevels.Grid or AssignmentLevels.Community or AssignmentLevels.Street or AreaLevels.District or AssignmentLevels.Department))
+        if (request.Level is not (AssignmentLevels.Grid or AssignmentLevels.Community or AssignmentLevels.Street
+            or AreaLevels.District or AssignmentLevels.Department))
         {
             errors["level"] = ["One of grid, community, street, district, department."];
         }
-        else if (request.Level == AssignmentLevels.Department && (request.Department is null || basis.Catalogue.FindDepartment(request.Department) is null))
+        else if (request.Level == AssignmentLevels.Department
+            && (request.Department is null || basis.Catalogue.FindDepartment(request.Department) is null))
         {
-            errors["department"] = [$"'{request.Department}' is not a department of catalogue {basis.Catalogue.Version}."];
+            errors["department"] =
+                [$"'{request.Department}' is not a department of catalogue {basis.Catalogue.Version}."];
         }
         else if (request.Level != AssignmentLevels.Department && request.Department is not null)
         {

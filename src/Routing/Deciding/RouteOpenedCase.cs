@@ -10,7 +10,8 @@ namespace CallResponse.Routing.Deciding;
 /// <see cref="CaseOpened"/> gives a decision with the same <see cref="RoutingDecided.DecisionId"/>,
 /// which the cases service records once.
 /// </summary>
-public sealed class RouteOpenedCase(ReferenceData data, TimeProvider clock, ILogger<RouteOpenedCase> logger) : IConsumer<CaseOpened>
+public sealed class RouteOpenedCase(ReferenceData data, TimeProvider clock, ILogger<RouteOpenedCase> logger)
+    : IConsumer<CaseOpened>
 {
     public async Task Consume(ConsumeContext<CaseOpened> context)
     {

@@ -6,7 +6,9 @@ using CallResponse.ServiceDefaults;
 
 namespace CallResponse.Routing.Deciding;
 
-/// <summary>Everything a decision depends on, as one immutable value: one catalogue version, the tree, the rules.</summary>
+/// <summary>
+/// Everything a decision depends on, as one immutable value: one catalogue version, the tree, the rules.
+/// </summary>
 public sealed record RoutingBasis(Catalogue.Catalogue Catalogue, AreaTree Areas, RoutingRules Rules);
 
 /// <summary>The facts of a case that routing looks at.</summary>
@@ -17,7 +19,14 @@ public sealed record CaseFacts(string ItemCode, string GridCode, DateTimeOffset 
 /// <param name="CategoryCode">The item's category, when the item is in the catalogue.</param>
 /// <param name="Urgency">The item's urgency, when the item is in the catalogue.</param>
 /// <param name="Targets">The item's time limits, when the item is in the catalogue.</param>
-public sealed record RoutingDecision(Assignment Assignment, string RuleId, string CatalogueVersion, string Reason, string? CategoryCode = null, string? Urgency = null, ResponseTargets? Targets = null);
+public sealed record RoutingDecision(
+    Assignment Assignment,
+    string RuleId,
+    string CatalogueVersion,
+    string Reason,
+    string? CategoryCode = null,
+    string? Urgency = null,
+    ResponseTargets? Targets = null);
 
 /// <summary>
 /// Routing as a pure function of (catalogue version, area tree, rules, case facts).
@@ -38,14 +47,22 @@ public static class Router
         var grid = areas.Find(facts.GridCode);
         if (grid is not { Level: AreaLevels.Grid })
         {
-            return ToTriage(catalogue, areas.Root, "triage.unknown-place", $"网格 '{facts.GridCode}' 不在区域树中 (the place is not a grid of the area tree)");
+            return ToTriage(
+                catalogue,
+                areas.Root,
+                "triage.unknown-place",
+                $"网格 '{facts.GridCode}' 不在区域树中 (the place is not a grid of the area tree)");
         }
 
         var street = areas.Enclosing(grid.Code, AreaLevels.Street)!;
         var item = catalogue.FindItem(facts.ItemCode);
         if (item is null)
         {
-            return ToTriage(catalogue, street, "triage.unknown-item", $"事项 '{facts.ItemCode}' 不在目录 {catalogue.Version} 中 (the item is not in the catalogue)");
+            return ToTriage(
+                catalogue,
+                street,
+                "triage.unknown-item",
+                $"事项 '{facts.ItemCode}' 不在目录 {catalogue.Version} 中 (the item is not in the catalogue)");
         }
 
         var category = catalogue.Categories.First(candidate => candidate.Items.Contains(item));
@@ -69,7 +86,13 @@ public static class Router
         };
     }
 
-    private static bool Matches(RuleCondition when, ResponseItem item, Category category, Area grid, AreaTree areas, TimeOnly timeOfDay) =>
+    private static bool Matches(
+        RuleCondition when,
+        ResponseItem item,
+        Category category,
+        Area grid,
+        AreaTree areas,
+        TimeOnly timeOfDay) =>
         (when.Item is null || when.Item == item.Code)
         && (when.Category is null || when.Category == category.Code)
         && (when.Urgency is null || when.Urgency == item.Urgency)
@@ -78,37 +101,97 @@ public static class Router
             ? timeOfDay >= window.From && timeOfDay < window.To
             : timeOfDay >= window.From || timeOfDay < window.To));
 
-    private static RoutingDecision ByHandlingLevel(Catalogue.Catalogue catalogue, AreaTree areas, ResponseItem item, Area grid) => item.HandledAt switch
+    private static RoutingDecision ByHandlingLevel(
+        Catalogue.Catalogue catalogue,
+        AreaTree areas,
+        ResponseItem item,
+        Area grid) => item.HandledAt switch
     {
         AreaLevels.Grid => ToArea(catalogue, item, grid, "level.grid", "网格可就地处置", item.AssistingDepartments),
-        AreaLevels.Community when !item.CommunityForbidden =>
-            ToArea(catalogue, item, areas.Enclosing(grid.Code, AreaLevels.Community)!, "level.community", "由社区响应", item.AssistingDepartments),
-        AreaLevels.Street => ToArea(catalogue, item, areas.Enclosing(grid.Code, AreaLevels.Street)!, "level.street", "由街道响应", item.AssistingDepartments),
-        _ => ToDepartment(catalogue, item, item.LeadDepartment, "level.department", item.AssistingDepartments, "由牵头部门响应"),
+        AreaLevels.Community when !item.CommunityForbidden => ToArea(
+            catalogue,
+            item,
+            areas.Enclosing(grid.Code, AreaLevels.Community)!,
+            "level.community",
+            "由社区响应",
+            item.AssistingDepartments),
+        AreaLevels.Street => ToArea(
+            catalogue,
+            item,
+            areas.Enclosing(grid.Code, AreaLevels.Street)!,
+            "level.street",
+            "由街道响应",
+            item.AssistingDepartments),
+        _ => ToDepartment(
+            catalogue,
+            item,
+            item.LeadDepartment,
+            "level.department",
+            item.AssistingDepartments,
+            "由牵头部门响应"),
     };
 
-    private static RoutingDecision ByRule(Catalogue.Catalogue catalogue, AreaTree areas, ResponseItem item, Area grid, RoutingRule rule)
+    private static RoutingDecision ByRule(
+        Catalogue.Catalogue catalogue,
+        AreaTree areas,
+        ResponseItem item,
+        Area grid,
+        RoutingRule rule)
     {
         var assisting = rule.Target.Assisting ?? item.AssistingDepartments;
         var ruleId = $"rule.{rule.Id}";
         return rule.Target.Level switch
         {
             AssignmentLevels.Grid => ToArea(catalogue, item, grid, ruleId, rule.Description, assisting),
-            AssignmentLevels.Community => ToArea(catalogue, item, areas.Enclosing(grid.Code, AreaLevels.Community)!, ruleId, rule.Description, assisting),
-            AssignmentLevels.Street => ToArea(catalogue, item, areas.Enclosing(grid.Code, AreaLevels.Street)!, ruleId, rule.Description, assisting),
-            AssignmentLevels.TriageDesk => ToTriage(catalogue, areas.Enclosing(grid.Code, AreaLevels.Street)!, ruleId, $"{item.Name}: {rule.Description}"),
-            _ => ToDepartment(catalogue, item, rule.Target.Unit ?? item.LeadDepartment, ruleId, assisting, rule.Description),
+            AssignmentLevels.Community => ToArea(
+                catalogue,
+                item,
+                areas.Enclosing(grid.Code, AreaLevels.Community)!,
+                ruleId,
+                rule.Description,
+                assisting),
+            AssignmentLevels.Street => ToArea(
+                catalogue,
+                item,
+                areas.Enclosing(grid.Code, AreaLevels.Street)!,
+                ruleId,
+                rule.Description,
+                assisting),
+            AssignmentLevels.TriageDesk => ToTriage(
+                catalogue,
+                areas.Enclosing(grid.Code, AreaLevels.Street)!,
+                ruleId,
+                $"{item.Name}: {rule.Description}"),
+            _ => ToDepartment(
+                catalogue,
+                item,
+                rule.Target.Unit ?? item.LeadDepartment,
+                ruleId,
+                assisting,
+                rule.Description),
         };
     }
 
-    private static RoutingDecision ToArea(Catalogue.Catalogue catalogue, ResponseItem item, Area area, string ruleId, string reason, IReadOnlyList<string> assisting) =>
+    private static RoutingDecision ToArea(
+        Catalogue.Catalogue catalogue,
+        ResponseItem item,
+        Area area,
+        string ruleId,
+        string reason,
+        IReadOnlyList<string> assisting) =>
         new(
             new Assignment(area.Level, area.Code, area.Name, assisting),
             ruleId,
             catalogue.Version,
             $"{item.Name}: {reason} ({area.Name})");
 
-    private static RoutingDecision ToDepartment(Catalogue.Catalogue catalogue, ResponseItem item, string departmentCode, string ruleId, IReadOnlyList<string> assisting, string reason)
+    private static RoutingDecision ToDepartment(
+        Catalogue.Catalogue catalogue,
+        ResponseItem item,
+        string departmentCode,
+        string ruleId,
+        IReadOnlyList<string> assisting,
+        string reason)
     {
         var department = catalogue.FindDepartment(departmentCode)!;
         return new(

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallResponse.Routing.NegativeList;
 
-/// <summary><c>GET /api/catalogue/negative-list</c>: the matters that may never be pushed down onto a community.</summary>
+/// <summary>
+/// <c>GET /api/catalogue/negative-list</c>: the matters that may never be pushed down onto a community.
+/// </summary>
 public static class GetNegativeList
 {
     public static IEndpointRouteBuilder MapGetNegativeList(this IEndpointRouteBuilder endpoints)

@@ -19,7 +19,12 @@ public sealed record RoutingRule(string Id, string Description, RuleCondition Wh
 /// <param name="Area">A street, community or grid code: the case's grid must lie within it.</param>
 /// <param name="Urgency"><c>urgent</c> or <c>ordinary</c>.</param>
 /// <param name="Between">A daily window in China Standard Time, <c>HH:mm-HH:mm</c>; may wrap midnight.</param>
-public sealed record RuleCondition(string? Item = null, string? Category = null, string? Area = null, string? Urgency = null, string? Between = null)
+public sealed record RuleCondition(
+    string? Item = null,
+    string? Category = null,
+    string? Area = null,
+    string? Urgency = null,
+    string? Between = null)
 {
     /// <summary>The window as times of day, or null when the rule has none or it does not parse.</summary>
     public (TimeOnly From, TimeOnly To)? Window =>
@@ -31,7 +36,9 @@ public sealed record RuleCondition(string? Item = null, string? Category = null,
 }
 
 /// <summary>Where a matching rule sends the case.</summary>
-/// <param name="Level">grid, community, street (those of the case's grid), department, or triage-desk (the grid's street's desk).</param>
+/// <param name="Level">
+/// grid, community, street (those of the case's grid), department, or triage-desk (the grid's street's desk).
+/// </param>
 /// <param name="Unit">For a department: its code; the item's lead department when omitted.</param>
 /// <param name="Assisting">Assisting departments; the item's when omitted.</param>
 public sealed record RuleTarget(string Level, string? Unit = null, IReadOnlyList<string>? Assisting = null);

@@ -8,7 +8,11 @@ internal static class RoutingRulesFile
 {
     public static readonly IReadOnlySet<string> TargetLevels = new HashSet<string>
     {
-        AssignmentLevels.Grid, AssignmentLevels.Community, AssignmentLevels.Street, AssignmentLevels.Department, AssignmentLevels.TriageDesk,
+        AssignmentLevels.Grid,
+        AssignmentLevels.Community,
+        AssignmentLevels.Street,
+        AssignmentLevels.Department,
+        AssignmentLevels.TriageDesk,
     };
 
     public static RoutingRules Load(string path, Catalogue.Catalogue catalogue, AreaTree areas)
@@ -44,17 +48,22 @@ internal static class RoutingRulesFile
 
             if (when.Category is not null && catalogue.Categories.All(category => category.Code != when.Category))
             {
-                errors.Add($"{field}.when.category", $"'{when.Category}' is not a category of catalogue {catalogue.Version}");
+                errors.Add(
+                    $"{field}.when.category",
+                    $"'{when.Category}' is not a category of catalogue {catalogue.Version}");
             }
 
-            if (when.Area is not null && areas.Find(when.Area) is not { Level: AreaLevels.Street or AreaLevels.Community or AreaLevels.Grid })
+            if (when.Area is not null
+                && areas.Find(when.Area) is not { Level: AreaLevels.Street or AreaLevels.Community or AreaLevels.Grid })
             {
                 errors.Add($"{field}.when.area", $"'{when.Area}' is not a street, community or grid of the area tree");
             }
 
             if (when.Urgency is not null && !Catalogue.CatalogueFile.Urgencies.Contains(when.Urgency))
             {
-                errors.Add($"{field}.when.urgency", $"'{when.Urgency}' is not one of {string.Join(", ", Catalogue.CatalogueFile.Urgencies)}");
+                errors.Add(
+                    $"{field}.when.urgency",
+                    $"'{when.Urgency}' is not one of {string.Join(", ", Catalogue.CatalogueFile.Urgencies)}");
             }
 
             if (when.Between is not null && when.Window is null)
@@ -74,9 +83,12 @@ internal static class RoutingRulesFile
             errors.Add($"{field}.target.level", $"'{target.Level}' is not one of {string.Join(", ", TargetLevels)}");
         }
 
-        if (target.Unit is not null && (target.Level != AssignmentLevels.Department || catalogue.FindDepartment(target.Unit) is null))
+        if (target.Unit is not null
+            && (target.Level != AssignmentLevels.Department || catalogue.FindDepartment(target.Unit) is null))
         {
-            errors.Add($"{field}.target.unit", $"'{target.Unit}' must be a department code, and only with level department");
+            errors.Add(
+                $"{field}.target.unit",
+                $"'{target.Unit}' must be a department code, and only with level department");
         }
 
         foreach (var assisting in (target.Assisting ?? []).Where(code => catalogue.FindDepartment(code) is null))
@@ -94,7 +106,10 @@ internal static class RoutingRulesFile
                 .ToList();
             if (forbidden.Count > 0)
             {
-                errors.Add($"{field}.target.level", $"would send {string.Join(", ", forbidden)} to a community, but they are on the community negative list");
+                errors.Add(
+                    $"{field}.target.level",
+                    $"would send {string.Join(", ", forbidden)} to a community, "
+                        + $"but they are on the community negative list");
             }
         }
     }

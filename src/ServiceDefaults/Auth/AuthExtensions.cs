@@ -7,7 +7,9 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace CallResponse.ServiceDefaults.Auth;
 
-/// <summary>Settings under <c>Auth</c>: the token signing key (never committed for production) and its issuer.</summary>
+/// <summary>
+/// Settings under <c>Auth</c>: the token signing key (never committed for production) and its issuer.
+/// </summary>
 public sealed class AuthOptions
 {
     public const string Section = "Auth";
@@ -22,7 +24,8 @@ public sealed class AuthOptions
         var bytes = Encoding.UTF8.GetBytes(SigningKey);
         return bytes.Length >= 32
             ? new SymmetricSecurityKey(bytes)
-            : throw new InvalidOperationException("Auth:SigningKey must be set to at least 32 bytes (set Auth__SigningKey in the environment).");
+            : throw new InvalidOperationException(
+                "Auth:SigningKey must be set to at least 32 bytes (set Auth__SigningKey in the environment).");
     }
 }
 

@@ -4,10 +4,19 @@ namespace CallResponse.ServiceDefaults.Auth;
 public sealed record Place(string Grid, string Community, string Street, string District)
 {
     /// <summary>
-    /// Whether an actor's unit covers this place: an admin covers everything, anyone else the places
-    /// at or below their unit (a grid worker their grid or community, a dispatcher their community
-    /// or street, a supervisor their street or the district).
+    /// Whether an actor oversees this place, by the level their role works at: an admin everything, a grid
+    /// worker their grid (or community), a community dispatcher their community, a street dispatcher their
+    /// street, a supervisor their street or the district. A liaison oversees no place: a department sees
+    /// the cases given to it. Every service asks this one rule (the cases list has its SQL twin,
+    /// <c>CaseAccess.Visible</c>, tested against it).
     /// </summary>
-    public bool IsCoveredBy(Actor actor) =>
-        actor.Role == Roles.Admin || actor.Unit == Grid || actor.Unit == Community || actor.Unit == Street || actor.Unit == District;
+    public bool IsCoveredBy(Actor actor) => actor.Role switch
+    {
+        Roles.Admin => true,
+        Roles.GridWorker => actor.Unit == Grid || actor.Unit == Community,
+        Roles.CommunityDispatcher => actor.Unit == Community,
+        Roles.StreetDispatcher => actor.Unit == Street,
+        Roles.Supervisor => actor.Unit == Street || actor.Unit == District,
+        _ => false,
+    };
 }

@@ -21,5 +21,6 @@ public static class Roles
     /// <summary>Publishes catalogue versions and sees everything.</summary>
     public const string Admin = "admin";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string> { GridWorker, CommunityDispatcher, StreetDispatcher, Liaison, Supervisor, Admin };
+    public static readonly IReadOnlySet<string> All =
+        new HashSet<string> { GridWorker, CommunityDispatcher, StreetDispatcher, Liaison, Supervisor, Admin };
 }

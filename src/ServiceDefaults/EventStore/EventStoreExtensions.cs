@@ -23,7 +23,8 @@ public static class EventStoreExtensions
         Action<StoreOptions>? configure = null)
     {
         var connectionString = builder.Configuration.GetConnectionString("Postgres")
-            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured (appsettings.Development.json has the local default).");
+            ?? throw new InvalidOperationException(
+                "ConnectionStrings:Postgres is not configured (appsettings.Development.json has the local default).");
         var database = new NpgsqlDataSourceBuilder(Tuned(connectionString, schema)).Build();
         builder.Services.AddSingleton(database);
         builder.Services.AddParkedWork(services => ActivatorUtilities.CreateInstance<ParkedEvents>(services));

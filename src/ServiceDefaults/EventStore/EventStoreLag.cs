@@ -27,7 +27,8 @@ public sealed class EventStoreLag(NpgsqlDataSource database, string schema) : Ba
     {
         Meter.CreateObservableGauge(
             "eventstore.behind",
-            () => behind.Select(shard => new Measurement<long>(shard.Value, new KeyValuePair<string, object?>("shard", shard.Key))),
+            () => behind.Select(shard =>
+                new Measurement<long>(shard.Value, new KeyValuePair<string, object?>("shard", shard.Key))),
             "{event}",
             "Committed events a shard (the outbox, an async projection) has not processed yet.");
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
@@ -47,7 +48,8 @@ public sealed class EventStoreLag(NpgsqlDataSource database, string schema) : Ba
 
     private async Task ReadAsync(CancellationToken cancellationToken)
     {
-        await using var command = database.CreateCommand($"select name, last_seq_id from {schema}.mt_event_progression");
+        await using var command = database.CreateCommand(
+            $"select name, last_seq_id from {schema}.mt_event_progression");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var progress = new Dictionary<string, long>();
         while (await reader.ReadAsync(cancellationToken))
@@ -60,7 +62,9 @@ public sealed class EventStoreLag(NpgsqlDataSource database, string schema) : Ba
             .ToDictionary(shard => shard.Key, shard => Math.Max(0, newest - shard.Value));
     }
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default)
     {
         var far = behind.Where(shard => shard.Value >= DegradedBehind).OrderBy(shard => shard.Key).ToList();
         var data = behind.ToDictionary(shard => shard.Key, shard => (object)shard.Value);

@@ -101,10 +101,17 @@ public sealed partial class EventStoreOutbox(IBus bus, IIntegrationEventMap map,
         PublishAsync(bus, @event, message, cancellationToken);
 
     /// <summary>Publishes a stored event's message under the event's id, in the trace that stored it.</summary>
-    internal static async Task PublishAsync(IBus bus, IEvent @event, object message, CancellationToken cancellationToken)
+    internal static async Task PublishAsync(
+        IBus bus,
+        IEvent @event,
+        object message,
+        CancellationToken cancellationToken)
     {
         ActivityContext.TryParse(@event.GetHeader(TraceHeaders.TraceParent)?.ToString(), null, out var parent);
-        using var activity = Source.StartActivity($"outbox publish {message.GetType().Name}", ActivityKind.Producer, parent);
+        using var activity = Source.StartActivity(
+            $"outbox publish {message.GetType().Name}",
+            ActivityKind.Producer,
+            parent);
         await bus.Publish(
             message,
             message.GetType(),
@@ -118,9 +125,13 @@ public sealed partial class EventStoreOutbox(IBus bus, IIntegrationEventMap map,
             cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox parked event {Sequence} ({Type}): it could not be mapped to its message")]
+    [LoggerMessage(
+        Level = LogLevel.Error,
+        Message = "Outbox parked event {Sequence} ({Type}): it could not be mapped to its message")]
     private static partial void LogParked(ILogger logger, Exception exception, long sequence, string type);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox could not publish events {Floor}..{Ceiling}; the page will be retried")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Outbox could not publish events {Floor}..{Ceiling}; the page will be retried")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, long floor, long ceiling);
 }

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CallResponse.ServiceDefaults.Health;
 
-/// <summary>Writes the readiness report as JSON, one entry per dependency, so an operator sees which one is down.</summary>
+/// <summary>
+/// Writes the readiness report as JSON, one entry per dependency, so an operator sees which one is down.
+/// </summary>
 internal static class HealthResponseWriter
 {
     public static Task WriteAsync(HttpContext context, HealthReport report)

@@ -6,7 +6,9 @@ namespace CallResponse.ServiceDefaults.Health;
 /// <summary>Ready only while PostgreSQL answers a trivial query.</summary>
 internal sealed class PostgresHealthCheck(NpgsqlDataSource database) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default)
     {
         try
         {
@@ -14,7 +16,8 @@ internal sealed class PostgresHealthCheck(NpgsqlDataSource database) : IHealthCh
             await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy("PostgreSQL answers");
         }
-        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or OperationCanceledException)
+        catch (Exception exception)
+            when (exception is NpgsqlException or TimeoutException or OperationCanceledException)
         {
             return HealthCheckResult.Unhealthy("PostgreSQL does not answer", exception);
         }

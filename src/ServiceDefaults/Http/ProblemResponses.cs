@@ -18,7 +18,9 @@ public static partial class ProblemResponses
     public static IServiceCollection AddProblemResponses(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString()));
+            context.ProblemDetails.Extensions.TryAdd(
+                "traceId",
+                System.Diagnostics.Activity.Current?.TraceId.ToString()));
         services.AddExceptionHandler<BadRequestBodyHandler>();
         // A query or route value that does not bind reaches the handler below in every environment.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -39,7 +41,10 @@ public static partial class ProblemResponses
     /// <summary>Turns an unreadable request body or parameter into a validation problem naming the field.</summary>
     private sealed partial class BadRequestBodyHandler(IProblemDetailsService problems) : IExceptionHandler
     {
-        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        public async ValueTask<bool> TryHandleAsync(
+            HttpContext context,
+            Exception exception,
+            CancellationToken cancellationToken)
         {
             if (exception is not BadHttpRequestException badRequest)
             {
@@ -49,11 +54,14 @@ public static partial class ProblemResponses
             var parameter = ParameterName().Match(badRequest.Message);
             var field = badRequest.InnerException is JsonException json && !string.IsNullOrEmpty(json.Path)
                 ? json.Path.TrimStart('$', '.')
-                : parameter.Success ? JsonNamingPolicy.CamelCase.ConvertName(parameter.Groups[1].Value) : "body"; // [AsParameters] records name them in PascalCase
+                // [AsParameters] records name them in PascalCase
+                : parameter.Success ? JsonNamingPolicy.CamelCase.ConvertName(parameter.Groups[1].Value) : "body";
             // The framework's messages can quote the offending value, which may be personal data.
             var reason = badRequest.InnerException is JsonException
                 ? "The value could not be read: check its type and the JSON syntax around it."
-                : parameter.Success ? "The value is missing or not of the parameter's type (dates: yyyy-MM-dd)." : "The request body could not be read.";
+                : parameter.Success
+                    ? "The value is missing or not of the parameter's type (dates: yyyy-MM-dd)."
+                    : "The request body could not be read.";
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
@@ -64,13 +72,18 @@ public static partial class ProblemResponses
                     [string.IsNullOrEmpty(field) ? "body" : field] = [reason],
                 })
                 {
-                    Title = parameter.Success ? "A parameter is not valid." : "The request body is not valid JSON for this endpoint.",
+                    Title = parameter.Success
+                        ? "A parameter is not valid."
+                        : "The request body is not valid JSON for this endpoint.",
                     Status = StatusCodes.Status400BadRequest,
                 },
             });
         }
 
-        /// <summary>The name in "Failed to bind parameter \"DateOnly? from\" from …" and "Required parameter \"int limit\" was not provided".</summary>
+        /// <summary>
+        /// The name in "Failed to bind parameter \"DateOnly? from\" from …" and
+        /// "Required parameter \"int limit\" was not provided".
+        /// </summary>
         [System.Text.RegularExpressions.GeneratedRegex(@"parameter ""(?:[^""]* )?(\w+)""")]
         private static partial System.Text.RegularExpressions.Regex ParameterName();
     }

@@ -11,7 +11,11 @@ namespace CallResponse.ServiceDefaults.Http;
 /// </summary>
 public static class ServiceClients
 {
-    public static IServiceCollection AddServiceClient(this IServiceCollection services, IConfiguration configuration, string name, string localDefault)
+    public static IServiceCollection AddServiceClient(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        string name,
+        string localDefault)
     {
         var address = new Uri(configuration[$"Services:{name}"] ?? localDefault);
         services.AddHttpClient(name, http => http.BaseAddress = address).AddStandardResilienceHandler();

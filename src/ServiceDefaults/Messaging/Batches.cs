@@ -53,7 +53,9 @@ public static class Batches
         {
             try
             {
-                await handler.HandleAsync(context.Message.Select(delivery => delivery.Message).ToList(), context.CancellationToken);
+                await handler.HandleAsync(
+                    context.Message.Select(delivery => delivery.Message).ToList(),
+                    context.CancellationToken);
             }
             catch (Exception exception) when (context.Message.Length > 1 && !TransientFailure.IsCause(exception)
                                                   && !context.CancellationToken.IsCancellationRequested)
@@ -72,6 +74,7 @@ public static class Batches
         where THandler : IBatchHandler<T>
         where T : class
     {
-        public Task Consume(ConsumeContext<T> context) => handler.HandleAsync([context.Message], context.CancellationToken);
+        public Task Consume(ConsumeContext<T> context) =>
+            handler.HandleAsync([context.Message], context.CancellationToken);
     }
 }

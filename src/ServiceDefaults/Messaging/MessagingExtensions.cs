@@ -26,11 +26,14 @@ public static class MessagingExtensions
         Action<IBusRegistrationConfigurator>? registerConsumers = null,
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureEndpoints = null)
     {
-        var options = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+        var options = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>()
+            ?? new MessagingOptions();
         var broker = new Uri(builder.Configuration.GetConnectionString("RabbitMq")
-            ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured (appsettings.Development.json has the local default)."));
+            ?? throw new InvalidOperationException(
+                "ConnectionStrings:RabbitMq is not configured (appsettings.Development.json has the local default)."));
 
-        builder.Services.AddParkedWork(services => new ParkedMessages(broker, services.GetRequiredService<ILogger<ParkedMessages>>()));
+        builder.Services.AddParkedWork(services =>
+            new ParkedMessages(broker, services.GetRequiredService<ILogger<ParkedMessages>>()));
         builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<ParkedMessages>());
         builder.Services.AddMassTransit(bus =>
         {

@@ -32,21 +32,27 @@ public sealed partial class ParkedEvents(
         try
         {
             await using var session = store.QuerySession();
-            var parked = await session.Query<DeadLetterEvent>().Select(dead => dead.ProjectionName).ToListAsync(bounded.Token);
+            var parked = await session.Query<DeadLetterEvent>()
+                .Select(dead => dead.ProjectionName)
+                .ToListAsync(bounded.Token);
             var counted = parked.CountBy(name => name).ToDictionary(count => count.Key, count => (long)count.Value);
             counted.TryAdd(EventStoreOutbox.SubscriptionName, 0);
             (depths, ReadError) = (counted, null);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested
-                                          && (exception is OperationCanceledException || TransientFailure.IsCause(exception)))
+            && (exception is OperationCanceledException || TransientFailure.IsCause(exception)))
         {
             // The last reading stands, marked as old: an outage must not make the count itself fail.
-            ReadError = exception is OperationCanceledException ? "PostgreSQL did not answer in time" : exception.Message;
+            ReadError = exception is OperationCanceledException
+                ? "PostgreSQL did not answer in time"
+                : exception.Message;
         }
     }
 
     /// <summary>Publishes the outbox's parked events; each leaves the dead letters once it is published.</summary>
-    public async Task<IReadOnlyDictionary<string, long>> PutBackAsync(string? place, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, long>> PutBackAsync(
+        string? place,
+        CancellationToken cancellationToken)
     {
         var putBack = new Dictionary<string, long>();
         if (map is not null && place is null or EventStoreOutbox.SubscriptionName)
@@ -89,6 +95,8 @@ public sealed partial class ParkedEvents(
         return published;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Parked event {Sequence} still cannot be published; it stays parked")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Parked event {Sequence} still cannot be published; it stays parked")]
     private static partial void LogStillParked(ILogger logger, Exception exception, long sequence);
 }

@@ -67,7 +67,9 @@ public sealed partial class ParkedMessages(Uri brokerAddress, ILogger<ParkedMess
     /// again rather than moved round forever.
     /// </summary>
     /// <returns>How many messages were moved from each error queue.</returns>
-    public async Task<IReadOnlyDictionary<string, long>> PutBackAsync(string? errorQueue, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, long>> PutBackAsync(
+        string? errorQueue,
+        CancellationToken cancellationToken)
     {
         var chosen = depths.Keys.Where(queue => errorQueue is null || queue == errorQueue).Order().ToList();
         var moved = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -76,7 +78,10 @@ public sealed partial class ParkedMessages(Uri brokerAddress, ILogger<ParkedMess
         {
             foreach (var queue in chosen)
             {
-                moved[queue] = await MoveBackAsync(queue, await DepthAsync(queue, cancellationToken), cancellationToken);
+                moved[queue] = await MoveBackAsync(
+                    queue,
+                    await DepthAsync(queue, cancellationToken),
+                    cancellationToken);
                 LogMovedBack(logger, moved[queue], queue);
             }
         }
@@ -93,10 +98,14 @@ public sealed partial class ParkedMessages(Uri brokerAddress, ILogger<ParkedMess
 
     private async Task<long> MoveBackAsync(string errorQueue, long parked, CancellationToken cancellationToken)
     {
-        var options = new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true);
-        await using var channel = await (await ConnectAsync(cancellationToken)).CreateChannelAsync(options, cancellationToken);
+        var options = new CreateChannelOptions(
+            publisherConfirmationsEnabled: true,
+            publisherConfirmationTrackingEnabled: true);
+        await using var channel = await (await ConnectAsync(cancellationToken))
+            .CreateChannelAsync(options, cancellationToken);
         long moved = 0;
-        while (moved < parked && await channel.BasicGetAsync(errorQueue, autoAck: false, cancellationToken) is { } message)
+        while (moved < parked
+            && await channel.BasicGetAsync(errorQueue, autoAck: false, cancellationToken) is { } message)
         {
             var properties = new BasicProperties(message.BasicProperties);
             // MassTransit's notes on why it was parked would be misread as a new fault.
@@ -105,7 +114,13 @@ public sealed partial class ParkedMessages(Uri brokerAddress, ILogger<ParkedMess
                 properties.Headers!.Remove(header);
             }
 
-            await channel.BasicPublishAsync(string.Empty, QueueOf(errorQueue), mandatory: true, properties, message.Body, cancellationToken);
+            await channel.BasicPublishAsync(
+                string.Empty,
+                QueueOf(errorQueue),
+                mandatory: true,
+                properties,
+                message.Body,
+                cancellationToken);
             await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
             moved++;
         }
@@ -174,6 +189,8 @@ public sealed partial class ParkedMessages(Uri brokerAddress, ILogger<ParkedMess
 
     Task IReceiveEndpointObserver.Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Moved {Count} parked messages from {ErrorQueue} back to their queue")]
+    [LoggerMessage(
+        Level = LogLevel.Warning,
+        Message = "Moved {Count} parked messages from {ErrorQueue} back to their queue")]
     private static partial void LogMovedBack(ILogger logger, long count, string errorQueue);
 }

@@ -24,12 +24,16 @@ public interface IParkedWork
 
     Task ReadAsync(CancellationToken cancellationToken);
 
-    /// <summary>Puts the work parked at <paramref name="place"/> (every place when null) back to be done again.</summary>
+    /// <summary>
+    /// Puts the work parked at <paramref name="place"/> (every place when null) back to be done again.
+    /// </summary>
     /// <returns>How much was put back from each place.</returns>
     Task<IReadOnlyDictionary<string, long>> PutBackAsync(string? place, CancellationToken cancellationToken);
 }
 
-/// <summary>Reads every kind of parked work every few seconds, so the metric and the health checks stay current.</summary>
+/// <summary>
+/// Reads every kind of parked work every few seconds, so the metric and the health checks stay current.
+/// </summary>
 internal sealed class ParkedWorkMonitor(IEnumerable<IParkedWork> kinds, ParkingOptions options) : BackgroundService
 {
     private static readonly Meter Meter = new("CallResponse.Parking");
@@ -59,13 +63,17 @@ internal sealed class ParkedWorkMonitor(IEnumerable<IParkedWork> kinds, ParkingO
 /// <summary>Unhealthy while anything is parked: each item is work that nothing will do until someone acts.</summary>
 internal sealed class ParkedWorkHealthCheck(IParkedWork parked) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context,
+        CancellationToken cancellationToken = default)
     {
         var waiting = parked.Depths.Where(depth => depth.Value > 0).OrderBy(depth => depth.Key).ToList();
         var listed = string.Join(", ", waiting.Select(depth => $"{depth.Key} ({depth.Value})"));
         return Task.FromResult(
-            parked.ReadError is { } error ? HealthCheckResult.Degraded($"Parked {parked.Kind} could not be read: {error}")
-            : waiting.Count > 0 ? HealthCheckResult.Unhealthy($"{waiting.Sum(depth => depth.Value)} {parked.Kind} parked: {listed}")
+            parked.ReadError is { } error
+                ? HealthCheckResult.Degraded($"Parked {parked.Kind} could not be read: {error}")
+            : waiting.Count > 0
+                ? HealthCheckResult.Unhealthy($"{waiting.Sum(depth => depth.Value)} {parked.Kind} parked: {listed}")
             : HealthCheckResult.Healthy($"No {parked.Kind} parked"));
     }
 }

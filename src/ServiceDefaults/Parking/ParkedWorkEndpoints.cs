@@ -24,10 +24,14 @@ public static class ParkedWorkEndpoints
         IReadOnlyDictionary<string, string> ReadErrors);
 
     /// <param name="PutBack">For each kind, how much was put back from where.</param>
-    public sealed record Redriven(IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> PutBack, ParkedView Now);
+    public sealed record Redriven(
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> PutBack,
+        ParkedView Now);
 
     /// <summary>Registers a kind of parked work: counted, checked by <c>/health</c>, listed and put back.</summary>
-    public static IServiceCollection AddParkedWork<T>(this IServiceCollection services, Func<IServiceProvider, T> create)
+    public static IServiceCollection AddParkedWork<T>(
+        this IServiceCollection services,
+        Func<IServiceProvider, T> create)
         where T : class, IParkedWork
     {
         services.AddSingleton(create);
@@ -40,7 +44,8 @@ public static class ParkedWorkEndpoints
         if (!services.Any(service => service.ImplementationType == typeof(ParkedWorkMonitor)))
         {
             services.AddOptions<ParkingOptions>().BindConfiguration(ParkingOptions.Section);
-            services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ParkingOptions>>().Value);
+            services.AddSingleton(provider =>
+                provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<ParkingOptions>>().Value);
             services.AddHostedService<ParkedWorkMonitor>();
         }
 
@@ -62,10 +67,12 @@ public static class ParkedWorkEndpoints
                 return TypedResults.Ok(View(kinds));
             })
             .WithName($"GetParkedWork-{serviceName}")
-            .WithSummary($"What the {serviceName} service set aside after failing: messages by error queue, events by subscription (admins).");
+            .WithSummary($"What the {serviceName} service set aside after failing: "
+                + $"messages by error queue, events by subscription (admins).");
         group.MapPost("/redrive", RedriveAsync)
             .WithName($"RedriveParkedWork-{serviceName}")
-            .WithSummary($"Put the {serviceName} service's parked work back to be done again, once its cause is fixed (admins).")
+            .WithSummary($"Put the {serviceName} service's parked work back to be done again, "
+                + $"once its cause is fixed (admins).")
             .ProducesValidationProblem();
         return endpoints;
     }
@@ -78,7 +85,8 @@ public static class ParkedWorkEndpoints
         {
             return Http.ProblemResponses.Invalid(new Dictionary<string, string[]>
             {
-                ["kind"] = [$"没有这类积压 (no such kind of parked work): one of {string.Join(", ", kinds.Select(known => known.Kind))}."],
+                ["kind"] = [$"没有这类积压 (no such kind of parked work): "
+                    + $"one of {string.Join(", ", kinds.Select(known => known.Kind))}."],
             });
         }
 

@@ -74,35 +74,101 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         // Each step is applied once: a redelivered message finds its deadline already opened.
         During(AwaitingClaim, Working, AwaitingFeedback,
             When(Routed)
-                .If(context => !Opened(context.Saga, DeadlineKinds.Response, context.Message.Assignment.UnitCode, context.Message.RoutedAt), step => step
-                    .Then(context => StartResponse(book, context, context.Message.Assignment.UnitCode, context.Message.RoutedAt))
-                    .TransitionTo(AwaitingClaim)),
+                .If(
+                    context => !Opened(
+                        context.Saga,
+                        DeadlineKinds.Response,
+                        context.Message.Assignment.UnitCode,
+                        context.Message.RoutedAt),
+                    step => step
+                        .Then(context => StartResponse(
+                            book,
+                            context,
+                            context.Message.Assignment.UnitCode,
+                            context.Message.RoutedAt))
+                        .TransitionTo(AwaitingClaim)),
             When(Returned)
-                .If(context => !Opened(context.Saga, DeadlineKinds.Response, context.Saga.Street, context.Message.ReturnedAt), step => step
-                    .Then(context => StartResponse(book, context, context.Saga.Street, context.Message.ReturnedAt))
-                    .TransitionTo(AwaitingClaim)),
+                .If(
+                    context => !Opened(
+                        context.Saga,
+                        DeadlineKinds.Response,
+                        context.Saga.Street,
+                        context.Message.ReturnedAt),
+                    step => step
+                        .Then(context => StartResponse(book, context, context.Saga.Street, context.Message.ReturnedAt))
+                        .TransitionTo(AwaitingClaim)),
             When(Reassigned)
-                .If(context => !Opened(context.Saga, DeadlineKinds.Response, context.Message.Assignment.UnitCode, context.Message.ReassignedAt), step => step
-                    .Then(context => StartResponse(book, context, context.Message.Assignment.UnitCode, context.Message.ReassignedAt))
-                    .TransitionTo(AwaitingClaim)),
+                .If(
+                    context => !Opened(
+                        context.Saga,
+                        DeadlineKinds.Response,
+                        context.Message.Assignment.UnitCode,
+                        context.Message.ReassignedAt),
+                    step => step
+                        .Then(context => StartResponse(
+                            book,
+                            context,
+                            context.Message.Assignment.UnitCode,
+                            context.Message.ReassignedAt))
+                        .TransitionTo(AwaitingClaim)),
             When(Extended)
-                .If(context => !context.Saga.Deadlines.Any(deadline => deadline.Kind == DeadlineKinds.Resolution && deadline.DueAt == context.Message.ResolveBy), step => step
-                    .Then(context =>
-                    {
-                        var session = Session(context);
-                        book.Settle(context.Saga, session, DeadlineKinds.Resolution, DeadlineStates.Extended, context.Message.ApprovedAt);
-                        book.OpenUntil(context.Saga, session, DeadlineKinds.Resolution, context.Saga.UnitCode, context.Message.ApprovedAt, context.Message.ResolveBy, SlaClock.TwentyFourSeven);
-                    })),
+                .If(
+                    context => !context.Saga.Deadlines.Any(deadline =>
+                        deadline.Kind == DeadlineKinds.Resolution && deadline.DueAt == context.Message.ResolveBy),
+                    step => step
+                        .Then(context =>
+                        {
+                            var session = Session(context);
+                            book.Settle(
+                                context.Saga,
+                                session,
+                                DeadlineKinds.Resolution,
+                                DeadlineStates.Extended,
+                                context.Message.ApprovedAt);
+                            book.OpenUntil(
+                                context.Saga,
+                                session,
+                                DeadlineKinds.Resolution,
+                                context.Saga.UnitCode,
+                                context.Message.ApprovedAt,
+                                context.Message.ResolveBy,
+                                SlaClock.TwentyFourSeven);
+                        })),
             When(Whistled).Then(context =>
             {
-                foreach (var department in context.Message.Departments.Where(department => !Opened(context.Saga, DeadlineKinds.Whistle(department), department, context.Message.BlownAt)))
+                foreach (var department in context.Message.Departments.Where(department =>
+                    !Opened(context.Saga, DeadlineKinds.Whistle(department), department, context.Message.BlownAt)))
                 {
-                    book.OpenUntil(context.Saga, Session(context), DeadlineKinds.Whistle(department), department, context.Message.BlownAt, context.Message.ReportBy, SlaClock.TwentyFourSeven);
+                    book.OpenUntil(
+                        context.Saga,
+                        Session(context),
+                        DeadlineKinds.Whistle(department),
+                        department,
+                        context.Message.BlownAt,
+                        context.Message.ReportBy,
+                        SlaClock.TwentyFourSeven);
                 }
             }),
-            When(Reported).Then(context => book.Settle(context.Saga, Session(context), DeadlineKinds.Whistle(context.Message.Department), DeadlineStates.Met, context.Message.AnsweredAt)),
-            When(Closed).Then(context => book.SettleAll(context.Saga, Session(context), DeadlineStates.Cancelled, context.Message.ClosedAt)).TransitionTo(Done),
-            When(Merged).Then(context => book.SettleAll(context.Saga, Session(context), DeadlineStates.Cancelled, context.Message.MergedAt)).TransitionTo(Done),
+            When(Reported).Then(context => book.Settle(
+                context.Saga,
+                Session(context),
+                DeadlineKinds.Whistle(context.Message.Department),
+                DeadlineStates.Met,
+                context.Message.AnsweredAt)),
+            When(Closed)
+                .Then(context => book.SettleAll(
+                    context.Saga,
+                    Session(context),
+                    DeadlineStates.Cancelled,
+                    context.Message.ClosedAt))
+                .TransitionTo(Done),
+            When(Merged)
+                .Then(context => book.SettleAll(
+                    context.Saga,
+                    Session(context),
+                    DeadlineStates.Cancelled,
+                    context.Message.MergedAt))
+                .TransitionTo(Done),
             When(Woken).Then(Wake));
 
         During(AwaitingClaim,
@@ -113,7 +179,14 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
                     book.Settle(state, session, DeadlineKinds.Response, DeadlineStates.Met, at);
                     if (!state.Deadlines.Any(deadline => deadline.Kind == DeadlineKinds.Resolution))
                     {
-                        book.Open(state, session, DeadlineKinds.Resolution, context.Message.UnitCode, state.FirstRoutedAt, state.ResolutionTarget, state.Clock);
+                        book.Open(
+                            state,
+                            session,
+                            DeadlineKinds.Resolution,
+                            context.Message.UnitCode,
+                            state.FirstRoutedAt,
+                            state.ResolutionTarget,
+                            state.Clock);
                     }
                 })
                 .TransitionTo(Working));
@@ -131,7 +204,14 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
                     var (state, session, at) = (context.Saga, Session(context), context.Message.ResolvedAt);
                     book.Settle(state, session, DeadlineKinds.Response, DeadlineStates.Met, at);
                     book.Settle(state, session, DeadlineKinds.Resolution, DeadlineStates.Met, at);
-                    book.Open(state, session, DeadlineKinds.Feedback, state.UnitCode, at, options.Value.FeedbackWindow, SlaClock.TwentyFourSeven);
+                    book.Open(
+                        state,
+                        session,
+                        DeadlineKinds.Feedback,
+                        state.UnitCode,
+                        at,
+                        options.Value.FeedbackWindow,
+                        SlaClock.TwentyFourSeven);
                 })
                 .TransitionTo(AwaitingFeedback));
 
@@ -140,7 +220,19 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
             Ignore(Claimed, context => context.Message.UnitCode == context.Saga.UnitCode));
         During(AwaitingFeedback, Ignore(Resolved));
         During(AwaitingClaim, Working, Ignore(Reopened));
-        During(Done, Ignore(Routed), Ignore(Claimed), Ignore(Returned), Ignore(Reassigned), Ignore(Resolved), Ignore(Reopened), Ignore(Closed), Ignore(Extended), Ignore(Whistled), Ignore(Reported), Ignore(Merged));
+        During(
+            Done,
+            Ignore(Routed),
+            Ignore(Claimed),
+            Ignore(Returned),
+            Ignore(Reassigned),
+            Ignore(Resolved),
+            Ignore(Reopened),
+            Ignore(Closed),
+            Ignore(Extended),
+            Ignore(Whistled),
+            Ignore(Reported),
+            Ignore(Merged));
 
         During(AwaitingFeedback,
             When(Reopened)
@@ -148,8 +240,19 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
                 {
                     var (state, session, at) = (context.Saga, Session(context), context.Message.ReopenedAt);
                     book.Settle(state, session, DeadlineKinds.Feedback, DeadlineStates.Cancelled, at);
-                    var promised = state.Deadlines.Where(deadline => deadline.Kind == DeadlineKinds.Resolution).Select(deadline => deadline.DueAt).DefaultIfEmpty(at).Max();
-                    book.OpenUntil(state, session, DeadlineKinds.Resolution, context.Message.UnitCode, at, promised > at ? promised : at, state.Clock);
+                    var promised = state.Deadlines
+                        .Where(deadline => deadline.Kind == DeadlineKinds.Resolution)
+                        .Select(deadline => deadline.DueAt)
+                        .DefaultIfEmpty(at)
+                        .Max();
+                    book.OpenUntil(
+                        state,
+                        session,
+                        DeadlineKinds.Resolution,
+                        context.Message.UnitCode,
+                        at,
+                        promised > at ? promised : at,
+                        state.Clock);
                 })
                 .TransitionTo(Working));
 
@@ -157,12 +260,23 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         During(Done, When(Woken).Then(Wake));
         return;
 
-        void StartResponse(DeadlineBook deadlines, BehaviorContext<CaseSlaState> context, string unitCode, DateTimeOffset at)
+        void StartResponse(
+            DeadlineBook deadlines,
+            BehaviorContext<CaseSlaState> context,
+            string unitCode,
+            DateTimeOffset at)
         {
             var state = context.Saga;
             deadlines.Settle(state, Session(context), DeadlineKinds.Response, DeadlineStates.Cancelled, at);
             state.UnitCode = unitCode;
-            deadlines.Open(state, Session(context), DeadlineKinds.Response, unitCode, at, state.ResponseTarget, state.Clock);
+            deadlines.Open(
+                state,
+                Session(context),
+                DeadlineKinds.Response,
+                unitCode,
+                at,
+                state.ResponseTarget,
+                state.Clock);
         }
     }
 
@@ -239,13 +353,18 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
 
     public Event<DeadlineReached> Woken { get; private set; } = null!;
 
-    private static IDocumentSession Session(BehaviorContext<CaseSlaState> context) => context.GetPayload<IDocumentSession>();
+    private static IDocumentSession Session(BehaviorContext<CaseSlaState> context) =>
+        context.GetPayload<IDocumentSession>();
 
     /// <summary>Whether this step's deadline was opened already (the message is a redelivery).</summary>
     private static bool Opened(CaseSlaState state, string kind, string unitCode, DateTimeOffset startedAt) =>
-        state.Deadlines.Any(deadline => deadline.Kind == kind && deadline.UnitCode == unitCode && deadline.StartedAt == startedAt);
+        state.Deadlines.Any(deadline => deadline.Kind == kind
+            && deadline.UnitCode == unitCode
+            && deadline.StartedAt == startedAt);
 
-    /// <summary>A step of a case this service has not seen routed: retried until the routing arrives (it is published first).</summary>
+    /// <summary>
+    /// A step of a case this service has not seen routed: retried until the routing arrives (it is published first).
+    /// </summary>
     private static void MustExist<T>(IEventCorrelationConfigurator<CaseSlaState, T> correlation)
         where T : class =>
         correlation.OnMissingInstance(missing => missing.Fault());

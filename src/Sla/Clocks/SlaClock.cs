@@ -28,10 +28,18 @@ public sealed class SlaClock(WorkingCalendar calendar)
     /// <summary>The working-time clock of ordinary items.</summary>
     public const string Working = "working";
 
-    /// <summary>When a target of <paramref name="isoDuration"/> on <paramref name="clock"/> falls due, in UTC.</summary>
-    /// <exception cref="FormatException"><paramref name="isoDuration"/> is not a positive duration of days, hours, minutes or seconds.</exception>
-    /// <exception cref="ArgumentException"><paramref name="clock"/> is neither <c>24x7</c> nor <c>working</c>.</exception>
-    /// <exception cref="YearNotCoveredException">On the working clock, the reckoning reaches a year the calendar does not cover.</exception>
+    /// <summary>
+    /// When a target of <paramref name="isoDuration"/> on <paramref name="clock"/> falls due, in UTC.
+    /// </summary>
+    /// <exception cref="FormatException">
+    /// <paramref name="isoDuration"/> is not a positive duration of days, hours, minutes or seconds.
+    /// </exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="clock"/> is neither <c>24x7</c> nor <c>working</c>.
+    /// </exception>
+    /// <exception cref="YearNotCoveredException">
+    /// On the working clock, the reckoning reaches a year the calendar does not cover.
+    /// </exception>
     public DateTimeOffset DueAt(DateTimeOffset start, string isoDuration, string clock)
     {
         var target = SlaDuration.Parse(isoDuration);
@@ -44,8 +52,12 @@ public sealed class SlaClock(WorkingCalendar calendar)
     }
 
     /// <summary>The working time between two instants: the time inside working hours on working days.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
-    /// <exception cref="YearNotCoveredException">A day between them is in a year the calendar does not cover.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="to"/> is before <paramref name="from"/>.
+    /// </exception>
+    /// <exception cref="YearNotCoveredException">
+    /// A day between them is in a year the calendar does not cover.
+    /// </exception>
     public TimeSpan WorkingTimeBetween(DateTimeOffset from, DateTimeOffset to)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(to, from);
@@ -75,12 +87,17 @@ public sealed class SlaClock(WorkingCalendar calendar)
     /// <paramref name="due"/>, measured on <paramref name="clock"/> — on the working clock, 0.75 is the
     /// instant when 75% of the working time between them has run.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="share"/> is not between 0 and 1, or <paramref name="due"/> is before <paramref name="start"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="share"/> is not between 0 and 1, or <paramref name="due"/> is before <paramref name="start"/>.
+    /// </exception>
     public DateTimeOffset WarnAt(DateTimeOffset start, DateTimeOffset due, double share, string clock)
     {
         if (!(share is >= 0 and <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(share), share, "The share of the way to the deadline must be between 0 and 1.");
+            throw new ArgumentOutOfRangeException(
+                nameof(share),
+                share,
+                "The share of the way to the deadline must be between 0 and 1.");
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(due, start);
@@ -92,7 +109,9 @@ public sealed class SlaClock(WorkingCalendar calendar)
         };
     }
 
-    /// <summary>The earliest instant at which <paramref name="amount"/> of working time has run since <paramref name="start"/>.</summary>
+    /// <summary>
+    /// The earliest instant at which <paramref name="amount"/> of working time has run since <paramref name="start"/>.
+    /// </summary>
     private DateTimeOffset AddWorkingTime(DateTimeOffset start, TimeSpan amount)
     {
         var remaining = amount;

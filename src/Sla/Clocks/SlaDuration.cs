@@ -14,9 +14,14 @@ internal readonly partial record struct SlaDuration(int Days, TimeSpan Time)
     public static SlaDuration Parse(string value)
     {
         var match = Pattern().Match(value);
-        if (!match.Success || (!match.Groups["d"].Success && !match.Groups["h"].Success && !match.Groups["m"].Success && !match.Groups["s"].Success))
+        if (!match.Success
+            || (!match.Groups["d"].Success
+                && !match.Groups["h"].Success
+                && !match.Groups["m"].Success
+                && !match.Groups["s"].Success))
         {
-            throw new FormatException($"'{value}' is not a supported ISO 8601 duration: use whole days, hours, minutes or seconds, e.g. PT30M, PT4H, P2D.");
+            throw new FormatException($"'{value}' is not a supported ISO 8601 duration: "
+                + $"use whole days, hours, minutes or seconds, e.g. PT30M, PT4H, P2D.");
         }
 
         var duration = new SlaDuration(
@@ -33,6 +38,8 @@ internal readonly partial record struct SlaDuration(int Days, TimeSpan Time)
     private static int Number(Match match, string group) =>
         match.Groups[group].Success ? int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
 
-    [GeneratedRegex(@"^P(?:(?<d>\d{1,4})D)?(?:T(?=\d)(?:(?<h>\d{1,5})H)?(?:(?<m>\d{1,6})M)?(?:(?<s>\d{1,7})S)?)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^P(?:(?<d>\d{1,4})D)?(?:T(?=\d)(?:(?<h>\d{1,5})H)?(?:(?<m>\d{1,6})M)?(?:(?<s>\d{1,7})S)?)?$",
+        RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

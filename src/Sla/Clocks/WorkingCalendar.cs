@@ -34,13 +34,17 @@ public sealed class WorkingCalendar
     /// <summary>The years the calendar covers, in order.</summary>
     public IReadOnlyList<int> Years { get; }
 
-    /// <summary>Loads and validates a calendar file; a bad file fails with the file, the field and the reason.</summary>
+    /// <summary>
+    /// Loads and validates a calendar file; a bad file fails with the file, the field and the reason.
+    /// </summary>
     /// <exception cref="InvalidDataException">The file is not valid JSON or breaks a rule.</exception>
     public static WorkingCalendar Load(string path) => WorkingCalendarFile.Parse(File.ReadAllText(path), path);
 
     public bool Covers(int year) => years.ContainsKey(year);
 
-    /// <summary>Whether the year's dates are derived from the statutory rules, before the notice is published.</summary>
+    /// <summary>
+    /// Whether the year's dates are derived from the statutory rules, before the notice is published.
+    /// </summary>
     public bool IsProvisional(int year) => Year(year).Provisional;
 
     /// <summary>Whether <paramref name="date"/> (a day in China Standard Time) is a working day.</summary>
@@ -67,15 +71,23 @@ public readonly record struct WorkingPeriod(TimeOnly From, TimeOnly To)
 internal sealed record Holiday(string Name, IReadOnlyList<DateOnly> Dates);
 
 /// <summary>One year of the calendar: its holidays and its adjusted working weekends (调休).</summary>
-internal sealed record CalendarYear(int Year, bool Provisional, IReadOnlyList<Holiday> Holidays, IReadOnlySet<DateOnly> WorkingWeekends)
+internal sealed record CalendarYear(
+    int Year,
+    bool Provisional,
+    IReadOnlyList<Holiday> Holidays,
+    IReadOnlySet<DateOnly> WorkingWeekends)
 {
     public IReadOnlySet<DateOnly> HolidayDates { get; } = Holidays.SelectMany(holiday => holiday.Dates).ToHashSet();
 }
 
-/// <summary>A date falls in a year the working calendar does not cover, so whether it is a working day is unknown.</summary>
+/// <summary>
+/// A date falls in a year the working calendar does not cover, so whether it is a working day is unknown.
+/// </summary>
 public sealed class YearNotCoveredException(int year, IReadOnlyList<int> covered)
     : InvalidOperationException(
-        $"The working calendar does not cover {year} (it covers {string.Join(", ", covered)}): add {year} from the State Council's holiday notice to Data/working-calendar.json (see docs/sla-clocks.md).")
+        $"The working calendar does not cover {year} (it covers {string.Join(", ", covered)}): "
+            + $"add {year} from the State Council's holiday notice to Data/working-calendar.json "
+            + $"(see docs/sla-clocks.md).")
 {
     public int Year { get; } = year;
 }

@@ -36,12 +36,15 @@ internal static class WorkingCalendarFile
         var years = ReadYears(document, errors);
         if (document.TimeZone != WorkingCalendar.TimeZoneId)
         {
-            errors.Add($"timeZone: '{document.TimeZone}' is not supported: the clocks run on China Standard Time, '{WorkingCalendar.TimeZoneId}' (UTC+08:00)");
+            errors.Add($"timeZone: '{document.TimeZone}' is not supported: the clocks run on China Standard Time, "
+                + $"'{WorkingCalendar.TimeZoneId}' (UTC+08:00)");
         }
 
         if (errors.Count > 0)
         {
-            throw new InvalidDataException(string.Join(Environment.NewLine, errors.Select(error => $"{source}: {error}")));
+            throw new InvalidDataException(string.Join(
+                Environment.NewLine,
+                errors.Select(error => $"{source}: {error}")));
         }
 
         return new WorkingCalendar(workingHours, years);
@@ -74,7 +77,8 @@ internal static class WorkingCalendarFile
 
             if (periods.Count > 0 && from < periods[^1].To)
             {
-                errors.Add($"{field}.from: '{entry.From}' is before the end of the previous period ('{periods[^1].To:HH\\:mm}'): periods must be in order and must not overlap");
+                errors.Add($"{field}.from: '{entry.From}' is before the end of the previous period "
+                    + $"('{periods[^1].To:HH\\:mm}'): periods must be in order and must not overlap");
                 continue;
             }
 
@@ -126,7 +130,8 @@ internal static class WorkingCalendarFile
                 for (var d = 0; d < holiday.Dates.Count; d++)
                 {
                     var dateField = $"{field}.holidays[{h}].dates[{d}]";
-                    if (TryDateInYear(errors, dateField, holiday.Dates[d], entry.Year, out var date) && Unseen(errors, seen, dateField, date, holiday.Dates[d]))
+                    if (TryDateInYear(errors, dateField, holiday.Dates[d], entry.Year, out var date)
+                        && Unseen(errors, seen, dateField, date, holiday.Dates[d]))
                     {
                         dates.Add(date);
                     }
@@ -140,7 +145,8 @@ internal static class WorkingCalendarFile
             {
                 var weekend = entry.WorkingWeekends[w];
                 var dateField = $"{field}.workingWeekends[{w}].date";
-                if (!TryDateInYear(errors, dateField, weekend.Date, entry.Year, out var date) || !Unseen(errors, seen, dateField, date, weekend.Date))
+                if (!TryDateInYear(errors, dateField, weekend.Date, entry.Year, out var date)
+                    || !Unseen(errors, seen, dateField, date, weekend.Date))
                 {
                     continue;
                 }
@@ -188,7 +194,12 @@ internal static class WorkingCalendarFile
         return true;
     }
 
-    private static bool Unseen(List<string> errors, Dictionary<DateOnly, string> seen, string field, DateOnly date, string value)
+    private static bool Unseen(
+        List<string> errors,
+        Dictionary<DateOnly, string> seen,
+        string field,
+        DateOnly date,
+        string value)
     {
         if (seen.TryGetValue(date, out var first))
         {
@@ -201,7 +212,10 @@ internal static class WorkingCalendarFile
     }
 
     // The file's shape. Dates and times stay strings here so that a bad one is reported by field.
-    private sealed record CalendarDocument(string TimeZone, IReadOnlyList<WorkingHoursEntry> WorkingHours, IReadOnlyList<YearEntry> Years);
+    private sealed record CalendarDocument(
+        string TimeZone,
+        IReadOnlyList<WorkingHoursEntry> WorkingHours,
+        IReadOnlyList<YearEntry> Years);
 
     private sealed record WorkingHoursEntry(string From, string To);
 

@@ -11,12 +11,37 @@ namespace CallResponse.Sla.Deadlines;
 /// </summary>
 public sealed class DeadlineBook(SlaClock clock, IOptions<SlaOptions> options)
 {
-    /// <summary>Opens a deadline of <paramref name="target"/> on <paramref name="clockName"/> from <paramref name="start"/>.</summary>
-    public Deadline Open(CaseSlaState state, IDocumentSession session, string kind, string unitCode, DateTimeOffset start, string target, string clockName) =>
-        OpenUntil(state, session, kind, unitCode, start, Scaled(start, clock.DueAt(start, target, clockName)), clockName);
+    /// <summary>
+    /// Opens a deadline of <paramref name="target"/> on <paramref name="clockName"/> from <paramref name="start"/>.
+    /// </summary>
+    public Deadline Open(
+        CaseSlaState state,
+        IDocumentSession session,
+        string kind,
+        string unitCode,
+        DateTimeOffset start,
+        string target,
+        string clockName) =>
+        OpenUntil(
+            state,
+            session,
+            kind,
+            unitCode,
+            start,
+            Scaled(start, clock.DueAt(start, target, clockName)),
+            clockName);
 
-    /// <summary>Opens a deadline that falls due at a given time (an approved extension, a whistle's report-by).</summary>
-    public Deadline OpenUntil(CaseSlaState state, IDocumentSession session, string kind, string unitCode, DateTimeOffset start, DateTimeOffset due, string clockName)
+    /// <summary>
+    /// Opens a deadline that falls due at a given time (an approved extension, a whistle's report-by).
+    /// </summary>
+    public Deadline OpenUntil(
+        CaseSlaState state,
+        IDocumentSession session,
+        string kind,
+        string unitCode,
+        DateTimeOffset start,
+        DateTimeOffset due,
+        string clockName)
     {
         // Times arrive with any offset (an extension's date is a person's); the wake-up table takes UTC.
         (start, due) = (start.ToUniversalTime(), due.ToUniversalTime());
@@ -38,7 +63,9 @@ public sealed class DeadlineBook(SlaClock clock, IOptions<SlaOptions> options)
         return deadline;
     }
 
-    /// <summary>Settles every open deadline of <paramref name="kind"/> (met, cancelled, extended) and stops its wake-ups.</summary>
+    /// <summary>
+    /// Settles every open deadline of <paramref name="kind"/> (met, cancelled, extended) and stops its wake-ups.
+    /// </summary>
     public void Settle(CaseSlaState state, IDocumentSession session, string kind, string outcome, DateTimeOffset at)
     {
         foreach (var deadline in state.Deadlines.Where(deadline => deadline.Kind == kind && deadline.IsOpen))

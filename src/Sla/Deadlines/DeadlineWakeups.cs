@@ -25,7 +25,8 @@ public static class DeadlineWakeups
     public const string Table = "sla.deadline_wakeups";
 
     /// <summary>One row per deadline and phase; also the id of the message that the row fires.</summary>
-    public static Guid IdFor(Guid deadlineId, string phase) => ServiceDefaults.DeterministicGuid.Create($"deadline-{phase}", deadlineId.ToString());
+    public static Guid IdFor(Guid deadlineId, string phase) =>
+        ServiceDefaults.DeterministicGuid.Create($"deadline-{phase}", deadlineId.ToString());
 
     /// <summary>The table, created with the rest of the SLA schema.</summary>
     public static ISchemaObject SchemaObject()
@@ -42,7 +43,9 @@ public static class DeadlineWakeups
         return table;
     }
 
-    /// <summary>Queues the deadline's warning and due rows on <paramref name="session"/>, to commit with the state.</summary>
+    /// <summary>
+    /// Queues the deadline's warning and due rows on <paramref name="session"/>, to commit with the state.
+    /// </summary>
     public static void Schedule(IDocumentOperations session, Guid caseId, Deadline deadline) =>
         session.QueueSqlCommand(
             $"""
@@ -52,9 +55,13 @@ public static class DeadlineWakeups
             IdFor(deadline.Id, Warn), caseId, deadline.Id, Warn, deadline.WarnAt.ToUniversalTime(),
             IdFor(deadline.Id, Due), caseId, deadline.Id, Due, deadline.DueAt.ToUniversalTime());
 
-    /// <summary>Queues the deletion of the deadline's rows on <paramref name="session"/>, to commit with the state.</summary>
+    /// <summary>
+    /// Queues the deletion of the deadline's rows on <paramref name="session"/>, to commit with the state.
+    /// </summary>
     public static void Cancel(IDocumentOperations session, Guid deadlineId) =>
-        session.QueueSqlCommand($"delete from {Table} where id = any(?)", new[] { IdFor(deadlineId, Warn), IdFor(deadlineId, Due) });
+        session.QueueSqlCommand(
+            $"delete from {Table} where id = any(?)",
+            new[] { IdFor(deadlineId, Warn), IdFor(deadlineId, Due) });
 
     /// <summary>Queues the deletion of the row of one phase that has been handled, to commit with the state.</summary>
     public static void Handled(IDocumentOperations session, Guid deadlineId, string phase) =>

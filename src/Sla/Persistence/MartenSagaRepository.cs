@@ -27,11 +27,17 @@ public sealed class MartenSagaRepositoryContextFactory<TSaga>(
         await session.SaveChangesAsync(context.CancellationToken);
     }
 
-    public async Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
+    public async Task SendQuery<T>(
+        ConsumeContext<T> context,
+        ISagaQuery<TSaga> query,
+        IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class
     {
         await using var session = store.LightweightSession();
-        var ids = await session.Query<TSaga>().Where(query.FilterExpression).Select(saga => saga.CorrelationId).ToListAsync(context.CancellationToken);
+        var ids = await session.Query<TSaga>()
+            .Where(query.FilterExpression)
+            .Select(saga => saga.CorrelationId)
+            .ToListAsync(context.CancellationToken);
         var repository = new MartenSagaRepositoryContext<TSaga, T>(session, context, factory);
         await next.Send(new DefaultSagaRepositoryQueryContext<TSaga, T>(repository, ids.ToList()));
         await session.SaveChangesAsync(context.CancellationToken);
@@ -39,7 +45,9 @@ public sealed class MartenSagaRepositoryContextFactory<TSaga>(
 }
 
 /// <summary>The saga repository seen from one message: loads and queues changes on the message's session.</summary>
-/// <remarks>The session is a payload of the consume context, so the state machine's activities write to it too.</remarks>
+/// <remarks>
+/// The session is a payload of the consume context, so the state machine's activities write to it too.
+/// </remarks>
 public sealed class MartenSagaRepositoryContext<TSaga, TMessage>(
     IDocumentSession session,
     ConsumeContext<TMessage> context,
@@ -60,7 +68,9 @@ public sealed class MartenSagaRepositoryContext<TSaga, TMessage>(
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
         var instance = await session.LoadAsync<TSaga>(correlationId, CancellationToken);
-        return instance is null ? null! : await factory.CreateSagaConsumeContext(session, this, instance, SagaConsumeContextMode.Load);
+        return instance is null
+            ? null!
+            : await factory.CreateSagaConsumeContext(session, this, instance, SagaConsumeContextMode.Load);
     }
 
     public Task Save(SagaConsumeContext<TSaga> context)
@@ -89,7 +99,10 @@ public sealed class MartenSagaRepositoryContext<TSaga, TMessage>(
         return Task.CompletedTask;
     }
 
-    public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> consumeContext, TSaga instance, SagaConsumeContextMode mode)
+    public Task<SagaConsumeContext<TSaga, T>> CreateSagaConsumeContext<T>(
+        ConsumeContext<T> consumeContext,
+        TSaga instance,
+        SagaConsumeContextMode mode)
         where T : class =>
         factory.CreateSagaConsumeContext(session, consumeContext, instance, mode);
 }

@@ -16,13 +16,19 @@ public sealed class ItemTargets(IHttpClientFactory clients, IOptions<SlaOptions>
     public const string RoutingClient = "routing";
     private readonly ConcurrentDictionary<string, Task<Dictionary<string, ItemTarget>>> versions = new();
 
-    public async Task<ItemTarget> ForAsync(string catalogueVersion, string itemCode, CancellationToken cancellationToken)
+    public async Task<ItemTarget> ForAsync(
+        string catalogueVersion,
+        string itemCode,
+        CancellationToken cancellationToken)
     {
         var catalogue = versions.GetOrAdd(catalogueVersion, version => FetchAsync(version, CancellationToken.None));
         try
         {
             return (await catalogue.WaitAsync(cancellationToken)).GetValueOrDefault(itemCode)
-                ?? new ItemTarget(options.Value.DefaultResponseTarget, options.Value.DefaultResolutionTarget, "working");
+                ?? new ItemTarget(
+                    options.Value.DefaultResponseTarget,
+                    options.Value.DefaultResolutionTarget,
+                    "working");
         }
         catch (HttpRequestException)
         {
@@ -33,10 +39,14 @@ public sealed class ItemTargets(IHttpClientFactory clients, IOptions<SlaOptions>
 
     private async Task<Dictionary<string, ItemTarget>> FetchAsync(string version, CancellationToken cancellationToken)
     {
-        var catalogue = await clients.CreateClient(RoutingClient).GetFromJsonAsync<CatalogueDocument>($"/api/catalogue/versions/{Uri.EscapeDataString(version)}", cancellationToken)
+        var catalogue = await clients.CreateClient(RoutingClient).GetFromJsonAsync<CatalogueDocument>(
+            $"/api/catalogue/versions/{Uri.EscapeDataString(version)}",
+            cancellationToken)
             ?? throw new HttpRequestException($"Routing answered no catalogue {version}.");
         return catalogue.Categories.SelectMany(category => category.Items)
-            .ToDictionary(item => item.Code, item => new ItemTarget(item.ResponseTarget, item.ResolutionTarget, item.Clock));
+            .ToDictionary(
+                item => item.Code,
+                item => new ItemTarget(item.ResponseTarget, item.ResolutionTarget, item.Clock));
     }
 
     private sealed record CatalogueDocument(IReadOnlyList<CategoryDocument> Categories);

@@ -59,5 +59,6 @@ public sealed class CaseAccessTests
     [InlineData(AssignmentLevels.Department, CaseAssignments.District)]
     [InlineData(AssignmentLevels.TriageDesk, CaseAssignments.District)]
     [InlineData(CaseAssignments.District, null)]
-    public void Escalation_goes_one_level_up(string from, string? to) => Assert.Equal(to, Reassigning.NextLevelUp(from));
+    public void Escalation_goes_one_level_up(string from, string? to) =>
+        Assert.Equal(to, CallResponse.Cases.Commands.Escalate.NextLevelUp(from));
 }

@@ -87,9 +87,11 @@ public sealed class CaseStateMachineTests
     public void Unsatisfied_feedback_reopens_the_case_to_the_same_unit()
     {
         var resolved = Cases.In(CaseStatus.Resolved);
-        var context = new CommandContext(resolved, new ServiceDefaults.Auth.Actor("u1", "grid-worker", "LW-HL-01-G01"), Cases.At, new Microsoft.AspNetCore.Http.DefaultHttpContext());
+        var context = new CommandContext(
+            resolved, new ServiceDefaults.Auth.Actor("u1", "grid-worker", "LW-HL-01-G01"), Cases.At);
 
-        var decision = Assert.IsType<Decision.Accept>(FeedbackAndClosing.Feedback(context, new FeedbackAndClosing.FeedbackRequest(false, "还在漏水")));
+        var unsatisfied = new CallResponse.Cases.Commands.Feedback.Request(false, "还在漏水");
+        var decision = Assert.IsType<Decision.Accept>(CallResponse.Cases.Commands.Feedback.Decide(context, unsatisfied));
         var reopened = decision.Events.Aggregate(resolved, (state, @event) => @event switch
         {
             FeedbackGiven given => state.Apply(given),

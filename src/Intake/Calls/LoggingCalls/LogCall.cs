@@ -25,7 +25,8 @@ public static partial class LogCall
     public const int NameMaxLength = 50;
     public const int AddressMaxLength = 200;
     public const int IdempotencyKeyMaxLength = 100;
-    public static readonly IReadOnlySet<string> Channels = new HashSet<string> { "walk-in", "phone", "chat-group", "patrol" };
+    public static readonly IReadOnlySet<string> Channels =
+        new HashSet<string> { "walk-in", "phone", "chat-group", "patrol" };
 
     /// <summary>What a grid worker sends.</summary>
     /// <param name="ItemCode">Response item code from <c>GET /api/catalogue</c>, e.g. <c>CITY-01</c>.</param>
@@ -53,8 +54,14 @@ public static partial class LogCall
         endpoints.MapPost("/api/calls", Handle)
             .WithName("LogCall")
             .WithTags("Calls")
-            .WithSummary("Log a resident's call (呼). Answers once the call is stored; routing follows within seconds. Grid workers, dispatchers, supervisors, for the grids of their unit.")
-            .RequireAuthorization(policy => policy.RequireRole(Roles.GridWorker, Roles.CommunityDispatcher, Roles.StreetDispatcher, Roles.Supervisor, Roles.Admin))
+            .WithSummary("Log a resident's call (呼). Answers once the call is stored; routing follows within seconds. "
+                + "Grid workers, dispatchers, supervisors, for the grids of their unit.")
+            .RequireAuthorization(policy => policy.RequireRole(
+                Roles.GridWorker,
+                Roles.CommunityDispatcher,
+                Roles.StreetDispatcher,
+                Roles.Supervisor,
+                Roles.Admin))
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -115,7 +122,8 @@ public static partial class LogCall
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "The grid is outside your area.",
-                detail: $"A {actor.Role} of {actor.Unit} logs calls for the grids of {actor.Unit} only. Nothing was stored.");
+                detail: $"A {actor.Role} of {actor.Unit} logs calls "
+                    + $"for the grids of {actor.Unit} only. Nothing was stored.");
         }
 
         // The key is scoped to the caller, so two workers' keys never meet.
@@ -208,12 +216,19 @@ public static partial class LogCall
         return Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
 
-    private static Created<LogCallResponse> Created(CallLogged logged) => Created(logged.CallId, logged.TrackingNumber, logged.LoggedAt);
+    private static Created<LogCallResponse> Created(CallLogged logged) =>
+        Created(logged.CallId, logged.TrackingNumber, logged.LoggedAt);
 
     private static Created<LogCallResponse> Created(Guid callId, string trackingNumber, DateTimeOffset loggedAt) =>
-        TypedResults.Created($"/api/calls/{callId}", new LogCallResponse(callId, trackingNumber, loggedAt, $"/api/cases/{callId}"));
+        TypedResults.Created(
+            $"/api/calls/{callId}",
+            new LogCallResponse(callId, trackingNumber, loggedAt, $"/api/cases/{callId}"));
 
-    internal static Dictionary<string, string[]> Validate(LogCallRequest request, string idempotencyKey, CatalogueCodes codes, DateTimeOffset now)
+    internal static Dictionary<string, string[]> Validate(
+        LogCallRequest request,
+        string idempotencyKey,
+        CatalogueCodes codes,
+        DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
         void Fail(string field, string reason) => errors[field] = [reason];
@@ -224,7 +239,9 @@ public static partial class LogCall
         }
         else if (!codes.ItemCodes.Contains(request.ItemCode))
         {
-            Fail("itemCode", $"'{request.ItemCode}' is not an item of catalogue {codes.Version}: see GET /api/catalogue.");
+            Fail(
+                "itemCode",
+                $"'{request.ItemCode}' is not an item of catalogue {codes.Version}: see GET /api/catalogue.");
         }
 
         if (string.IsNullOrWhiteSpace(request.GridCode))
@@ -242,7 +259,9 @@ public static partial class LogCall
         }
         else if (request.Description.Length > DescriptionMaxLength)
         {
-            Fail("description", $"At most {DescriptionMaxLength} characters; this one has {request.Description.Length}.");
+            Fail(
+                "description",
+                $"At most {DescriptionMaxLength} characters; this one has {request.Description.Length}.");
         }
 
         if (string.IsNullOrWhiteSpace(request.Channel) || !Channels.Contains(request.Channel))

@@ -31,7 +31,9 @@ public sealed class TrackingNumbers(IDocumentStore store)
             if (next >= blockEnd)
             {
                 await using var session = store.QuerySession();
-                var block = (await session.AdvancedSql.QueryAsync<long>($"select nextval('{SequenceName}')", cancellationToken))[0];
+                var block = (await session.AdvancedSql.QueryAsync<long>(
+                    $"select nextval('{SequenceName}')",
+                    cancellationToken))[0];
                 next = ((block - 1) * BlockSize) + 1;
                 blockEnd = next + BlockSize;
             }

@@ -33,7 +33,11 @@ public static class GetCall
         return endpoints;
     }
 
-    private static async Task<Results<Ok<CallView>, ProblemHttpResult>> Handle(Guid id, IQuerySession session, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<CallView>, ProblemHttpResult>> Handle(
+        Guid id,
+        IQuerySession session,
+        HttpContext context,
+        CancellationToken cancellationToken)
     {
         var call = await VisibleCallAsync(id, session, Actor.From(context.User), cancellationToken);
         if (call is null)
@@ -57,12 +61,19 @@ public static class GetCall
     }
 
     /// <summary>The call, if it exists and the actor is over its place; else null (answered as 404).</summary>
-    internal static async Task<Call?> VisibleCallAsync(Guid id, IQuerySession session, Actor actor, CancellationToken cancellationToken)
+    internal static async Task<Call?> VisibleCallAsync(
+        Guid id,
+        IQuerySession session,
+        Actor actor,
+        CancellationToken cancellationToken)
     {
         var call = await session.Events.AggregateStreamAsync<Call>(id, token: cancellationToken);
-        return call is not null && actor.Role is not Roles.Liaison && call.Place.IsCoveredBy(actor) ? call : null;
+        return call is not null && call.Place.IsCoveredBy(actor) ? call : null;
     }
 
     internal static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such call.", detail: $"No call you may see has the id {id}.");
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "No such call.",
+            detail: $"No call you may see has the id {id}.");
 }

@@ -17,12 +17,14 @@ public static class ResidentContactAccess
         endpoints.MapGet("/api/calls/{id:guid}/contact", ReadAsync)
             .WithName("ReadResidentContact")
             .WithTags("Calls")
-            .WithSummary("The resident's contact in full, to call back. Grid workers and community dispatchers over the call's place; every read is audited.")
+            .WithSummary("The resident's contact in full, to call back. "
+                + "Grid workers and community dispatchers over the call's place; every read is audited.")
             .RequireAuthorization(policy => policy.RequireRole(Roles.GridWorker, Roles.CommunityDispatcher));
         endpoints.MapDelete("/api/calls/{id:guid}/contact", EraseAsync)
             .WithName("EraseResidentContact")
             .WithTags("Calls")
-            .WithSummary("Erase the resident's contact on request (PIPL). Supervisors over the call's place, admins. Send the reason in the 'reason' query parameter.")
+            .WithSummary("Erase the resident's contact on request (PIPL). Supervisors over the call's place, admins. "
+                + "Send the reason in the 'reason' query parameter.")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Supervisor, Roles.Admin));
         return endpoints;
     }
@@ -40,7 +42,10 @@ public static class ResidentContactAccess
         var contact = call.HasResidentContact ? await session.LoadAsync<ResidentContact>(id, cancellationToken) : null;
         if (contact is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No contact is kept for this call.", detail: "None was given, or it was erased.");
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "No contact is kept for this call.",
+                detail: "None was given, or it was erased.");
         }
 
         session.Events.Append(id, new ContactRead(id, actor.ToString(), clock.GetUtcNow()));
@@ -48,12 +53,21 @@ public static class ResidentContactAccess
         return TypedResults.Ok(new ResidentContactView(contact.Name, contact.Phone, contact.Address));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem>> EraseAsync(
-        Guid id, string? reason, IDocumentSession session, HttpContext context, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<
+        Results<NoContent, ProblemHttpResult, Microsoft.AspNetCore.Http.HttpResults.ValidationProblem>> EraseAsync(
+        Guid id,
+        string? reason,
+        IDocumentSession session,
+        HttpContext context,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = ["Why the contact is erased (1 to 500 characters), e.g. the resident's request."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["reason"] = ["Why the contact is erased (1 to 500 characters), e.g. the resident's request."]
+            });
         }
 
         var actor = Actor.From(context.User);

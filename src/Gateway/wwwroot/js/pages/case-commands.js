@@ -1,84 +1,49 @@
-// The commands of the case page (src/docs/lifecycle.md), each offered only to whom the API would let
-// give it, in the states it allows: the API decides in every case; this only spares people buttons
-// that would always be refused. Every command sends the ETag of the version shown (If-Match) and keeps
-// one Idempotency-Key across retries of that button or form.
+// The commands of the case page (src/docs/lifecycle.md), each offered only when the API says the
+// signed-in person may give it now (the case's allowedCommands): the API decides in every case, and the
+// page never keeps its own copy of who may do what. Every command sends the ETag of the version shown
+// (If-Match) and keeps one Idempotency-Key across retries of that button or form.
 import { command, get, invalid, newKey } from '../api.js';
 import { field, h, notice, select, showFormError } from '../dom.js';
 import { fromChinaTime, time } from '../format.js';
 import { routeForm } from '../routeform.js';
-import { current } from '../session.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The 办理 card: the commands the signed-in person may give now, or null when there are none. */
 export function commands(ref, found, etag, history, reload) {
-  const who = relation(found);
-  const a = found.assignment;
-  const atDesk = a?.level === 'triage-desk';
-  const routed = found.status === 'routed';
-  const working = ['claimed', 'in-progress'].includes(found.status);
-  const active = routed || working;
+  const may = new Set(found.allowedCommands);
+  const atDesk = found.assignment?.level === 'triage-desk';
   const message = h('div', { class: 'action-message' });
   const act = { found, etag, message, reload };
 
   const list = [];
-  if (who.responsible && routed) list.push(button(act, 'claim', '认领', '认领'));
-  if (who.responsible && working) {
-    list.push(textForm(act, 'progress', '办理进展', '记录进展', 'note', '进展说明'));
-    list.push(textForm(act, 'resolve', '办结', '办结', 'summary', '办结情况'));
-    list.push(assistanceForm(ref, act));
-    if (!found.requestedResolveBy) list.push(extensionForm(act));
-  }
-  if (who.responsible && active) list.push(textForm(act, 'return', '退回', '退回', 'reason', '退回理由'));
-  // The district's supervision desk is the top: escalating from there is a 409.
-  if ((who.responsible || who.dispatches) && active && a?.level !== 'district') {
-    list.push(textForm(act, 'escalate', '上报', '上报', 'reason', '上报理由'));
-  }
-  if (who.supervises && working && found.requestedResolveBy) {
+  if (may.has('claim')) list.push(button(act, 'claim', '认领', '认领'));
+  if (may.has('progress')) list.push(textForm(act, 'progress', '办理进展', '记录进展', 'note', '进展说明'));
+  if (may.has('resolve')) list.push(textForm(act, 'resolve', '办结', '办结', 'summary', '办结情况'));
+  if (may.has('request-assistance')) list.push(assistanceForm(ref, act));
+  if (may.has('request-extension')) list.push(extensionForm(act));
+  if (may.has('return')) list.push(textForm(act, 'return', '退回', '退回', 'reason', '退回理由'));
+  if (may.has('escalate')) list.push(textForm(act, 'escalate', '上报', '上报', 'reason', '上报理由'));
+  if (may.has('approve-extension')) {
     list.push(textForm(act, 'approve-extension', '同意延期', '同意延期', 'note', '审批意见（可不填）'));
+  }
+  if (may.has('deny-extension')) {
     list.push(textForm(act, 'deny-extension', '不同意延期', '驳回延期申请', 'reason', '不同意的理由'));
   }
-  if (who.streetDispatches && atDesk && routed) list.push(routeAction(ref, act, 'route', '人工派单', '派单'));
-  // At a triage desk 人工派单 does what 改派 would.
-  if (who.dispatches && active && !atDesk) list.push(routeAction(ref, act, 'reassign', '改派', '改派'));
-  if (who.streetDispatches && active) list.push(whistleForm(ref, act));
-  if (who.summoned && active) list.push(button(act, 'report', '报到', '报到'));
-  if (who.speaksForResident && found.status === 'resolved') {
-    list.push(feedbackForm(act));
-    if (found.satisfied !== null) list.push(button(act, 'close', '结案', '结案'));
-  }
+  if (may.has('route')) list.push(routeAction(ref, act, 'route', '人工派单', '派单'));
+  // At a triage desk 人工派单 does what 改派 would: one button is enough.
+  if (may.has('reassign') && !atDesk) list.push(routeAction(ref, act, 'reassign', '改派', '改派'));
+  if (may.has('whistle')) list.push(whistleForm(ref, act));
+  if (may.has('report')) list.push(button(act, 'report', '报到', '报到'));
+  if (may.has('feedback')) list.push(feedbackForm(act));
+  if (may.has('close')) list.push(button(act, 'close', '结案', '结案'));
   // Not while open: the page redraws every 1.5 s until routing answers, which would wipe the form.
-  if (who.dispatches && active) list.push(mergeForm(act));
+  if (may.has('merge') && found.status !== 'open') list.push(mergeForm(act));
   if (list.length === 0) return null;
   return h('section', { class: 'card actions' }, h('h2', {}, '办理'),
     found.requestedResolveBy ? pendingExtension(found, history) : null,
     h('div', { class: 'action-row' }, list), message,
     h('button', { type: 'button', class: 'link', onclick: () => reload(null) }, '刷新'));
-}
-
-// "Who is who on a case" in src/docs/lifecycle.md, from the signed-in role and unit.
-function relation(found) {
-  const { role, unit } = current();
-  const a = found.assignment;
-  const place = [found.place.grid, found.place.community, found.place.street, found.place.district];
-  const overPlace = role === 'admin' || place.includes(unit);
-  const responsible = !!a && (
-    (role === 'liaison' && a.level === 'department' && a.unitCode === unit)
-    || (role === 'community-dispatcher' && a.level === 'community' && a.unitCode === unit)
-    || (role === 'street-dispatcher' && a.level === 'street' && a.unitCode === unit)
-    || (role === 'grid-worker' && a.level === 'grid' && (a.unitCode === unit || found.place.community === unit))
-    || (role === 'supervisor' && a.level === 'district' && a.unitCode === unit));
-  const supervises = overPlace && ['supervisor', 'admin'].includes(role);
-  const streetDispatches = supervises || (overPlace && role === 'street-dispatcher');
-  const dispatches = streetDispatches || (overPlace && role === 'community-dispatcher');
-  return {
-    responsible,
-    supervises,
-    streetDispatches,
-    dispatches,
-    speaksForResident: dispatches || (overPlace && role === 'grid-worker'),
-    summoned: role === 'liaison' && found.summonedDepartments.includes(unit),
-  };
 }
 
 // The supervisor decides on what was asked: the time and the reason from the latest request.

@@ -6,7 +6,7 @@ using JasperFx.Events;
 using Marten;
 using MassTransit;
 
-namespace CallResponse.Cases.Sla;
+namespace CallResponse.Cases.Deadlines;
 
 /// <summary>
 /// Records what the SLA service says in the case's history: warnings, breaches, and the feedback
@@ -29,7 +29,13 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
         }
 
         session.LastModifiedBy = Actor;
-        stream.AppendOne(new SlaWarned(warned.CaseId, warned.DeadlineId, warned.Kind, warned.UnitCode, warned.DueAt, warned.WarnedAt));
+        stream.AppendOne(new SlaWarned(
+            warned.CaseId,
+            warned.DeadlineId,
+            warned.Kind,
+            warned.UnitCode,
+            warned.DueAt,
+            warned.WarnedAt));
         await session.SaveChangesAsync(context.CancellationToken);
     }
 
@@ -43,19 +49,31 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
         }
 
         session.LastModifiedBy = Actor;
-        stream.AppendOne(new SlaBreachRecorded(breached.CaseId, breached.DeadlineId, breached.Kind, breached.UnitCode, breached.DueAt, breached.BreachedAt));
+        stream.AppendOne(new SlaBreachRecorded(
+            breached.CaseId,
+            breached.DeadlineId,
+            breached.Kind,
+            breached.UnitCode,
+            breached.DueAt,
+            breached.BreachedAt));
         // Escalate only what is still late: a response breach of the unit that still has not claimed
         // it; a resolution breach of a case still being worked on, whoever holds it now. (A breach the
         // SLA service published just before a claim won the race finds the case claimed: recorded only.)
         var stillLate = breached.Kind switch
         {
-            DeadlineKinds.Response => current.Status == CaseStatus.Routed && current.Assignment?.UnitCode == breached.UnitCode,
+            DeadlineKinds.Response => current.Status == CaseStatus.Routed
+                && current.Assignment?.UnitCode == breached.UnitCode,
             DeadlineKinds.Resolution => current.Status is CaseStatus.Claimed or CaseStatus.InProgress,
             _ => false,
         };
         if (stillLate && OneLevelUp(current) is { } next)
         {
-            stream.AppendOne(new CaseEscalated(current.Id, current.Assignment!, next, $"{(breached.Kind == DeadlineKinds.Response ? "超时未认领" : "超时未办结")}，自动上报", breached.BreachedAt));
+            stream.AppendOne(new CaseEscalated(
+                current.Id,
+                current.Assignment!,
+                next,
+                $"{(breached.Kind == DeadlineKinds.Response ? "超时未认领" : "超时未办结")}，自动上报",
+                breached.BreachedAt));
         }
 
         await session.SaveChangesAsync(context.CancellationToken);
@@ -75,8 +93,12 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
         await session.SaveChangesAsync(context.CancellationToken);
     }
 
-    /// <summary>The case to record a notice in: the SLA hears only of routed cases, so one not found is explained.</summary>
-    private async Task<(IEventStream<Case> Stream, Case Current)> FetchAsync(Guid caseId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The case to record a notice in: the SLA hears only of routed cases, so one not found is explained.
+    /// </summary>
+    private async Task<(IEventStream<Case> Stream, Case Current)> FetchAsync(
+        Guid caseId,
+        CancellationToken cancellationToken)
     {
         var stream = await session.Events.FetchForWriting<Case>(caseId, cancellationToken);
         return (stream, stream.Aggregate ?? throw await MissingCase.ExplainAsync(session, caseId, cancellationToken));
@@ -85,7 +107,7 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
     /// <summary>The unit one level up from the case's, named as routing's area tree names it.</summary>
     private Assignment? OneLevelUp(Case current)
     {
-        var level = Reassigning.NextLevelUp(current.Assignment!.Level);
+        var level = Commands.Escalate.NextLevelUp(current.Assignment!.Level);
         var code = level switch
         {
             AssignmentLevels.Community => current.Place.Community,

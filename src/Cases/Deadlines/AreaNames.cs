@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using CallResponse.Cases.Lifecycle;
 using CallResponse.ServiceDefaults.ReferenceCopies;
 
-namespace CallResponse.Cases.Sla;
+namespace CallResponse.Cases.Deadlines;
 
 /// <summary>
 /// The names of routing's areas by code, for the assignment an escalation names. A stored copy of the

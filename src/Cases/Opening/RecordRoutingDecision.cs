@@ -3,12 +3,12 @@ using CallResponse.ServiceDefaults.Messaging;
 using Marten;
 using RoutingDecided = CallResponse.Contracts.Routing.RoutingDecided;
 
-namespace CallResponse.Cases.Routing;
+namespace CallResponse.Cases.Opening;
 
 /// <summary>
 /// Records routing's decisions in the cases' streams, a batch of up to <see cref="BatchSize"/> to a
-/// transaction (<see cref="Batches"/>). Idempotent: a decision already recorded (same decision id) changes nothing. Each
-/// append names the version it expects, so a concurrent change to a case fails the batch, which the
+/// transaction (<see cref="Batches"/>). Idempotent: a decision already recorded (same decision id) changes nothing.
+/// Each append names the version it expects, so a concurrent change to a case fails the batch, which the
 /// bus retries. Routing hears of a case only after it is open, so a missing case is a fault: that
 /// decision is retried alone, then parked for a person to see, while the rest of its batch is recorded.
 /// </summary>
@@ -19,7 +19,9 @@ public sealed class RecordRoutingDecision(IDocumentSession session) : IBatchHand
     public async Task HandleAsync(IReadOnlyList<RoutingDecided> messages, CancellationToken cancellationToken)
     {
         var decisions = messages.DistinctBy(decided => decided.DecisionId).ToList();
-        var cases = (await session.LoadManyAsync<Case>(cancellationToken, decisions.Select(decided => decided.CaseId).Distinct()))
+        var cases = (await session.LoadManyAsync<Case>(
+                cancellationToken,
+                decisions.Select(decided => decided.CaseId).Distinct()))
             .ToDictionary(found => found.Id);
 
         session.LastModifiedBy = "routing";

@@ -1,0 +1,20 @@
+using Marten;
+
+namespace CallResponse.Cases;
+
+/// <summary>How the case documents are stored: the columns and indexes that lists, boards and measures read.</summary>
+public static class CaseStorage
+{
+    public static void Configure(StoreOptions store) =>
+        // Columns (and indexes) for what lists filter and page on, so a page stays fast at a million cases.
+        store.Schema.For<Case>()
+            .Duplicate(found => found.LoggedAt)
+            .Duplicate(found => found.Status)
+            .Duplicate(found => found.Place.Street)
+            .Duplicate(found => found.Place.Community)
+            .Duplicate(found => found.ItemCode)
+            .Duplicate(found => found.OverdueRank)
+            .Index(found => found.Assignment!.UnitCode)
+            // The duplicate hint (GET /api/cases/{id}): the latest open cases of one item in one grid, newest first.
+            .Index([found => found.ItemCode, found => found.Place.Grid, found => found.LoggedAt]);
+}
