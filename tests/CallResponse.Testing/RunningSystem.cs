@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using Xunit;
 
 namespace CallResponse.Testing;
@@ -112,6 +113,7 @@ public class RunningSystem : IAsyncLifetime
         {
             await Task.WhenAll(services.Values.Where(service => service.Name != "gateway").Select(service => service.StartAsync()));
             await services["gateway"].StartAsync();
+            await FirstReferenceCopiesAsync();
         }
         catch
         {
@@ -121,6 +123,34 @@ public class RunningSystem : IAsyncLifetime
         }
 
         Gateway = As("admin", District);
+    }
+
+    /// <summary>
+    /// Intake and cases take their first copies of routing's catalogue and area tree in the background once
+    /// started, and answer 503 to what needs them until then, as they should: the system is up once they have.
+    /// </summary>
+    private async Task FirstReferenceCopiesAsync()
+    {
+        using var http = new HttpClient();
+        await Eventually.GetAsync(
+            async () =>
+            {
+                var missing = new List<string>();
+                foreach (var service in new[] { services["intake"], services["cases"] })
+                {
+                    using var response = await http.GetAsync(new Uri(service.BaseAddress, "/health/ready"));
+                    var health = await response.Content.ReadFromJsonAsync<JsonElement>();
+                    missing.AddRange(health.GetProperty("checks").EnumerateObject()
+                        .Where(check => check.Name.StartsWith("reference-", StringComparison.Ordinal)
+                            && check.Value.GetProperty("status").GetString() != "Healthy")
+                        .Select(check => $"{service.Name} {check.Name}"));
+                }
+
+                return missing;
+            },
+            missing => missing.Count == 0,
+            TimeSpan.FromSeconds(60),
+            "every service's first reference copies");
     }
 
     public async Task DisposeAsync()
