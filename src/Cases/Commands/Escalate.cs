@@ -1,5 +1,4 @@
 using CallResponse.Cases.Lifecycle;
-using CallResponse.Contracts.Routing;
 
 namespace CallResponse.Cases.Commands;
 
@@ -26,22 +25,12 @@ public static class Escalate
             : routing.Refusal!;
     }
 
-    /// <summary>One level up from an assignment level, or null at the top.</summary>
-    public static string? NextLevelUp(string level) => level switch
-    {
-        AssignmentLevels.Grid => AssignmentLevels.Community,
-        AssignmentLevels.Community => AssignmentLevels.Street,
-        AssignmentLevels.Street or AssignmentLevels.TriageDesk or AssignmentLevels.Department =>
-            CaseAssignments.District,
-        _ => null,
-    };
-
     // The state table refuses an escalation from the top, so there is a level above.
     private static Task<RoutingCheck.Outcome> CheckAsync(CommandContext context, Request request, HttpContext http) =>
         RoutingCheck.CheckAsync(
             http,
             context.Case,
-            NextLevelUp(context.Case.Assignment!.Level)!,
+            CaseAssignments.NextLevelUp(context.Case.Assignment!.Level)!,
             null,
             context.Case.AssistingDepartments,
             request.Reason);

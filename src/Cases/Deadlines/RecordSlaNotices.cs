@@ -107,7 +107,7 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
     /// <summary>The unit one level up from the case's, named as routing's area tree names it.</summary>
     private Assignment? OneLevelUp(Case current)
     {
-        var level = Commands.Escalate.NextLevelUp(current.Assignment!.Level);
+        var level = CaseAssignments.NextLevelUp(current.Assignment!.Level);
         var code = level switch
         {
             AssignmentLevels.Community => current.Place.Community,

@@ -125,4 +125,13 @@ public static class CaseAccess
 public static class CaseAssignments
 {
     public const string District = "district";
+
+    /// <summary>One level up from an assignment level, or null at the top.</summary>
+    public static string? NextLevelUp(string level) => level switch
+    {
+        AssignmentLevels.Grid => AssignmentLevels.Community,
+        AssignmentLevels.Community => AssignmentLevels.Street,
+        AssignmentLevels.Street or AssignmentLevels.TriageDesk or AssignmentLevels.Department => District,
+        _ => null,
+    };
 }

@@ -76,7 +76,7 @@ public static class CaseStateMachine
                 "The case waits at a triage desk: a dispatcher routes it first.",
             CaseCommandNames.Close when state.Satisfied is null =>
                 "The case waits for the resident's feedback (回访) before it is closed.",
-            CaseCommandNames.Escalate when Commands.Escalate.NextLevelUp(state.Assignment?.Level ?? "") is null =>
+            CaseCommandNames.Escalate when CaseAssignments.NextLevelUp(state.Assignment?.Level ?? "") is null =>
                 "The case is at the district already.",
             CaseCommandNames.RequestExtension when state.RequestedResolveBy is not null =>
                 "An extension request is pending.",

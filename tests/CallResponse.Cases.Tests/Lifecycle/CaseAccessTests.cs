@@ -60,5 +60,5 @@ public sealed class CaseAccessTests
     [InlineData(AssignmentLevels.TriageDesk, CaseAssignments.District)]
     [InlineData(CaseAssignments.District, null)]
     public void Escalation_goes_one_level_up(string from, string? to) =>
-        Assert.Equal(to, CallResponse.Cases.Commands.Escalate.NextLevelUp(from));
+        Assert.Equal(to, CaseAssignments.NextLevelUp(from));
 }
