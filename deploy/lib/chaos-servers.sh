@@ -71,6 +71,14 @@ start() {
     stop || true
     rm -rf "$dir"
     mkdir -p "$dir/postgres" "$dir/rabbitmq/log"
+    # The servers run as postgres and rabbitmq: each folder above theirs must let them through (a clone in a
+    # mktemp -d folder is 0700 to root).
+    local up
+    up=$(dirname "$dir")
+    while [[ "$up" != "/" ]]; do
+        [[ -x "$up" && $(stat -c %A "$up") == *x ]] || chmod o+x "$up"
+        up=$(dirname "$up")
+    done
     chown postgres "$dir/postgres"
     as_postgres "$PG_BIN/initdb" -D "$dir/postgres/data" -U postgres --auth=trust -E UTF8 >/dev/null
     cat >>"$dir/postgres/data/postgresql.conf" <<CONF
