@@ -140,16 +140,12 @@ public sealed record Case
             ? (ResponseBreached || ResolutionBreached ? 1 : LastWarnedAt is null ? null : 2)
             : null;
 
-    public static Case Create(CaseOpened opened) => new()
+    public static Case Create(CaseAccepted opened) => new()
     {
         Id = opened.CaseId,
         TrackingNumber = opened.TrackingNumber,
         ItemCode = opened.ItemCode,
-        Place = new Place(
-            opened.GridCode,
-            opened.CommunityCode ?? string.Empty,
-            opened.StreetCode ?? string.Empty,
-            opened.DistrictCode ?? string.Empty),
+        Place = new Place(opened.GridCode, opened.CommunityCode, opened.StreetCode, opened.DistrictCode),
         Description = opened.Description,
         Channel = opened.Channel,
         ReportedAt = opened.ReportedAt,
@@ -157,7 +153,7 @@ public sealed record Case
         Status = CaseStatus.Open,
     };
 
-    public Case Apply(CaseRouted routed) => this with
+    public Case Apply(CaseDispatched routed) => this with
     {
         Status = CaseStatus.Routed,
         Assignment = routed.Assignment,

@@ -5,8 +5,9 @@ namespace CallResponse.Cases;
 // The events of a case's stream: what happened, with the reason where a person gave one. Who did it
 // is the event's user-name metadata (role:unit:user), set by the session that appended it.
 
-/// <summary>A case was opened from a logged call (受理).</summary>
-public sealed record CaseOpened(
+/// <summary>A case was opened from a logged call (受理). Stored as <c>case_opened</c>; published as a
+/// <see cref="Contracts.Cases.CaseOpened"/>.</summary>
+public sealed record CaseAccepted(
     Guid CaseId,
     string TrackingNumber,
     string ItemCode,
@@ -16,15 +17,19 @@ public sealed record CaseOpened(
     DateTimeOffset ReportedAt,
     DateTimeOffset LoggedAt,
     string LoggedBy,
-    string? CommunityCode = null,
-    string? StreetCode = null,
-    string? DistrictCode = null);
+    string CommunityCode,
+    string StreetCode,
+    string DistrictCode);
 
 /// <summary>
 /// The case was assigned (派单) by a routing decision, automatic or by hand. It repeats the case's
-/// tracking number, item and grid so that its readers need no other event.
+/// tracking number, item and grid so that its readers need no other event. Stored as <c>case_routed</c>;
+/// published as a <see cref="Contracts.Cases.CaseRouted"/>.
 /// </summary>
-public sealed record CaseRouted(
+/// <param name="CategoryCode">The item's category; null when the item is not in the catalogue.</param>
+/// <param name="Urgency">The item's urgency; null when the item is not in the catalogue.</param>
+/// <param name="Targets">The item's time limits; null for a routing by hand, or an item not in the catalogue.</param>
+public sealed record CaseDispatched(
     Guid CaseId,
     string TrackingNumber,
     string ItemCode,
@@ -35,12 +40,12 @@ public sealed record CaseRouted(
     string CatalogueVersion,
     string Reason,
     DateTimeOffset RoutedAt,
-    string? CategoryCode = null,
-    string? Urgency = null,
-    string? CommunityCode = null,
-    string? StreetCode = null,
-    string? DistrictCode = null,
-    ResponseTargets? Targets = null);
+    string? CategoryCode,
+    string? Urgency,
+    string CommunityCode,
+    string StreetCode,
+    string DistrictCode,
+    ResponseTargets? Targets);
 
 /// <summary>The responsible unit claimed the case (认领).</summary>
 public sealed record CaseClaimed(Guid CaseId, string UnitCode, DateTimeOffset ClaimedAt);

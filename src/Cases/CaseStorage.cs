@@ -2,10 +2,17 @@ using Marten;
 
 namespace CallResponse.Cases;
 
-/// <summary>How the case documents are stored: the columns and indexes that lists, boards and measures read.</summary>
+/// <summary>
+/// How a case is stored: its events' names, and the columns and indexes that lists, boards and measures read.
+/// </summary>
 public static class CaseStorage
 {
-    public static void Configure(StoreOptions store) =>
+    public static void Configure(StoreOptions store)
+    {
+        // The stored names never change (the history, the workbench and the audit read them); the classes may.
+        store.Events.MapEventType<CaseAccepted>("case_opened");
+        store.Events.MapEventType<CaseDispatched>("case_routed");
+
         // Columns (and indexes) for what lists filter and page on, so a page stays fast at a million cases.
         store.Schema.For<Case>()
             .Duplicate(found => found.LoggedAt)
@@ -17,4 +24,5 @@ public static class CaseStorage
             .Index(found => found.Assignment!.UnitCode)
             // The duplicate hint (GET /api/cases/{id}): the latest open cases of one item in one grid, newest first.
             .Index([found => found.ItemCode, found => found.Place.Grid, found => found.LoggedAt]);
+    }
 }

@@ -13,6 +13,7 @@ builder.AddServiceDefaults("intake", "CallResponse Intake (呼)");
 builder.AddAuth();
 builder.AddEventStore("intake", store =>
     {
+        store.Events.MapEventType<CallRegistered>("call_logged"); // the stored name never changes
         store.Schema.For<ResidentContact>();
         store.Storage.ExtendedSchemaObjects.Add(TrackingNumbers.SchemaObject());
     })

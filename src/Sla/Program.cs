@@ -9,7 +9,6 @@ using CallResponse.Sla.Clocks;
 using CallResponse.Sla.Deadlines;
 using CallResponse.Sla.Notices;
 using CallResponse.Sla.Persistence;
-using CallResponse.Sla.Targets;
 using Marten;
 using MassTransit;
 using MassTransit.Configuration;
@@ -29,9 +28,7 @@ builder.Services.AddSingleton(
     WorkingCalendar.Load(Path.Combine(AppContext.BaseDirectory, "Data", "working-calendar.json")));
 builder.Services.AddSingleton<SlaClock>();
 builder.Services.AddSingleton<DeadlineBook>();
-builder.Services.AddSingleton<ItemTargets>();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddServiceClient(builder.Configuration, ItemTargets.RoutingClient, "http://localhost:8082");
 builder.Services.AddHostedService<DeadlinePoller>();
 builder.Services.AddHostedService<NoticeRelay>();
 builder.AddMessaging(

@@ -9,10 +9,11 @@ public sealed class CaseTests
 {
     private static readonly DateTimeOffset At = new(2026, 11, 24, 9, 0, 0, TimeSpan.FromHours(8));
     private static readonly Guid Id = Guid.NewGuid();
-    private static readonly CaseOpened Opened = new(Id, "LW-20261124-000001", "CITY-01", "LW-HL-01-G01", "垃圾", "walk-in", At, At, "grid-worker");
-    private static readonly CaseRouted Routed = new(
+    private static readonly CaseAccepted Opened = new(Id, "LW-20261124-000001", "CITY-01", "LW-HL-01-G01", "垃圾", "walk-in", At, At, "grid-worker", "LW-HL-01", "LW-HL", "LW");
+    private static readonly CaseDispatched Routed = new(
         Id, "LW-20261124-000001", "CITY-01", "LW-HL-01-G01", Guid.NewGuid(),
-        new Assignment("community", "LW-HL-01", "华林社区", []), "level.community", "2026.1", "由社区响应", At.AddSeconds(1));
+        new Assignment("community", "LW-HL-01", "华林社区", []), "level.community", "2026.1", "由社区响应", At.AddSeconds(1),
+        "CITY", "ordinary", "LW-HL-01", "LW-HL", "LW", null);
 
     [Fact]
     public void An_opened_case_waits_for_routing()
@@ -38,11 +39,11 @@ public sealed class CaseTests
     {
         var map = new CaseMessages();
 
-        Assert.Equal(new Public.CaseOpened(Id, Opened.TrackingNumber, "CITY-01", "LW-HL-01-G01", At, At), map.ToMessage(Stored(Opened)));
+        Assert.Equal(new Public.CaseOpened(Id, Opened.TrackingNumber, "CITY-01", "LW-HL-01-G01", At, At, "LW-HL"), map.ToMessage(Stored(Opened)));
         Assert.Equal(
             new Public.CaseRouted(
                 Id, Routed.TrackingNumber, "CITY-01", "LW-HL-01-G01", Routed.Assignment, "level.community", "2026.1",
-                Routed.RoutedAt) { CaseVersion = 2 },
+                Routed.RoutedAt, "ordinary", "LW-HL-01", "LW-HL", "LW", null, 2),
             map.ToMessage(Stored(Routed, version: 2)));
         Assert.Null(map.ToMessage(Stored("an event nobody else needs")));
     }

@@ -49,7 +49,7 @@ public sealed class RedeliveryTests : IAsyncLifetime
         var caseId = Guid.NewGuid();
         var now = DateTimeOffset.UtcNow;
         var logged = new CallLogged(caseId, "LW-20261124-000042", "CITY-01", "LW-HL-01-G01", "垃圾", "walk-in", now, now, "grid-worker", "LW-HL-01", "LW-HL", "LW");
-        var decided = new RoutingDecided(caseId, Guid.NewGuid(), new Assignment("community", "LW-HL-01", "华林社区", []), "level.community", "2026.1", "由社区响应", now);
+        var decided = new RoutingDecided(caseId, Guid.NewGuid(), new Assignment("community", "LW-HL-01", "华林社区", []), "level.community", "2026.1", "由社区响应", now, "CITY", "ordinary", null);
 
         await bus.Publish(logged);
         await bus.Publish(logged);

@@ -67,7 +67,8 @@ public sealed class OutageTests : IAsyncLifetime
         var caseId = Guid.NewGuid();
         var assignment = new Assignment(AssignmentLevels.Community, "LW-HL-01", "华林社区", []);
         await system.Broker.PublishAsync(new RoutingDecided(
-            caseId, Guid.NewGuid(), assignment, "level.community", "2026.1", "由社区响应", DateTimeOffset.UtcNow));
+            caseId, Guid.NewGuid(), assignment, "level.community", "2026.1", "由社区响应", DateTimeOffset.UtcNow,
+            "CITY", "ordinary", null));
 
         const string errorQueue = "cases-record-routing-decision_error";
         var parked = await Eventually.GetAsync(
@@ -159,7 +160,8 @@ public sealed class OutageTests : IAsyncLifetime
         foreach (var caseId in opened.Append(Guid.NewGuid()))
         {
             await system.Broker.PublishAsync(new RoutingDecided(
-                caseId, Guid.NewGuid(), assignment, "test.batch", "2026.1", "由社区响应", DateTimeOffset.UtcNow));
+                caseId, Guid.NewGuid(), assignment, "test.batch", "2026.1", "由社区响应", DateTimeOffset.UtcNow,
+            "CITY", "ordinary", null));
         }
 
         await Eventually.GetAsync(

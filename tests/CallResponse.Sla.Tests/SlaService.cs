@@ -87,7 +87,7 @@ public class SlaService : IAsyncLifetime
         where T : class => bus.Publish(message, cancellationToken);
 
     /// <summary>Routes a new case to the water bureau (SW) with the given response target on the 24x7 clock.</summary>
-    public async Task<Guid> RouteAsync(string responseTarget, long? caseVersion = null)
+    public async Task<Guid> RouteAsync(string responseTarget, long caseVersion = 2)
     {
         var caseId = Guid.NewGuid();
         await bus.Publish(Routed(caseId, "SW", DateTimeOffset.UtcNow, responseTarget, caseVersion));
@@ -96,7 +96,7 @@ public class SlaService : IAsyncLifetime
     }
 
     public static CaseRouted Routed(
-        Guid caseId, string unit, DateTimeOffset at, string responseTarget, long? caseVersion) =>
+        Guid caseId, string unit, DateTimeOffset at, string responseTarget, long caseVersion) =>
         new(caseId, "LW-20261202-000001", "WATER-01", "LW-HL-01-G01", new Assignment("department", unit, unit, []),
             "level.department", "2026.1", at, "urgent", "LW-HL-01", "LW-HL", "LW",
             new ResponseTargets(responseTarget, "PT8H", "24x7"), caseVersion);

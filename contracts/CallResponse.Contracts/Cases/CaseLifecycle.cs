@@ -3,16 +3,16 @@ using CallResponse.Contracts.Routing;
 namespace CallResponse.Contracts.Cases;
 
 // The steps of a case's life after routing, as the SLA saga and oversight hear of them. Each says
-// which case, when, and the unit concerned; none carries personal data. Each carries, since v1.2,
-// CaseVersion: the version of the case's event stream at that step, by which a consumer tells an older
-// step delivered late from a newer one (null from an older publisher).
+// which case, when, and the unit concerned; none carries personal data. Each carries CaseVersion: the
+// version of the case's event stream at that step, by which a consumer tells an older step delivered late
+// from a newer one.
 
 /// <summary>The responsible unit claimed the case (认领): the response clock stops.</summary>
-public sealed record CaseClaimed(Guid CaseId, string UnitCode, DateTimeOffset ClaimedAt, long? CaseVersion = null);
+public sealed record CaseClaimed(Guid CaseId, string UnitCode, DateTimeOffset ClaimedAt, long CaseVersion);
 
 /// <summary>The unit returned the case as not theirs (退回); it waits at the street's triage desk.</summary>
 public sealed record CaseReturned(Guid CaseId, string UnitCode, string Reason, DateTimeOffset ReturnedAt,
-    long? CaseVersion = null);
+    long CaseVersion);
 
 /// <summary>The case was given to another unit by a supervisor or dispatcher (改派) or by escalation (上报).</summary>
 public sealed record CaseReassigned(
@@ -21,23 +21,23 @@ public sealed record CaseReassigned(
     string Kind,
     string Reason,
     DateTimeOffset ReassignedAt,
-    long? CaseVersion = null);
+    long CaseVersion);
 
 /// <summary>The unit resolved the case (办结): the resolution clock stops; the feedback window opens.</summary>
-public sealed record CaseResolved(Guid CaseId, string UnitCode, DateTimeOffset ResolvedAt, long? CaseVersion = null);
+public sealed record CaseResolved(Guid CaseId, string UnitCode, DateTimeOffset ResolvedAt, long CaseVersion);
 
 /// <summary>The resident was not satisfied; the case goes back to the same unit.</summary>
-public sealed record CaseReopened(Guid CaseId, string UnitCode, DateTimeOffset ReopenedAt, long? CaseVersion = null);
+public sealed record CaseReopened(Guid CaseId, string UnitCode, DateTimeOffset ReopenedAt, long CaseVersion);
 
 /// <summary>The case was closed (结案), after feedback or when the feedback window lapsed.</summary>
 public sealed record CaseClosed(Guid CaseId, bool? Satisfied, string Reason, DateTimeOffset ClosedAt,
-    long? CaseVersion = null);
+    long CaseVersion);
 
 /// <summary>
 /// A supervisor approved an extension (延期): the resolution deadline moves to <see cref="ResolveBy"/>.
 /// </summary>
 public sealed record ExtensionApproved(Guid CaseId, DateTimeOffset ResolveBy, DateTimeOffset ApprovedAt,
-    long? CaseVersion = null);
+    long CaseVersion);
 
 /// <summary>
 /// The street blew the whistle (街道吹哨): each summoned department must report (报到) by <see cref="ReportBy"/>.
@@ -47,11 +47,11 @@ public sealed record WhistleBlown(
     IReadOnlyList<string> Departments,
     DateTimeOffset ReportBy,
     DateTimeOffset BlownAt,
-    long? CaseVersion = null);
+    long CaseVersion);
 
 /// <summary>A summoned department reported (部门报到).</summary>
 public sealed record WhistleAnswered(Guid CaseId, string Department, DateTimeOffset AnsweredAt,
-    long? CaseVersion = null);
+    long CaseVersion);
 
 /// <summary>The case was merged into a duplicate that survives; its clocks stop.</summary>
-public sealed record CaseMerged(Guid CaseId, Guid SurvivorCaseId, DateTimeOffset MergedAt, long? CaseVersion = null);
+public sealed record CaseMerged(Guid CaseId, Guid SurvivorCaseId, DateTimeOffset MergedAt, long CaseVersion);

@@ -1,7 +1,7 @@
 namespace CallResponse.Contracts.Cases;
 
 /// <summary>A case was opened for a logged call and now waits for routing.</summary>
-/// <param name="StreetCode">The grid's street (added in v1.1; null from older publishers).</param>
+/// <param name="StreetCode">The grid's street.</param>
 public sealed record CaseOpened(
     Guid CaseId,
     string TrackingNumber,
@@ -9,4 +9,4 @@ public sealed record CaseOpened(
     string GridCode,
     DateTimeOffset ReportedAt,
     DateTimeOffset OpenedAt,
-    string? StreetCode = null);
+    string StreetCode);

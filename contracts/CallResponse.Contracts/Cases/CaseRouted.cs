@@ -6,14 +6,15 @@ namespace CallResponse.Contracts.Cases;
 /// A case was assigned to a responsible unit (by a rule, or by hand from a triage desk); its
 /// response clock starts now.
 /// </summary>
-/// <param name="Urgency">The item's urgency (added in v1.1).</param>
-/// <param name="CommunityCode">The case's community (v1.1).</param>
-/// <param name="StreetCode">The case's street (v1.1).</param>
-/// <param name="DistrictCode">The case's district (v1.1).</param>
+/// <param name="Urgency">The item's urgency; null when the item is not in the catalogue.</param>
+/// <param name="CommunityCode">The case's community.</param>
+/// <param name="StreetCode">The case's street.</param>
+/// <param name="DistrictCode">The case's district.</param>
 /// <param name="Targets">
-/// The item's time limits under <paramref name="CatalogueVersion"/> (v1.1); null for a routing by hand.
+/// The item's time limits under <paramref name="CatalogueVersion"/>; null for a routing by hand, or an item not in
+/// the catalogue.
 /// </param>
-/// <param name="CaseVersion">The case's stream version at this routing (v1.2), as on the lifecycle messages.</param>
+/// <param name="CaseVersion">The case's stream version at this routing, as on the lifecycle messages.</param>
 public sealed record CaseRouted(
     Guid CaseId,
     string TrackingNumber,
@@ -23,9 +24,9 @@ public sealed record CaseRouted(
     string RuleId,
     string CatalogueVersion,
     DateTimeOffset RoutedAt,
-    string? Urgency = null,
-    string? CommunityCode = null,
-    string? StreetCode = null,
-    string? DistrictCode = null,
-    ResponseTargets? Targets = null,
-    long? CaseVersion = null);
+    string? Urgency,
+    string CommunityCode,
+    string StreetCode,
+    string DistrictCode,
+    ResponseTargets? Targets,
+    long CaseVersion);

@@ -13,9 +13,9 @@ namespace CallResponse.Contracts.Intake;
 /// <param name="ReportedAt">When the resident raised it.</param>
 /// <param name="LoggedAt">When intake committed it.</param>
 /// <param name="LoggedBy">Who logged it (<c>role:unit:user</c>).</param>
-/// <param name="CommunityCode">The grid's community (added in v1.1; null from older publishers).</param>
-/// <param name="StreetCode">The grid's street (v1.1).</param>
-/// <param name="DistrictCode">The grid's district (v1.1).</param>
+/// <param name="CommunityCode">The grid's community.</param>
+/// <param name="StreetCode">The grid's street.</param>
+/// <param name="DistrictCode">The grid's district.</param>
 public sealed record CallLogged(
     Guid CaseId,
     string TrackingNumber,
@@ -26,6 +26,6 @@ public sealed record CallLogged(
     DateTimeOffset ReportedAt,
     DateTimeOffset LoggedAt,
     string LoggedBy,
-    string? CommunityCode = null,
-    string? StreetCode = null,
-    string? DistrictCode = null);
+    string CommunityCode,
+    string StreetCode,
+    string DistrictCode);

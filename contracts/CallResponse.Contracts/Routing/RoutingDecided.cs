@@ -4,10 +4,11 @@ namespace CallResponse.Contracts.Routing;
 /// Routing decided who responds to a case. The cases service records it in the case's history;
 /// <see cref="DecisionId"/> is stable for one decision so a redelivery is recognised.
 /// </summary>
-/// <param name="CategoryCode">The item's category (added in v1.1).</param>
-/// <param name="Urgency">The item's urgency, urgent or ordinary (v1.1).</param>
+/// <param name="CategoryCode">The item's category; null when the item is not in the catalogue.</param>
+/// <param name="Urgency">The item's urgency, urgent or ordinary; null when the item is not in the catalogue.</param>
 /// <param name="Targets">
-/// The item's time limits under this catalogue version (v1.1), so the SLA needs no lookup.
+/// The item's time limits under this catalogue version, so the SLA needs no lookup; null when the item is not in
+/// the catalogue.
 /// </param>
 public sealed record RoutingDecided(
     Guid CaseId,
@@ -17,6 +18,6 @@ public sealed record RoutingDecided(
     string CatalogueVersion,
     string Reason,
     DateTimeOffset DecidedAt,
-    string? CategoryCode = null,
-    string? Urgency = null,
-    ResponseTargets? Targets = null);
+    string? CategoryCode,
+    string? Urgency,
+    ResponseTargets? Targets);

@@ -25,7 +25,7 @@ public static class Route
         }
 
         var (current, place) = (context.Case, context.Case.Place);
-        return Decision.Of(new CaseRouted(
+        return Decision.Of(new CaseDispatched(
             current.Id,
             current.TrackingNumber,
             current.ItemCode,
@@ -40,7 +40,8 @@ public static class Route
             current.Urgency,
             place.Community,
             place.Street,
-            place.District));
+            place.District,
+            Targets: null)); // a routing by hand keeps the targets of the first
     }
 
     /// <summary>Asks routing about the unit <paramref name="request"/> names (the reassignment's too).</summary>

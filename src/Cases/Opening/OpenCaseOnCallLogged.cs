@@ -29,7 +29,7 @@ public sealed class OpenCaseOnCallLogged(IDocumentSession session) : IBatchHandl
         {
             session.Events.StartStream<Case>(
                 call.CaseId,
-                new CaseOpened(
+                new CaseAccepted(
                     call.CaseId,
                     call.TrackingNumber,
                     call.ItemCode,

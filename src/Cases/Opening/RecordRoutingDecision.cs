@@ -35,7 +35,7 @@ public sealed class RecordRoutingDecision(IDocumentSession session) : IBatchHand
                 continue;
             }
 
-            var routed = new CaseRouted(
+            var routed = new CaseDispatched(
                 decided.CaseId,
                 current.TrackingNumber,
                 current.ItemCode,

@@ -62,10 +62,10 @@ public sealed class CaseMetrics : DocumentSessionListenerBase
             var current = cases.GetValueOrDefault(@event.StreamId);
             switch (@event.Data)
             {
-                case CaseOpened:
+                case CaseAccepted:
                     Opened.Add(1);
                     break;
-                case CaseRouted routed:
+                case CaseDispatched routed:
                     Routed.Add(
                         1,
                         new("level", routed.Assignment.Level),

@@ -10,10 +10,10 @@ public sealed class CaseMessages : IIntegrationEventMap
     /// <remarks>The case steps carry the event's stream version, so a consumer can tell a late older step.</remarks>
     public object? ToMessage(IEvent storedEvent) => (storedEvent.Data, storedEvent.Version) switch
     {
-        (CaseOpened opened, _) => new Public.CaseOpened(
+        (CaseAccepted opened, _) => new Public.CaseOpened(
             opened.CaseId, opened.TrackingNumber, opened.ItemCode, opened.GridCode, opened.ReportedAt, opened.LoggedAt,
             opened.StreetCode),
-        (CaseRouted routed, var version) => new Public.CaseRouted(
+        (CaseDispatched routed, var version) => new Public.CaseRouted(
             routed.CaseId, routed.TrackingNumber, routed.ItemCode, routed.GridCode, routed.Assignment, routed.RuleId,
             routed.CatalogueVersion, routed.RoutedAt, routed.Urgency, routed.CommunityCode, routed.StreetCode,
             routed.DistrictCode, routed.Targets, version),

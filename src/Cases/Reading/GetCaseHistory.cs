@@ -62,10 +62,10 @@ public static class GetCaseHistory
 
     private static string Summarise(object data) => data switch
     {
-        CaseOpened opened =>
+        CaseAccepted opened =>
             $"受理: 登记呼声 {opened.TrackingNumber}（事项 {opened.ItemCode}，网格 {opened.GridCode}，"
             + $"渠道 {ChannelName(opened.Channel)}）",
-        CaseRouted routed =>
+        CaseDispatched routed =>
             $"派单: 派至{LevelName(routed.Assignment.Level)}{routed.Assignment.UnitName}（{routed.Assignment.UnitCode}），"
             + $"规则 {routed.RuleId}，目录版本 {routed.CatalogueVersion}。{routed.Reason}",
         CaseClaimed claimed => $"认领: {claimed.UnitCode}",

@@ -10,7 +10,7 @@ public sealed class IntakeMessages : IIntegrationEventMap
 {
     public object? ToMessage(IEvent storedEvent) => storedEvent.Data switch
     {
-        CallLogged logged => new Public.CallLogged(
+        CallRegistered logged => new Public.CallLogged(
             logged.CallId,
             logged.TrackingNumber,
             logged.ItemCode,

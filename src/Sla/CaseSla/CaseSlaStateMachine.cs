@@ -3,7 +3,7 @@ using CallResponse.Contracts.Sla;
 using CallResponse.Sla.Clocks;
 using CallResponse.Sla.Deadlines;
 using CallResponse.Sla.Notices;
-using CallResponse.Sla.Targets;
+using CallResponse.Contracts.Routing;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -23,7 +23,7 @@ namespace CallResponse.Sla.CaseSla;
 public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
 {
     public CaseSlaStateMachine(
-        DeadlineBook book, ItemTargets targets, IOptions<SlaOptions> options, NpgsqlDataSource database)
+        DeadlineBook book, IOptions<SlaOptions> options, NpgsqlDataSource database)
     {
         InstanceState(state => state.CurrentState);
 
@@ -49,13 +49,12 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
 
         Initially(
             When(Routed)
-                .ThenAsync(async context =>
+                .Then(context =>
                 {
                     var routed = context.Message;
-                    // Routing sends the item's targets along; older messages without them are looked up.
-                    var target = routed.Targets is { } sent
-                        ? new ItemTarget(sent.ResponseTarget, sent.ResolutionTarget, sent.Clock)
-                        : await targets.ForAsync(routed.CatalogueVersion, routed.ItemCode, context.CancellationToken);
+                    // Routing sends the item's targets along; an item not in the catalogue has none: the defaults.
+                    var target = routed.Targets ?? new ResponseTargets(
+                        options.Value.DefaultResponseTarget, options.Value.DefaultResolutionTarget, "working");
                     var state = context.Saga;
                     state.ItemCode = routed.ItemCode;
                     state.CatalogueVersion = routed.CatalogueVersion;
@@ -64,9 +63,9 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
                     state.ResolutionTarget = target.ResolutionTarget;
                     state.FirstRoutedAt = routed.RoutedAt;
                     state.Grid = routed.GridCode;
-                    state.Community = routed.CommunityCode ?? string.Empty;
-                    state.Street = routed.StreetCode ?? string.Empty;
-                    state.District = routed.DistrictCode ?? string.Empty;
+                    state.Community = routed.CommunityCode;
+                    state.Street = routed.StreetCode;
+                    state.District = routed.DistrictCode;
                     StartResponse(book, context, routed.Assignment.UnitCode, routed.RoutedAt);
                 })
                 .TransitionTo(AwaitingClaim));
@@ -309,7 +308,7 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         By<DeadlineReached>(message => message.CaseId);
         return;
 
-        void Step<T>(Func<T, Guid> caseId, Func<T, long?> caseVersion)
+        void Step<T>(Func<T, Guid> caseId, Func<T, long> caseVersion)
             where T : class
         {
             By(caseId);
@@ -370,18 +369,14 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         correlation.OnMissingInstance(missing => missing.Fault());
 
     /// <summary>
-    /// A claim by a unit other than the case's. Without a version (a publisher older than contracts v1.2) it
-    /// is a late claim by a unit the case has left, and changes nothing.
+    /// A claim by a unit other than the case's, newer than every step applied: it overtook the step that assigned
+    /// the case to that unit, so it fails and is retried until that step has been applied.
     /// </summary>
-    private static void WaitForItsAssignment(BehaviorContext<CaseSlaState, CaseClaimed> context)
-    {
-        if (context.Message.CaseVersion is { } version)
-        {
-            throw new InvalidOperationException(
-                $"Case {context.Saga.CorrelationId}: the claim by {context.Message.UnitCode} (version {version}) "
-                + $"came before the step that assigned it; the case is with {context.Saga.UnitCode} here.");
-        }
-    }
+    private static void WaitForItsAssignment(BehaviorContext<CaseSlaState, CaseClaimed> context) =>
+        throw new InvalidOperationException(
+            $"Case {context.Saga.CorrelationId}: the claim by {context.Message.UnitCode} "
+            + $"(version {context.Message.CaseVersion}) came before the step that assigned it; "
+            + $"the case is with {context.Saga.UnitCode} here.");
 
     /// <summary>
     /// A deadline's warning or due time has come: its wake-up row is deleted, and what it decides is added to
@@ -426,10 +421,9 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
 
 /// <summary>
 /// Applies a case step only if it is newer than the last one applied: steps may be delivered out of order
-/// (a return handled after the routing that followed it). A step without a version (from a publisher older
-/// than contracts v1.2) is applied, as before.
+/// (a return handled after the routing that followed it).
 /// </summary>
-internal sealed class NewerStepsOnly<T>(Func<T, long?> caseVersion) : IFilter<SagaConsumeContext<CaseSlaState, T>>
+internal sealed class NewerStepsOnly<T>(Func<T, long> caseVersion) : IFilter<SagaConsumeContext<CaseSlaState, T>>
     where T : class
 {
     public async Task Send(SagaConsumeContext<CaseSlaState, T> context, IPipe<SagaConsumeContext<CaseSlaState, T>> next)
@@ -441,10 +435,7 @@ internal sealed class NewerStepsOnly<T>(Func<T, long?> caseVersion) : IFilter<Sa
         }
 
         await next.Send(context);
-        if (version is { } applied)
-        {
-            context.Saga.LastCaseVersion = applied;
-        }
+        context.Saga.LastCaseVersion = version;
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("newerStepsOnly");

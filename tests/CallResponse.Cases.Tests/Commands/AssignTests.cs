@@ -26,7 +26,7 @@ public sealed class AssignTests
         var decision = Route.Decide(
             Then.Given(atDesk, Then.StreetDispatcher), new("department", "CG"), Checked(UrbanManagement));
 
-        var routed = Assert.IsType<CaseRouted>(Assert.Single(Assert.IsType<Decision.Accept>(decision).Events));
+        var routed = Assert.IsType<CaseDispatched>(Assert.Single(Assert.IsType<Decision.Accept>(decision).Events));
         Assert.Equal(
             (atDesk.Id, UrbanManagement, "manual", "2026.1", "人工派单：城管", Sample.At),
             (routed.CaseId, routed.Assignment, routed.RuleId, routed.CatalogueVersion, routed.Reason, routed.RoutedAt));

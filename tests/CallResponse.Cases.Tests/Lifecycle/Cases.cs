@@ -12,12 +12,13 @@ internal static class Cases
     public static Case Opened(Guid? id = null)
     {
         var caseId = id ?? Guid.NewGuid();
-        var opened = Case.Create(new CaseOpened(caseId, "LW-20261124-000001", "WATER-01", "LW-HL-01-G01", "水管爆裂", "phone", At, At, "grid-worker:LW-HL-01-G01:u1", "LW-HL-01", "LW-HL", "LW"));
+        var opened = Case.Create(new CaseAccepted(caseId, "LW-20261124-000001", "WATER-01", "LW-HL-01-G01", "水管爆裂", "phone", At, At, "grid-worker:LW-HL-01-G01:u1", "LW-HL-01", "LW-HL", "LW"));
         return opened with { Version = 1 };
     }
 
     public static Case RoutedTo(Assignment assignment) =>
-        Opened().Apply(new CaseRouted(Guid.Empty, "LW-20261124-000001", "WATER-01", "LW-HL-01-G01", Guid.NewGuid(), assignment, "level.department", "2026.1", "由牵头部门响应", At, "WATER", "urgent"));
+        Opened().Apply(new CaseDispatched(Guid.Empty, "LW-20261124-000001", "WATER-01", "LW-HL-01-G01", Guid.NewGuid(), assignment, "level.department", "2026.1", "由牵头部门响应", At, "WATER", "urgent",
+            "LW-HL-01", "LW-HL", "LW", new ResponseTargets("PT30M", "P1D", "24x7")));
 
     public static Case In(CaseStatus status) => status switch
     {

@@ -28,7 +28,7 @@ public sealed class OverloadTests(OverloadedSlaService service) : IClassFixture<
             using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(3));
             try
             {
-                var step = new CaseClaimed(Guid.NewGuid(), "SW", DateTimeOffset.UtcNow);
+                var step = new CaseClaimed(Guid.NewGuid(), "SW", DateTimeOffset.UtcNow, 3);
                 await service.PublishAsync(step, patience.Token);
             }
             catch (Exception refused) when (refused is OperationCanceledException || !patience.IsCancellationRequested)

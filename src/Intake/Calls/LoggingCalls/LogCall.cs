@@ -130,7 +130,7 @@ public static partial class LogCall
         var callId = DeterministicGuid.Create("call", $"{actor.UserId}\n{idempotencyKey}");
         var trackingNumber = await trackingNumbers.NextAsync(now, cancellationToken);
         var resident = Contact(callId, request.Resident);
-        var logged = new CallLogged(
+        var logged = new CallRegistered(
             callId,
             trackingNumber,
             request.ItemCode!,
@@ -172,7 +172,7 @@ public static partial class LogCall
     /// an erasure deletes), so the contact is compared with that document.
     /// </summary>
     private static async Task<Results<Created<LogCallResponse>, ValidationProblem, ProblemHttpResult>> ReplayAsync(
-        CallLogged attempted,
+        CallRegistered attempted,
         ResidentContact? resident,
         HttpContext context,
         IQuerySession session,
@@ -180,7 +180,7 @@ public static partial class LogCall
     {
         var first = await session.Events.AggregateStreamAsync<Call>(attempted.CallId, token: cancellationToken);
         var firstContact = await session.LoadAsync<ResidentContact>(attempted.CallId, cancellationToken);
-        if (first is null || first.RequestHash != attempted.RequestHash || firstContact != resident)
+        if (first is null || first.Registered.RequestHash != attempted.RequestHash || firstContact != resident)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status422UnprocessableEntity,
@@ -190,7 +190,7 @@ public static partial class LogCall
         }
 
         context.Response.Headers["Idempotent-Replayed"] = "true";
-        return Created(first.Id, first.TrackingNumber, first.LoggedAt);
+        return Created(first.Registered);
     }
 
     /// <summary>The contact to store, trimmed, or null when the request names none.</summary>
@@ -216,13 +216,10 @@ public static partial class LogCall
         return Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
 
-    private static Created<LogCallResponse> Created(CallLogged logged) =>
-        Created(logged.CallId, logged.TrackingNumber, logged.LoggedAt);
-
-    private static Created<LogCallResponse> Created(Guid callId, string trackingNumber, DateTimeOffset loggedAt) =>
+    private static Created<LogCallResponse> Created(CallRegistered logged) =>
         TypedResults.Created(
-            $"/api/calls/{callId}",
-            new LogCallResponse(callId, trackingNumber, loggedAt, $"/api/cases/{callId}"));
+            $"/api/calls/{logged.CallId}",
+            new LogCallResponse(logged.CallId, logged.TrackingNumber, logged.LoggedAt, $"/api/cases/{logged.CallId}"));
 
     internal static Dictionary<string, string[]> Validate(
         LogCallRequest request,

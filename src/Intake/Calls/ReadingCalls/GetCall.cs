@@ -46,16 +46,17 @@ public static class GetCall
         }
 
         var contact = call.HasResidentContact ? await session.LoadAsync<ResidentContact>(id, cancellationToken) : null;
+        var registered = call.Registered;
         return TypedResults.Ok(new CallView(
             call.Id,
-            call.TrackingNumber,
-            call.ItemCode,
+            registered.TrackingNumber,
+            registered.ItemCode,
             call.Place,
-            call.Description,
-            call.Channel,
-            call.ReportedAt,
-            call.LoggedAt,
-            call.LoggedBy,
+            registered.Description,
+            registered.Channel,
+            registered.ReportedAt,
+            registered.LoggedAt,
+            registered.LoggedBy,
             contact?.Masked(),
             $"/api/cases/{call.Id}"));
     }
