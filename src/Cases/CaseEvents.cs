@@ -4,6 +4,10 @@ namespace CallResponse.Cases;
 
 // The events of a case's stream: what happened, with the reason where a person gave one. Who did it
 // is the event's user-name metadata (role:unit:user), set by the session that appended it.
+// The opening and the routing hold more here than the public messages they become, so they are named
+// apart from them (CaseAccepted → CaseOpened, CaseDispatched → CaseRouted); a later step's message is
+// the step itself, less the words people gave, plus the stream version, and keeps its name
+// (Publishing/CaseMessages.cs). Stored names never change: CaseStorage maps them.
 
 /// <summary>A case was opened from a logged call (受理). Stored as <c>case_opened</c>; published as a
 /// <see cref="Contracts.Cases.CaseOpened"/>.</summary>

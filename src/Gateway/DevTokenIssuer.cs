@@ -26,10 +26,7 @@ public static class DevTokenIssuer
         endpoints.MapPost("/api/dev/tokens", (TokenRequest request, AuthOptions options) =>
         {
             var errors = new Dictionary<string, string[]>();
-            if (request.Role is null || !Roles.All.Contains(request.Role))
-            {
-                errors["role"] = [$"One of {string.Join(", ", Roles.All)}."];
-            }
+            ProblemResponses.RequireOneOf(errors, "role", request.Role, Roles.All);
 
             if (string.IsNullOrWhiteSpace(request.Unit))
             {

@@ -1,5 +1,5 @@
-using System.Net.Http.Json;
 using CallResponse.Cases.Lifecycle;
+using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.ReferenceCopies;
 
 namespace CallResponse.Cases.Deadlines;
@@ -23,9 +23,7 @@ public sealed class AreaNames(ReferenceCopy<AreaNames.ByCode> copy)
 
     private static async Task<ByCode> FetchAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(RoutingCheck.Client);
-        var root = await http.GetFromJsonAsync<AreaNode>("/api/areas", cancellationToken)
-            ?? throw new HttpRequestException("Routing answered an empty area tree.");
+        var root = await services.GetDocumentAsync<AreaNode>(RoutingCheck.Client, "/api/areas", cancellationToken);
         var byCode = new Dictionary<string, string>(StringComparer.Ordinal);
         var pending = new Stack<AreaNode>([root]);
         while (pending.TryPop(out var area))

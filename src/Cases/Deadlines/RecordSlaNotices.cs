@@ -22,39 +22,27 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
     public async Task Consume(ConsumeContext<SlaWarningIssued> context)
     {
         var warned = context.Message;
-        var (stream, current) = await FetchAsync(warned.CaseId, context.CancellationToken);
-        if (current.SlaNotices.Contains($"{warned.DeadlineId}:warned"))
+        if (await UnrecordedAsync(warned.CaseId, $"{warned.DeadlineId}:warned", context) is not (var stream, _))
         {
             return;
         }
 
-        session.LastModifiedBy = Actor;
         stream.AppendOne(new SlaWarned(
-            warned.CaseId,
-            warned.DeadlineId,
-            warned.Kind,
-            warned.UnitCode,
-            warned.DueAt,
-            warned.WarnedAt));
+            warned.CaseId, warned.DeadlineId, warned.Kind, warned.UnitCode, warned.DueAt, warned.WarnedAt));
         await session.SaveChangesAsync(context.CancellationToken);
     }
 
     public async Task Consume(ConsumeContext<SlaBreached> context)
     {
         var breached = context.Message;
-        var (stream, current) = await FetchAsync(breached.CaseId, context.CancellationToken);
-        if (current.SlaNotices.Contains($"{breached.DeadlineId}:breached"))
+        if (await UnrecordedAsync(breached.CaseId, $"{breached.DeadlineId}:breached", context)
+            is not (var stream, var current))
         {
             return;
         }
 
-        session.LastModifiedBy = Actor;
         stream.AppendOne(new SlaBreachRecorded(
-            breached.CaseId,
-            breached.DeadlineId,
-            breached.Kind,
-            breached.UnitCode,
-            breached.DueAt,
+            breached.CaseId, breached.DeadlineId, breached.Kind, breached.UnitCode, breached.DueAt,
             breached.BreachedAt));
         // Escalate only what is still late: a response breach of the unit that still has not claimed
         // it; a resolution breach of a case still being worked on, whoever holds it now. (A breach the
@@ -88,7 +76,6 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
             return;
         }
 
-        session.LastModifiedBy = Actor;
         stream.AppendOne(new CaseClosed(lapsed.CaseId, "feedback-window-lapsed", current.Satisfied, lapsed.LapsedAt));
         await session.SaveChangesAsync(context.CancellationToken);
     }
@@ -100,8 +87,20 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
         Guid caseId,
         CancellationToken cancellationToken)
     {
+        session.LastModifiedBy = Actor;
         var stream = await session.Events.FetchForWriting<Case>(caseId, cancellationToken);
         return (stream, stream.Aggregate ?? throw await MissingCase.ExplainAsync(session, caseId, cancellationToken));
+    }
+
+    /// <summary>The case to record <paramref name="notice"/> in, or null if it was recorded before (a redelivery).
+    /// </summary>
+    private async Task<(IEventStream<Case> Stream, Case Current)?> UnrecordedAsync(
+        Guid caseId,
+        string notice,
+        ConsumeContext context)
+    {
+        var (stream, current) = await FetchAsync(caseId, context.CancellationToken);
+        return current.SlaNotices.Contains(notice) ? null : (stream, current);
     }
 
     /// <summary>The unit one level up from the case's, named as routing's area tree names it.</summary>

@@ -1,4 +1,4 @@
-using System.Net.Http.Json;
+using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.ReferenceCopies;
 
 namespace CallResponse.Cases.Lifecycle;
@@ -21,9 +21,8 @@ public sealed class Departments(ReferenceCopy<Departments.Codes> copy)
 
     private static async Task<Codes> FetchAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(RoutingCheck.Client);
-        var catalogue = await http.GetFromJsonAsync<CatalogueDocument>("/api/catalogue", cancellationToken)
-            ?? throw new HttpRequestException("Routing answered an empty catalogue.");
+        var catalogue = await services.GetDocumentAsync<CatalogueDocument>(
+            RoutingCheck.Client, "/api/catalogue", cancellationToken);
         return new Codes(catalogue.Departments.Select(department => department.Code).ToHashSet(StringComparer.Ordinal));
     }
 

@@ -15,7 +15,16 @@ public static class CsvExport
     public const string Format = "csv";
 
     /// <summary>Whether <paramref name="format"/> is one the oversight endpoints answer in; null is JSON.</summary>
-    public static bool IsKnown(string? format) => format is null or "json" or Format;
+    private static bool IsKnown(string? format) => format is null or "json" or Format;
+
+    /// <summary>Adds the error for a <paramref name="format"/> the oversight endpoints do not answer in.</summary>
+    public static void Check(string? format, IDictionary<string, string[]> errors)
+    {
+        if (!IsKnown(format))
+        {
+            errors["format"] = ["json (default) or csv."];
+        }
+    }
 
     public static FileContentHttpResult File(
         string name,

@@ -108,20 +108,9 @@ public static class GetMeasures
     {
         var errors = new Dictionary<string, string[]>();
         var days = Days.Read(from, to, 30, clock, errors);
-        if (!MeasureTotals.Dimensions.Contains(by))
-        {
-            errors["by"] = [$"One of {string.Join(", ", MeasureTotals.Dimensions)}."];
-        }
-
-        if (!Granularities.Contains(granularity))
-        {
-            errors["granularity"] = [$"One of {string.Join(", ", Granularities)}."];
-        }
-
-        if (!CsvExport.IsKnown(format))
-        {
-            errors["format"] = ["json (default) or csv."];
-        }
+        ProblemResponses.RequireOneOf(errors, "by", by, MeasureTotals.Dimensions);
+        ProblemResponses.RequireOneOf(errors, "granularity", granularity, Granularities);
+        CsvExport.Check(format, errors);
 
         if (errors.Count > 0)
         {

@@ -42,10 +42,7 @@ public static class OverdueBoard
             errors["limit"] = [$"Between 1 and {MaxLimit}."];
         }
 
-        if (!CsvExport.IsKnown(format))
-        {
-            errors["format"] = ["json (default) or csv."];
-        }
+        CsvExport.Check(format, errors);
 
         if (errors.Count > 0)
         {

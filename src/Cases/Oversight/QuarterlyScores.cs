@@ -99,12 +99,11 @@ public static partial class QuarterlyScores
         PublishedScores? scores,
         string? format)
     {
-        if (!CsvExport.IsKnown(format))
+        var errors = new Dictionary<string, string[]>();
+        CsvExport.Check(format, errors);
+        if (errors.Count > 0)
         {
-            return ProblemResponses.Invalid(new Dictionary<string, string[]>
-            {
-                ["format"] = ["json (default) or csv."],
-            });
+            return ProblemResponses.Invalid(errors);
         }
 
         if (scores is null)

@@ -46,15 +46,8 @@ public static class Rankings
     {
         var errors = new Dictionary<string, string[]>();
         var days = GetMeasures.Days.Read(from, to, 90, clock, errors);
-        if (!RankedBy.Contains(by))
-        {
-            errors["by"] = [$"One of {string.Join(", ", RankedBy)}."];
-        }
-
-        if (!CsvExport.IsKnown(format))
-        {
-            errors["format"] = ["json (default) or csv."];
-        }
+        ProblemResponses.RequireOneOf(errors, "by", by, RankedBy);
+        CsvExport.Check(format, errors);
 
         if (errors.Count > 0)
         {

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.ReferenceCopies;
 
@@ -34,11 +33,9 @@ public static class CatalogueReference
 
     private static async Task<CatalogueCodes> FetchAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(RoutingClient);
-        var catalogue = await http.GetFromJsonAsync<CatalogueDocument>("/api/catalogue", cancellationToken)
-            ?? throw new HttpRequestException("Routing answered an empty catalogue.");
-        var areas = await http.GetFromJsonAsync<AreaDocument>("/api/areas", cancellationToken)
-            ?? throw new HttpRequestException("Routing answered an empty area tree.");
+        var catalogue = await services.GetDocumentAsync<CatalogueDocument>(
+            RoutingClient, "/api/catalogue", cancellationToken);
+        var areas = await services.GetDocumentAsync<AreaDocument>(RoutingClient, "/api/areas", cancellationToken);
 
         var grids = new Dictionary<string, GridPlace>(StringComparer.Ordinal);
         CollectGrids(areas, [], grids);

@@ -38,6 +38,19 @@ public static partial class ProblemResponses
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "The request is not valid.");
 
+    /// <summary>An error for <paramref name="field"/> unless <paramref name="value"/> is one allowed.</summary>
+    public static void RequireOneOf(
+        IDictionary<string, string[]> errors,
+        string field,
+        string? value,
+        IEnumerable<string> allowed)
+    {
+        if (value is null || !allowed.Contains(value))
+        {
+            errors[field] = [$"One of {string.Join(", ", allowed)}."];
+        }
+    }
+
     /// <summary>Turns an unreadable request body or parameter into a validation problem naming the field.</summary>
     private sealed partial class BadRequestBodyHandler(IProblemDetailsService problems) : IExceptionHandler
     {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,5 +21,20 @@ public static class ServiceClients
         var address = new Uri(configuration[$"Services:{name}"] ?? localDefault);
         services.AddHttpClient(name, http => http.BaseAddress = address).AddStandardResilienceHandler();
         return services;
+    }
+
+    /// <summary>
+    /// Reads a service's JSON document from named client <paramref name="name"/>; an empty answer is a failure,
+    /// like a refused one, so a reference copy keeps its last good value.
+    /// </summary>
+    public static async Task<T> GetDocumentAsync<T>(
+        this IServiceProvider services,
+        string name,
+        string path,
+        CancellationToken cancellationToken)
+    {
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(name);
+        return await http.GetFromJsonAsync<T>(path, cancellationToken)
+            ?? throw new HttpRequestException($"{name} answered nothing at {path}.");
     }
 }

@@ -72,44 +72,9 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
 
         // Each step is applied once: a redelivered message finds its deadline already opened.
         During(AwaitingClaim, Working, AwaitingFeedback,
-            When(Routed)
-                .If(
-                    context => !Opened(
-                        context.Saga,
-                        DeadlineKinds.Response,
-                        context.Message.Assignment.UnitCode,
-                        context.Message.RoutedAt),
-                    step => step
-                        .Then(context => StartResponse(
-                            book,
-                            context,
-                            context.Message.Assignment.UnitCode,
-                            context.Message.RoutedAt))
-                        .TransitionTo(AwaitingClaim)),
-            When(Returned)
-                .If(
-                    context => !Opened(
-                        context.Saga,
-                        DeadlineKinds.Response,
-                        context.Saga.Street,
-                        context.Message.ReturnedAt),
-                    step => step
-                        .Then(context => StartResponse(book, context, context.Saga.Street, context.Message.ReturnedAt))
-                        .TransitionTo(AwaitingClaim)),
-            When(Reassigned)
-                .If(
-                    context => !Opened(
-                        context.Saga,
-                        DeadlineKinds.Response,
-                        context.Message.Assignment.UnitCode,
-                        context.Message.ReassignedAt),
-                    step => step
-                        .Then(context => StartResponse(
-                            book,
-                            context,
-                            context.Message.Assignment.UnitCode,
-                            context.Message.ReassignedAt))
-                        .TransitionTo(AwaitingClaim)),
+            NewUnit(Routed, context => context.Message.Assignment.UnitCode, routed => routed.RoutedAt),
+            NewUnit(Returned, context => context.Saga.Street, returned => returned.ReturnedAt),
+            NewUnit(Reassigned, context => context.Message.Assignment.UnitCode, reassigned => reassigned.ReassignedAt),
             When(Extended)
                 .If(
                     context => !context.Saga.Deadlines.Any(deadline =>
@@ -259,6 +224,18 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         During(Done, When(Woken).Then(Wake));
         return;
 
+        // A routing, return or reassignment gives the case to a unit, whose response clock starts once.
+        EventActivityBinder<CaseSlaState, T> NewUnit<T>(
+            Event<T> step,
+            Func<BehaviorContext<CaseSlaState, T>, string> unitCode,
+            Func<T, DateTimeOffset> at)
+            where T : class =>
+            When(step).If(
+                context => !Opened(context.Saga, DeadlineKinds.Response, unitCode(context), at(context.Message)),
+                then => then
+                    .Then(context => StartResponse(book, context, unitCode(context), at(context.Message)))
+                    .TransitionTo(AwaitingClaim));
+
         void StartResponse(
             DeadlineBook deadlines,
             BehaviorContext<CaseSlaState> context,
@@ -302,8 +279,10 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         Step<CaseReopened>(message => message.CaseId, message => message.CaseVersion);
         Step<CaseClosed>(message => message.CaseId, message => message.CaseVersion);
         Step<ExtensionApproved>(message => message.CaseId, message => message.CaseVersion);
-        Step<WhistleBlown>(message => message.CaseId, message => message.CaseVersion);
-        Step<WhistleAnswered>(message => message.CaseId, message => message.CaseVersion);
+        // A whistle or a report adds to the case and supersedes no other step: applied whenever it comes (once, by
+        // its deadline), it moves no version, or a late one would be lost, or would hide a late reassignment.
+        By<WhistleBlown>(message => message.CaseId);
+        By<WhistleAnswered>(message => message.CaseId);
         Step<CaseMerged>(message => message.CaseId, message => message.CaseVersion);
         By<DeadlineReached>(message => message.CaseId);
         return;

@@ -56,6 +56,29 @@ public sealed class StepOrderTests(PatientSlaService service) : IClassFixture<Pa
         Assert.Equal("CG", Assert.Single(open).GetProperty("unit").GetString());
     }
 
+    [Fact]
+    public async Task A_whistle_supersedes_no_step_and_none_supersedes_it()
+    {
+        var caseId = Guid.NewGuid();
+        var at = DateTimeOffset.UtcNow;
+        await service.PublishAsync(SlaService.Routed(caseId, "SW", at, "PT1H", 2));
+        await service.DeadlinesAsync(caseId, found => found.Length == 1);
+        // The case was given to CG (version 3) and the street then blew the whistle (version 4): the whistle comes
+        // first, then the reassignment, then the whistle again (a redelivery).
+        var whistle = new WhistleBlown(caseId, ["D01"], at.AddHours(1), at.AddMinutes(2), 4);
+        await service.PublishAsync(whistle);
+        await service.DeadlinesAsync(caseId, found => found.Any(deadline => Kind(deadline) == "whistle:D01"));
+        await service.PublishAsync(new CaseReassigned(
+            caseId, new Assignment("department", "CG", "CG", []), "reassigned", "改派", at.AddMinutes(1), 3));
+        await service.PublishAsync(whistle);
+
+        var deadlines = await service.DeadlinesAsync(caseId, found => found.Length == 3);
+
+        var open = deadlines.Where(deadline => Kind(deadline) == "response" && State(deadline) == "pending");
+        Assert.Equal("CG", Assert.Single(open).GetProperty("unit").GetString());
+        Assert.Single(deadlines, deadline => Kind(deadline) == "whistle:D01");
+    }
+
     private static string? Kind(System.Text.Json.JsonElement deadline) => deadline.GetProperty("kind").GetString();
 
     private static string? State(System.Text.Json.JsonElement deadline) => deadline.GetProperty("state").GetString();
