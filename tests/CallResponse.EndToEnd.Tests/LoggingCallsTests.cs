@@ -125,7 +125,7 @@ public sealed class LoggingCallsTests(RunningSystem system)
 
         var resident = call.GetProperty("resident");
         Assert.Equal("张**", resident.GetProperty("name").GetString());
-        Assert.Equal("138****5678", resident.GetProperty("phone").GetString());
+        Assert.Equal("*******5678", resident.GetProperty("phone").GetString());
         Assert.Equal("***", resident.GetProperty("address").GetString());
         Assert.DoesNotContain("13812345678", call.GetRawText());
     }

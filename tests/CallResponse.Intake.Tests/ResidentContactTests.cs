@@ -13,14 +13,16 @@ public sealed class ResidentContactTests
     public void Names_keep_only_the_family_name(string? name, string? masked) => Assert.Equal(masked, ResidentContact.MaskName(name));
 
     [Theory]
-    [InlineData("13812345678", "138****5678")]
-    [InlineData("+86 138-1234-5678", "861****5678")]
+    [InlineData("13812345678", "*******5678")]
+    [InlineData("+86 138-1234-5678", "*********5678")]
+    [InlineData("8234567", "*******")]
+    [InlineData("8234-5678", "********")]
     [InlineData("12345", "*****")]
-    public void Phones_keep_the_first_three_and_last_four_digits(string phone, string masked) => Assert.Equal(masked, ResidentContact.MaskPhone(phone));
+    public void Phones_keep_only_the_last_four_digits_of_eleven_or_more(string phone, string masked) => Assert.Equal(masked, ResidentContact.MaskPhone(phone));
 
     [Fact]
     public void The_masked_view_withholds_the_address() =>
-        Assert.Equal(new ResidentContactView("王*", "139****0000", "***"), new ResidentContact(Guid.NewGuid(), "王五", "13900000000", "多宝路1号").Masked());
+        Assert.Equal(new ResidentContactView("王*", "*******0000", "***"), new ResidentContact(Guid.NewGuid(), "王五", "13900000000", "多宝路1号").Masked());
 
     [Fact]
     public void Deterministic_ids_depend_on_scope_and_name_only()

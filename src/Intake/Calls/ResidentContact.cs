@@ -6,7 +6,7 @@ namespace CallResponse.Intake.Calls;
 /// </summary>
 public sealed record ResidentContact(Guid Id, string? Name, string? Phone, string? Address)
 {
-    /// <summary>The contact as most roles see it: 张*, 138****5678, the address withheld.</summary>
+    /// <summary>The contact as most roles see it: 张*, *******5678, the address withheld.</summary>
     public ResidentContactView Masked() => new(MaskName(Name), MaskPhone(Phone), Address is null ? null : "***");
 
     internal static string? MaskName(string? name) =>
@@ -19,10 +19,12 @@ public sealed record ResidentContact(Guid Id, string? Name, string? Phone, strin
             return phone;
         }
 
+        // Only the last four digits of a mobile number (11 digits, more with a country code) are shown: of a
+        // shorter number (a landline, an extension) they would say too much, so none is.
         var digits = phone.Where(char.IsDigit).ToArray();
-        return digits.Length < 7
+        return digits.Length < 11
             ? new string('*', digits.Length)
-            : $"{new string(digits[..3])}****{new string(digits[^4..])}";
+            : new string('*', digits.Length - 4) + new string(digits[^4..]);
     }
 }
 

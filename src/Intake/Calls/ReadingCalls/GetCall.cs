@@ -28,7 +28,7 @@ public static class GetCall
         endpoints.MapGet("/api/calls/{id:guid}", Handle)
             .WithName("GetCall")
             .WithTags("Calls")
-            .WithSummary("A logged call; the resident's contact is masked (张*, 138****5678).")
+            .WithSummary("A logged call; the resident's contact is masked (张*, *******5678).")
             .RequireAuthorization();
         return endpoints;
     }
