@@ -31,6 +31,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseProblemResponses();
+        app.UseNoStore();
         app.UseOpenApiDocument();
         app.MapHealthEndpoints();
         app.MapPrometheusScrapingEndpoint("/metrics");
@@ -41,6 +42,25 @@ public static class ServiceDefaultsExtensions
 
         return app;
     }
+
+    /// <summary>
+    /// No answer is kept by a browser or a proxy unless its endpoint says it may (routing's public catalogue):
+    /// calls, cases, photos and histories carry residents' personal data and free text about them.
+    /// </summary>
+    private static void UseNoStore(this WebApplication app) =>
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                if (string.IsNullOrEmpty(context.Response.Headers.CacheControl))
+                {
+                    context.Response.Headers.CacheControl = "no-store";
+                }
+
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
 
     private static void MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {

@@ -29,6 +29,7 @@ public sealed class CasePhotosTests(RunningSystem system)
         Assert.Equal(photo.GetProperty("photoId").GetGuid(), (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("photoId").GetGuid()); // a retry attaches nothing twice
         Assert.Equal("image/png", seen.Content.Headers.ContentType?.MediaType);
         Assert.Equal(Png, await seen.Content.ReadAsByteArrayAsync());
+        Assert.True(seen.Headers.CacheControl?.NoStore, "a photo of a resident's matter is never stored by a browser");
         var found = await liaison.GetFromJsonAsync<JsonElement>($"/api/cases/{routed.Id}");
         Assert.Equal([photo.GetProperty("photoId").GetGuid()], found.GetProperty("photos").EnumerateArray().Select(id => id.GetGuid()));
         var history = (await liaison.GetFromJsonAsync<JsonElement[]>($"/api/cases/{routed.Id}/history"))!;

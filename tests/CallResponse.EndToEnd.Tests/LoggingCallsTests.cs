@@ -121,8 +121,10 @@ public sealed class LoggingCallsTests(RunningSystem system)
     {
         var logged = await system.LogCallAsync(Calls.Valid(resident: new { name = "张小明", phone = "13812345678", address = "华林新街1号301" }));
 
-        var call = await system.Gateway.GetFromJsonAsync<JsonElement>($"/api/calls/{logged.CaseId}");
+        using var response = await system.Gateway.GetAsync($"/api/calls/{logged.CaseId}");
+        var call = await response.Content.ReadFromJsonAsync<JsonElement>();
 
+        Assert.True(response.Headers.CacheControl?.NoStore, "a call's answer is never stored by a browser or proxy");
         var resident = call.GetProperty("resident");
         Assert.Equal("张**", resident.GetProperty("name").GetString());
         Assert.Equal("*******5678", resident.GetProperty("phone").GetString());

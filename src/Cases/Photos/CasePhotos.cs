@@ -170,8 +170,6 @@ public static class CasePhotos
         command.Parameters.Add(new() { Value = photoId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        // A photo never changes once attached: the browser may keep it.
-        http.Response.Headers.CacheControl = "private, max-age=86400, immutable";
         return TypedResults.File(reader.GetFieldValue<byte[]>(1), reader.GetString(0));
     }
 
