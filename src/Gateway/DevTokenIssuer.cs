@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CallResponse.Gateway;
 
 /// <summary>
-/// <c>POST /api/dev/tokens</c>, mapped only when the environment is Development: a token for any
-/// role and unit, so people and tests can try the API locally. Never reachable in Production.
+/// <c>POST /api/dev/tokens</c>, mapped only when the environment is Development and <c>Auth:DevelopmentKeyFile</c>
+/// is set: a token for any role and unit, so people and tests can try the API locally. Never reachable in
+/// Production, and no service outside Development trusts what it signs.
 /// </summary>
 public static class DevTokenIssuer
 {
@@ -21,9 +22,9 @@ public static class DevTokenIssuer
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
-    public static IEndpointRouteBuilder MapDevTokenIssuer(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapDevTokenIssuer(this IEndpointRouteBuilder endpoints, DevelopmentKey key)
     {
-        endpoints.MapPost("/api/dev/tokens", (TokenRequest request, AuthOptions options) =>
+        endpoints.MapPost("/api/dev/tokens", (TokenRequest request) =>
         {
             var errors = new Dictionary<string, string[]>();
             ProblemResponses.RequireOneOf(errors, "role", request.Role, Roles.All);
@@ -40,7 +41,7 @@ public static class DevTokenIssuer
 
             var userId = string.IsNullOrWhiteSpace(request.UserId) ? $"{request.Role}@{request.Unit}" : request.UserId;
             return TypedResults.Ok(new TokenResponse(
-                DevTokens.Create(options, request.Role!, request.Unit!, userId, Lifetime),
+                DevTokens.Create(key, request.Role!, request.Unit!, userId, Lifetime),
                 DateTimeOffset.UtcNow.Add(Lifetime)));
         });
         return endpoints;

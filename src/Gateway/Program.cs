@@ -10,8 +10,6 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddTelemetry("gateway");
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemResponses();
-builder.Services.AddSingleton(
-    builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions());
 builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 
 var app = builder.Build();
@@ -19,7 +17,7 @@ app.UseProblemResponses();
 app.UseWorkbench();
 app.UseSwaggerUI(options =>
 {
-    foreach (var service in new[] { "intake", "routing", "cases", "sla" })
+    foreach (var service in new[] { "intake", "routing", "cases", "sla", "identity" })
     {
         options.SwaggerEndpoint($"/openapi/{service}.json", service);
     }
@@ -27,9 +25,10 @@ app.UseSwaggerUI(options =>
 app.MapHealthChecks("/health/live");
 app.MapHealthChecks("/health/ready");
 app.MapPrometheusScrapingEndpoint("/metrics");
-if (app.Environment.IsDevelopment())
+var developmentKeyFile = app.Configuration[$"{AuthOptions.Section}:{nameof(AuthOptions.DevelopmentKeyFile)}"];
+if (app.Environment.IsDevelopment() && !string.IsNullOrEmpty(developmentKeyFile))
 {
-    app.MapDevTokenIssuer();
+    app.MapDevTokenIssuer(DevelopmentKey.Load(developmentKeyFile));
 }
 
 app.MapReverseProxy();

@@ -33,8 +33,11 @@ public static class ServiceDefaultsExtensions
         app.UseProblemResponses();
         app.UseNoStore();
         app.UseOpenApiDocument();
+        // After the OpenAPI document, which is no endpoint: the fallback policy (a signed-in caller) would hold it.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthEndpoints();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         if (app.Services.GetServices<IParkedWork>().Any())
         {
             app.MapParkedWork(app.Services.GetRequiredService<ServiceName>().Value);
@@ -66,15 +69,15 @@ public static class ServiceDefaultsExtensions
     {
         // Live: the process answers. Ready: its servers (PostgreSQL, RabbitMQ) answer too. The whole
         // report adds what an operator must act on (parked messages), which says nothing of readiness.
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        });
+        }).AllowAnonymous();
         endpoints.MapHealthChecks(
             "/health",
-            new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
+            new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
     }
 }
 

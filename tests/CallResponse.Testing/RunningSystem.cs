@@ -48,6 +48,9 @@ public class RunningSystem : IAsyncLifetime
 
     public TestVirtualHost Broker { get; private set; } = null!;
 
+    /// <summary>The password of the identity service's first admin (login <c>admin</c>), made for this run.</summary>
+    public string AdminPassword { get; } = "Run-" + Guid.NewGuid().ToString("N")[..12];
+
     /// <summary>The district's code: the unit of district-wide roles.</summary>
     public const string District = "LW";
 
@@ -68,7 +71,8 @@ public class RunningSystem : IAsyncLifetime
     {
         Database = await TestDatabase.CreateAsync();
         Broker = await TestVirtualHost.CreateAsync();
-        var ports = new[] { "routing", "cases", "intake", "sla", "gateway" }.ToDictionary(name => name, _ => ServiceProcess.FreePort());
+        var ports = new[] { "routing", "cases", "intake", "sla", "identity", "gateway" }
+            .ToDictionary(name => name, _ => ServiceProcess.FreePort());
         var database = new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString);
         if (linkDatabase)
         {
@@ -81,6 +85,9 @@ public class RunningSystem : IAsyncLifetime
             ["ConnectionStrings__Postgres"] = database.ConnectionString,
             ["ConnectionStrings__RabbitMq"] = Broker.Broker.ToString(),
             ["Services__routing"] = $"http://127.0.0.1:{ports["routing"]}",
+            // The real issuer, as the gateway's address names it; the run's Development key is trusted beside it.
+            ["Auth__Issuer"] = $"http://127.0.0.1:{ports["gateway"]}/",
+            ["Auth__KeysAddress"] = $"http://127.0.0.1:{ports["identity"]}/.well-known/jwks",
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
         {
@@ -100,8 +107,14 @@ public class RunningSystem : IAsyncLifetime
             services[name] = new ServiceProcess(name, ports[name], settings);
         }
 
+        services["identity"] = new ServiceProcess("identity", ports["identity"], new Dictionary<string, string>(shared)
+        {
+            ["Identity__WorkbenchAddresses__0"] = $"http://127.0.0.1:{ports["gateway"]}/",
+            ["Identity__FirstAdminPassword"] = AdminPassword,
+        });
         services["gateway"] = new ServiceProcess("gateway", ports["gateway"], new Dictionary<string, string>(extraSettings ?? new Dictionary<string, string>())
         {
+            ["ReverseProxy__Clusters__identity__Destinations__local__Address"] = $"http://127.0.0.1:{ports["identity"]}",
             ["ReverseProxy__Clusters__intake__Destinations__local__Address"] = $"http://127.0.0.1:{ports["intake"]}",
             ["ReverseProxy__Clusters__routing__Destinations__local__Address"] = $"http://127.0.0.1:{ports["routing"]}",
             ["ReverseProxy__Clusters__cases__Destinations__local__Address"] = $"http://127.0.0.1:{ports["cases"]}",
@@ -111,7 +124,10 @@ public class RunningSystem : IAsyncLifetime
         // Consumers first, so their queues exist before anything is published; the gateway last.
         try
         {
-            await Task.WhenAll(services.Values.Where(service => service.Name != "gateway").Select(service => service.StartAsync()));
+            await Task.WhenAll(services.Values.Where(service => service.Name is not ("gateway" or "identity"))
+                .Select(service => service.StartAsync()));
+            // Identity checks its first admin's unit against routing's area tree.
+            await services["identity"].StartAsync();
             await services["gateway"].StartAsync();
             await FirstReferenceCopiesAsync();
         }

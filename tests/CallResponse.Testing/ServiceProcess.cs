@@ -55,6 +55,11 @@ public sealed class ServiceProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString();
+        // This run's tokens, and no identity service unless the test gives one (appsettings.Development.json
+        // names the local one).
+        start.Environment["Auth__DevelopmentKeyFile"] = TestTokens.KeyFile;
+        start.Environment["Auth__Issuer"] = string.Empty;
+        start.Environment["Auth__KeysAddress"] = string.Empty;
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

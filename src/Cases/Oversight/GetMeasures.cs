@@ -141,7 +141,10 @@ public static class GetMeasures
             : TypedResults.Ok(measures);
     }
 
-    /// <summary>The street an actor's oversight is limited to; null for the whole district.</summary>
+    /// <summary>
+    /// The street an actor's oversight is limited to; null for the whole district. A supervisor's unit is a
+    /// street or the district, a one-part code (<see cref="ActorCheck"/> refuses any other token).
+    /// </summary>
     internal static string? StreetScope(Actor actor) =>
         actor.Role == Roles.Admin
             || (actor.Role == Roles.Supervisor && !actor.Unit.Contains('-', StringComparison.Ordinal))

@@ -12,11 +12,13 @@ public static class GetAreas
             .WithName("GetAreas")
             .WithTags("Areas")
             .WithSummary("The whole area tree: district → streets (街道) → communities (社区) → grids (网格) "
-                + "→ buildings (楼宇).");
+                + "→ buildings (楼宇).")
+            .AllowAnonymous(); // reference data, public in a district, read by the other services without a token
         endpoints.MapGet("/api/areas/{code}", HandleOne)
             .WithName("GetArea")
             .WithTags("Areas")
-            .WithSummary("One area and everything below it.");
+            .WithSummary("One area and everything below it.")
+            .AllowAnonymous();
         return endpoints;
     }
 

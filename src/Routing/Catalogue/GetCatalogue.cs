@@ -20,15 +20,18 @@ public static class GetCatalogue
         endpoints.MapGet("/api/catalogue", Current)
             .WithName("GetCatalogue")
             .WithTags("Catalogue")
-            .WithSummary("The current response catalogue (呼应启动事项): categories, items and departments. ETag = version.");
+            .WithSummary("The current response catalogue (呼应启动事项): categories, items and departments. ETag = version.")
+            .AllowAnonymous(); // reference data, public in a district, read by the other services without a token
         endpoints.MapGet("/api/catalogue/versions", Versions)
             .WithName("ListCatalogueVersions")
             .WithTags("Catalogue")
-            .WithSummary("Every published catalogue version, newest first.");
+            .WithSummary("Every published catalogue version, newest first.")
+            .AllowAnonymous();
         endpoints.MapGet("/api/catalogue/versions/{version}", OneVersion)
             .WithName("GetCatalogueVersion")
             .WithTags("Catalogue")
-            .WithSummary("One catalogue version, e.g. the one a case was routed under.");
+            .WithSummary("One catalogue version, e.g. the one a case was routed under.")
+            .AllowAnonymous();
         return endpoints;
     }
 

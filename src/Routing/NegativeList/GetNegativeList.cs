@@ -12,7 +12,8 @@ public static class GetNegativeList
         endpoints.MapGet("/api/catalogue/negative-list", (ReferenceData data) => TypedResults.Ok(data.NegativeList))
             .WithName("GetNegativeList")
             .WithTags("Catalogue")
-            .WithSummary("The community negative list (禁止进入社区事项), with the basis of each matter.");
+            .WithSummary("The community negative list (禁止进入社区事项), with the basis of each matter.")
+            .AllowAnonymous();
         return endpoints;
     }
 }

@@ -5,17 +5,17 @@ using Microsoft.IdentityModel.Tokens;
 namespace CallResponse.ServiceDefaults.Auth;
 
 /// <summary>
-/// Signs tokens for local runs and tests (the gateway's <c>POST /api/dev/tokens</c>, Development
-/// only). Production tokens come from the district's identity provider, signed with its own key.
+/// Signs Development tokens for local runs and tests (the gateway's <c>POST /api/dev/tokens</c>, Development
+/// only) with the <see cref="DevelopmentKey"/>. Real tokens come from the identity service.
 /// </summary>
 public static class DevTokens
 {
-    public static string Create(AuthOptions options, string role, string unit, string userId, TimeSpan lifetime)
+    public static string Create(DevelopmentKey key, string role, string unit, string userId, TimeSpan lifetime)
     {
         var now = DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = AuthOptions.Issuer,
+            Issuer = AuthOptions.DevelopmentIssuer,
             Audience = AuthOptions.Audience,
             IssuedAt = now,
             NotBefore = now,
@@ -26,7 +26,7 @@ public static class DevTokens
                 new Claim("role", role),
                 new Claim(Actor.UnitClaim, unit),
             ]),
-            SigningCredentials = new SigningCredentials(options.Key(), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(key.PrivateKey, SecurityAlgorithms.RsaSha256),
         });
     }
 }

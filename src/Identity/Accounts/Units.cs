@@ -1,0 +1,74 @@
+using System.Text.Json;
+using CallResponse.ServiceDefaults.Auth;
+using CallResponse.ServiceDefaults.Http;
+
+namespace CallResponse.Identity.Accounts;
+
+/// <summary>
+/// The units accounts may be bound to: the areas of routing's tree and the departments of its catalogue, read
+/// when an account is bound (an admin's act, seldom) so a new grid or department is known at once.
+/// </summary>
+public sealed class Units(IServiceProvider services)
+{
+    public const string RoutingClient = "routing";
+
+    /// <summary>Why <paramref name="role"/> cannot be bound to <paramref name="unit"/>, or null when it can.</summary>
+    public async Task<string?> RefusalAsync(string? role, string? unit, CancellationToken cancellationToken)
+    {
+        if (role is null || !Roles.All.Contains(role))
+        {
+            return $"角色须为以下之一: {string.Join(", ", Roles.All)}。";
+        }
+
+        if (string.IsNullOrWhiteSpace(unit))
+        {
+            return "请填写所属单位编码。";
+        }
+
+        var known = await KnownAsync(cancellationToken);
+        if (!known.TryGetValue(unit, out var level))
+        {
+            return $"单位 {unit} 不存在于区域树或部门目录中。";
+        }
+
+        return ActorCheck.LevelsOf(role).Contains(level)
+            ? null
+            : $"{role} 须绑定到{string.Join("或", ActorCheck.LevelsOf(role).Select(Word))}，{unit} 是{Word(level)}。";
+    }
+
+    private static string Word(UnitLevel level) => level switch
+    {
+        UnitLevel.District => "区",
+        UnitLevel.Street => "街道",
+        UnitLevel.Community => "社区",
+        UnitLevel.Grid => "网格",
+        _ => "部门",
+    };
+
+    private async Task<Dictionary<string, UnitLevel>> KnownAsync(CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<string, UnitLevel>(StringComparer.Ordinal);
+        var areas = await services.GetDocumentAsync<JsonElement>(RoutingClient, "/api/areas", cancellationToken);
+        AddAreas(areas, known);
+        var catalogue = await services.GetDocumentAsync<JsonElement>(RoutingClient, "/api/catalogue", cancellationToken);
+        foreach (var department in catalogue.GetProperty("departments").EnumerateArray())
+        {
+            known[department.GetProperty("code").GetString()!] = UnitLevel.Department;
+        }
+
+        return known;
+    }
+
+    private static void AddAreas(JsonElement area, Dictionary<string, UnitLevel> known)
+    {
+        if (Enum.TryParse<UnitLevel>(area.GetProperty("level").GetString(), ignoreCase: true, out var level))
+        {
+            known[area.GetProperty("code").GetString()!] = level;
+        }
+
+        foreach (var child in area.GetProperty("children").EnumerateArray())
+        {
+            AddAreas(child, known);
+        }
+    }
+}
