@@ -10,12 +10,15 @@
 
 # shellcheck source=deploy/lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# shellcheck source=deploy/lib/secrets.sh
+source "$(dirname "${BASH_SOURCE[0]}")/secrets.sh"
+[[ "${CALLRESPONSE_SERVERS:-auto}" == external ]] || ensure_secrets
 
 CR_PG_HOST="localhost"
 CR_PG_PORT=5432
 CR_DB_NAME="${CALLRESPONSE_DB_NAME:-callresponse}"
 CR_DB_USER="${CALLRESPONSE_DB_USER:-callresponse}"
-CR_DB_PASSWORD="${CALLRESPONSE_DB_PASSWORD:-callresponse}"
+CR_DB_PASSWORD="${CALLRESPONSE_DB_PASSWORD:-}"
 CR_PG_MAX_CONNECTIONS=300
 # PostgreSQL's default (128MB) holds little of a million cases; a quarter of memory is the usual
 # starting point. Capped so a small machine keeps room for the services.
@@ -23,8 +26,9 @@ CR_PG_SHARED_BUFFERS_MB="${CALLRESPONSE_PG_SHARED_BUFFERS_MB:-$(awk '/MemTotal/ 
 CR_RABBIT_HOST="localhost"
 CR_RABBIT_PORT=5672
 CR_RABBIT_MGMT_PORT=15672
-CR_RABBIT_USER="guest"
-CR_RABBIT_PASSWORD="guest"
+# Our own user: Debian's RabbitMQ comes with guest/guest, which deploy/up removes.
+CR_RABBIT_USER="callresponse"
+CR_RABBIT_PASSWORD="${CALLRESPONSE_RABBIT_PASSWORD:-}"
 CR_SERVERS_TIMEOUT="${CALLRESPONSE_SERVERS_TIMEOUT:-120}"
 CR_COMPOSE_FILE="$CR_DEPLOY_DIR/docker-compose.yml"
 
@@ -188,6 +192,23 @@ _ensure_rabbitmq_native() {
             fi
             sleep 1
         done
+    fi
+    _rabbit_native_user
+}
+
+# _rabbit_native_user : our user (administrator: the tests make virtual hosts through the management API) with
+# this install's password, and no guest. The password goes through stdin, never a command line.
+_rabbit_native_user() {
+    if rabbitmqctl -q list_users 2>/dev/null | awk '{ print $1 }' | grep -qx "$CR_RABBIT_USER"; then
+        printf '%s\n' "$CR_RABBIT_PASSWORD" | rabbitmqctl -q change_password "$CR_RABBIT_USER" >/dev/null
+    else
+        printf '%s\n' "$CR_RABBIT_PASSWORD" | rabbitmqctl -q add_user "$CR_RABBIT_USER" >/dev/null
+    fi || _rabbit_fail "could not set RabbitMQ user $CR_RABBIT_USER"
+    rabbitmqctl -q set_user_tags "$CR_RABBIT_USER" administrator >/dev/null
+    rabbitmqctl -q set_permissions -p / "$CR_RABBIT_USER" '.*' '.*' '.*' >/dev/null
+    if rabbitmqctl -q list_users 2>/dev/null | awk '{ print $1 }' | grep -qx guest; then
+        say "removing RabbitMQ's default user guest"
+        rabbitmqctl -q delete_user guest >/dev/null
     fi
 }
 

@@ -13,6 +13,7 @@ SERVICES=(
     "routing:src/Routing/CallResponse.Routing.csproj:8082"
     "cases:src/Cases/CallResponse.Cases.csproj:8083"
     "sla:src/Sla/CallResponse.Sla.csproj:8084"
+    "identity:src/Identity/CallResponse.Identity.csproj:8085"
 )
 GATEWAY_SERVICE="gateway"
 # ---------------------------------------------------------------------------
@@ -23,7 +24,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 CR_LOG_DIR="$CR_RUN_DIR/logs"
 CR_READY_TIMEOUT="${CALLRESPONSE_READY_TIMEOUT:-90}"
 CR_STOP_TIMEOUT="${CALLRESPONSE_STOP_TIMEOUT:-15}"
-CR_ENVIRONMENT="${CALLRESPONSE_ENVIRONMENT:-Development}"
+# Production: real sign-in through the identity service, no Development token issuer, no Swagger on the public port.
+CR_ENVIRONMENT="${CALLRESPONSE_ENVIRONMENT:-Production}"
 
 # svc_parse ENTRY : sets SVC_NAME SVC_PROJECT SVC_PORT SVC_BIN_DIR SVC_DLL
 svc_parse() {
@@ -68,6 +70,21 @@ svc_environment() {
     printf 'ASPNETCORE_ENVIRONMENT=%s\n' "$CR_ENVIRONMENT"
     env | grep -E '^([A-Za-z0-9]+__[A-Za-z0-9_]+|OTEL_[A-Z0-9_]+)=' | sort || true
     if other="$(svc_port routing)"; then printf 'Services__routing=http://127.0.0.1:%s\n' "$other"; fi
+    # Tokens name the issuer by its public address (the gateway); its keys are read from it directly.
+    if other="$(svc_port identity)"; then
+        printf 'Auth__Issuer=%s\n' "${CALLRESPONSE_PUBLIC_URL:-http://localhost:$(svc_port "$GATEWAY_SERVICE")/}"
+        printf 'Auth__KeysAddress=http://127.0.0.1:%s/.well-known/jwks\n' "$other"
+    fi
+    if [[ "$name" == identity ]]; then
+        # The first admin, and the demo roster unless CALLRESPONSE_DEMO=0: made at the first start only.
+        printf 'Identity__FirstAdminPassword=%s\n' "${CALLRESPONSE_ADMIN_PASSWORD:-}"
+        if [[ "${CALLRESPONSE_DEMO:-1}" == 1 ]]; then
+            printf 'Identity__DemoRoster=%s\n' "$CR_DEPLOY_DIR/demo-roster.csv"
+            printf 'Identity__DemoPassword=%s\n' "${CALLRESPONSE_DEMO_PASSWORD:-}"
+        fi
+        printf 'Identity__WorkbenchAddresses__0=http://localhost:%s/\n' "$(svc_port "$GATEWAY_SERVICE")"
+        printf 'Identity__WorkbenchAddresses__1=http://127.0.0.1:%s/\n' "$(svc_port "$GATEWAY_SERVICE")"
+    fi
     [[ "$name" == "$GATEWAY_SERVICE" ]] || return 0
     for e in "${SERVICES[@]}"; do
         [[ "${e%%:*}" != "$GATEWAY_SERVICE" ]] || continue

@@ -74,6 +74,8 @@ CONF
 write_supervisor_config() {
     local e
     mkdir -p "$CR_SUPERVISOR_DIR" "$CR_LOG_DIR"
+    # The programs' settings hold this install's secrets: the file is its owner's alone.
+    (umask 077 && : >"$CR_SUPERVISOR_CONF.tmp")
     {
         cat <<CONF
 ; Written by deploy/up from SERVICES in deploy/lib/services.sh: edit those, not this file.

@@ -24,6 +24,8 @@ public static class DevTokenIssuer
 
     public static IEndpointRouteBuilder MapDevTokenIssuer(this IEndpointRouteBuilder endpoints, DevelopmentKey key)
     {
+        // The workbench asks whether to offer its role picker.
+        endpoints.MapGet("/api/dev/tokens", () => TypedResults.NoContent());
         endpoints.MapPost("/api/dev/tokens", (TokenRequest request) =>
         {
             var errors = new Dictionary<string, string[]>();

@@ -7,13 +7,17 @@ public sealed class IdentitySettings
 {
     public const string Section = "Identity";
 
-    /// <summary>The workbench's addresses a sign-in may return to (its origin, e.g. <c>http://localhost:8080/</c>).</summary>
+    /// <summary>
+    /// The workbench's addresses a sign-in may return to (its origin, e.g. <c>http://localhost:8080/</c>).
+    /// </summary>
     public List<string> WorkbenchAddresses { get; set; } = [];
 
     /// <summary>Roles that must sign in with an authenticator app as well (双因素); admins and supervisors.</summary>
     public List<string> TwoFactorRoles { get; set; } = [Roles.Admin, Roles.Supervisor];
 
-    /// <summary>The first admin, made when there is no account yet; the password comes from the install's secrets.</summary>
+    /// <summary>
+    /// The first admin, made when there is no account yet; the password comes from the install's secrets.
+    /// </summary>
     public string FirstAdminLogin { get; set; } = "admin";
 
     public string FirstAdminPassword { get; set; } = string.Empty;

@@ -51,14 +51,16 @@ public sealed class IdentityStore(DbContextOptions<IdentityStore> options) : Ide
         var store = scope.ServiceProvider.GetRequiredService<IdentityStore>();
         await store.Database.OpenConnectionAsync(cancellationToken);
         var connection = (NpgsqlConnection)store.Database.GetDbConnection();
-        await using (var lockCommand = new NpgsqlCommand("select pg_advisory_lock(hashtext('identity-schema'))", connection))
+        const string Lock = "hashtext('identity-schema')";
+        await using (var lockCommand = new NpgsqlCommand($"select pg_advisory_lock({Lock})", connection))
         {
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
         try
         {
-            await using var exists = new NpgsqlCommand($"select to_regclass('{Schema}.\"AspNetUsers\"') is not null", connection);
+            await using var exists = new NpgsqlCommand(
+                $"select to_regclass('{Schema}.\"AspNetUsers\"') is not null", connection);
             if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
             {
                 await store.GetService<IRelationalDatabaseCreator>().CreateTablesAsync(cancellationToken);
@@ -66,7 +68,7 @@ public sealed class IdentityStore(DbContextOptions<IdentityStore> options) : Ide
         }
         finally
         {
-            await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(hashtext('identity-schema'))", connection);
+            await using var unlock = new NpgsqlCommand($"select pg_advisory_unlock({Lock})", connection);
             await unlock.ExecuteNonQueryAsync(cancellationToken);
         }
     }

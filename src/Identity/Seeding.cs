@@ -21,13 +21,16 @@ public static class Seeding
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         var settings = provider.GetRequiredService<IdentitySettings>();
-        await EnsureKeysAsync(provider.GetRequiredService<IdentityStore>(), TimeProvider.System.GetUtcNow(), cancellationToken);
+        var store = provider.GetRequiredService<IdentityStore>();
+        await EnsureKeysAsync(store, TimeProvider.System.GetUtcNow(), cancellationToken);
         await EnsureApiScopeAsync(provider.GetRequiredService<IOpenIddictScopeManager>(), cancellationToken);
-        await EnsureWorkbenchAsync(provider.GetRequiredService<IOpenIddictApplicationManager>(), settings, cancellationToken);
+        var applications = provider.GetRequiredService<IOpenIddictApplicationManager>();
+        await EnsureWorkbenchAsync(applications, settings, cancellationToken);
         await EnsureAccountsAsync(provider, settings, cancellationToken);
     }
 
-    private static async Task EnsureKeysAsync(IdentityStore store, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task EnsureKeysAsync(
+        IdentityStore store, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!await store.SigningKeys.AnyAsync(key => key.Use == SigningKey.Signing, cancellationToken))
         {
@@ -52,7 +55,9 @@ public static class Seeding
         }
     }
 
-    /// <summary>The workbench: a public client (a page holds no secret), code with PKCE, at the configured origins.</summary>
+    /// <summary>
+    /// The workbench: a public client (a page holds no secret), code with PKCE, at the configured origins.
+    /// </summary>
     private static async Task EnsureWorkbenchAsync(
         IOpenIddictApplicationManager applications, IdentitySettings settings, CancellationToken cancellationToken)
     {
@@ -97,6 +102,7 @@ public static class Seeding
             return;
         }
 
+        await provider.GetRequiredService<Units>().WaitForRoutingAsync(TimeSpan.FromMinutes(3), cancellationToken);
         var admin = provider.GetRequiredService<AccountAdministration>();
         var log = provider.GetRequiredService<ILogger<IdentityStore>>();
         if (settings.FirstAdminPassword.Length > 0)
@@ -117,7 +123,8 @@ public static class Seeding
         }
 
         var csv = await File.ReadAllTextAsync(settings.DemoRoster, cancellationToken);
-        var (report, unreadable) = await RosterImport.RunAsync(admin, System, csv, settings.DemoPassword, cancellationToken);
+        var (report, unreadable) = await RosterImport.RunAsync(
+            admin, System, csv, settings.DemoPassword, cancellationToken);
         foreach (var row in report?.Rows.Where(row => !row.Created) ?? [])
         {
             log.LogWarning("Demo account {Login} not made: {Refusal}", row.Login, row.Refusal);

@@ -71,7 +71,7 @@ public sealed class WorkbenchBrowser : IAsyncDisposable
             }
         }
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("who")).ToBeVisibleAsync();
     }
 

@@ -81,7 +81,8 @@ public sealed partial class AccountAdministration(
     }
 
     /// <summary>Disables (停用) or enables an account. A disabled one gets no token, new or renewed.</summary>
-    public Task<string?> SetActiveAsync(string actor, StaffAccount account, bool active, CancellationToken cancellationToken)
+    public Task<string?> SetActiveAsync(
+        string actor, StaffAccount account, bool active, CancellationToken cancellationToken)
     {
         account.Active = active;
         return SaveAsync(actor, account, active ? "enabled" : "disabled", string.Empty, cancellationToken);
@@ -92,7 +93,8 @@ public sealed partial class AccountAdministration(
         string actor, StaffAccount account, CancellationToken cancellationToken)
     {
         var password = TemporaryPassword();
-        var reset = await users.ResetPasswordAsync(account, await users.GeneratePasswordResetTokenAsync(account), password);
+        var token = await users.GeneratePasswordResetTokenAsync(account);
+        var reset = await users.ResetPasswordAsync(account, token, password);
         if (!reset.Succeeded)
         {
             return (null, Describe(reset));
@@ -105,7 +107,8 @@ public sealed partial class AccountAdministration(
         return refusal is null ? (password, null) : (null, refusal);
     }
 
-    public async Task AuditAsync(string actor, string action, string subject, string detail, CancellationToken cancellationToken)
+    public async Task AuditAsync(
+        string actor, string action, string subject, string detail, CancellationToken cancellationToken)
     {
         store.Audit.Add(new AuditEntry
         {
@@ -115,15 +118,18 @@ public sealed partial class AccountAdministration(
     }
 
     /// <summary>The people's words for the framework's password and name rules.</summary>
-    public static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(error => error.Code switch
+    public static string Describe(IdentityResult result) =>
+        string.Join(" ", result.Errors.Select(error => Describe(error.Code)));
+
+    private static string Describe(string code) => code switch
     {
         nameof(IdentityErrorDescriber.PasswordTooShort) => "密码至少 10 位。",
         nameof(IdentityErrorDescriber.PasswordRequiresDigit) => "密码须含数字。",
         nameof(IdentityErrorDescriber.PasswordRequiresLower) => "密码须含小写字母。",
         nameof(IdentityErrorDescriber.PasswordMismatch) => "当前密码不正确。",
         nameof(IdentityErrorDescriber.DuplicateUserName) => "登录名已被使用。",
-        _ => $"未能保存 ({error.Code})。",
-    }));
+        _ => $"未能保存 ({code})。",
+    };
 
     private async Task<string?> SaveAsync(
         string actor, StaffAccount account, string action, string detail, CancellationToken cancellationToken)

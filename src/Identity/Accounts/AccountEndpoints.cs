@@ -18,7 +18,8 @@ public static class AccountEndpoints
     /// <summary>An account as the API shows it (never a password or its hash).</summary>
     public sealed record AccountView(
         string Login, string DisplayName, string Role, string Unit, bool Active, bool Locked, bool TwoFactor,
-        bool MustChangePassword, string CreatedBy, DateTimeOffset CreatedAt, string ChangedBy, DateTimeOffset ChangedAt);
+        bool MustChangePassword, string CreatedBy, DateTimeOffset CreatedAt, string ChangedBy,
+        DateTimeOffset ChangedAt);
 
     public sealed record Listing<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 
@@ -59,7 +60,7 @@ public static class AccountEndpoints
             .WithSummary("Give a new temporary password (重置密码) and clear a lockout.");
         accounts.MapPost("/accounts/import", RosterImport.ImportAsync)
             .Accepts<string>("text/csv")
-            .WithSummary("Import a roster CSV (name,login,role,unit): a report of each row, created or refused and why.");
+            .WithSummary("Import a roster CSV (name,login,role,unit): each row created, or refused and why.");
         accounts.MapGet("/audit", AuditAsync)
             .WithSummary("Every change to accounts and clients, newest first; by subject (login or client id).");
         return endpoints;
@@ -98,7 +99,8 @@ public static class AccountEndpoints
         var found = await query.OrderBy(account => account.UserName)
             .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         var now = DateTimeOffset.UtcNow;
-        return TypedResults.Ok(new Listing<AccountView>([.. found.Select(account => View(account, now))], page, pageSize, total));
+        var views = found.Select(account => View(account, now)).ToList();
+        return TypedResults.Ok(new Listing<AccountView>(views, page, pageSize, total));
     }
 
     private static async Task<Results<Created<CreatedAccount>, ValidationProblem>> CreateAsync(
@@ -123,7 +125,8 @@ public static class AccountEndpoints
             return NoSuchAccount(login);
         }
 
-        var refusal = await admin.RebindAsync(Actor.From(http.User).UserId, account, request.Role, request.Unit, cancellationToken);
+        var actor = Actor.From(http.User).UserId;
+        var refusal = await admin.RebindAsync(actor, account, request.Role, request.Unit, cancellationToken);
         return refusal is null ? TypedResults.Ok(View(account, DateTimeOffset.UtcNow)) : Invalid("binding", refusal);
     }
 
@@ -149,7 +152,8 @@ public static class AccountEndpoints
             return NoSuchAccount(login);
         }
 
-        var (password, refusal) = await admin.ResetPasswordAsync(Actor.From(http.User).UserId, account, cancellationToken);
+        var actor = Actor.From(http.User).UserId;
+        var (password, refusal) = await admin.ResetPasswordAsync(actor, account, cancellationToken);
         return password is null ? Invalid("account", refusal!) : TypedResults.Ok(new PasswordReset(password));
     }
 
@@ -157,7 +161,11 @@ public static class AccountEndpoints
     /// <param name="page">From 1.</param>
     /// <param name="pageSize">1–200, 50 by default.</param>
     private static async Task<Results<Ok<Listing<AuditView>>, ValidationProblem>> AuditAsync(
-        IdentityStore store, string? subject, int page = 1, int pageSize = 50, CancellationToken cancellationToken = default)
+        IdentityStore store,
+        string? subject,
+        int page = 1,
+        int pageSize = 50,
+        CancellationToken cancellationToken = default)
     {
         if (PagingRefusal(page, pageSize) is { } refusal)
         {

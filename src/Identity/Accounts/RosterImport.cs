@@ -67,7 +67,8 @@ public static class RosterImport
         }
 
         var (made, refused) = (reports.Count(r => r.Created), reports.Count(r => !r.Created));
-        await admin.AuditAsync(actor, "roster-imported", "roster", $"{made} created, {refused} refused", cancellationToken);
+        await admin.AuditAsync(
+            actor, "roster-imported", "roster", $"{made} created, {refused} refused", cancellationToken);
         return (new Report(made, refused, reports), null);
     }
 

@@ -45,12 +45,31 @@ public sealed class Units(IServiceProvider services)
         _ => "部门",
     };
 
+    /// <summary>Waits for routing, which may start after this service, before the first accounts are bound.</summary>
+    public async Task WaitForRoutingAsync(TimeSpan patience, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + patience;
+        while (true)
+        {
+            try
+            {
+                await KnownAsync(cancellationToken);
+                return;
+            }
+            catch (HttpRequestException) when (DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+        }
+    }
+
     private async Task<Dictionary<string, UnitLevel>> KnownAsync(CancellationToken cancellationToken)
     {
         var known = new Dictionary<string, UnitLevel>(StringComparer.Ordinal);
         var areas = await services.GetDocumentAsync<JsonElement>(RoutingClient, "/api/areas", cancellationToken);
         AddAreas(areas, known);
-        var catalogue = await services.GetDocumentAsync<JsonElement>(RoutingClient, "/api/catalogue", cancellationToken);
+        var catalogue = await services.GetDocumentAsync<JsonElement>(
+            RoutingClient, "/api/catalogue", cancellationToken);
         foreach (var department in catalogue.GetProperty("departments").EnumerateArray())
         {
             known[department.GetProperty("code").GetString()!] = UnitLevel.Department;

@@ -128,8 +128,10 @@ public static partial class MachineClients
             },
             cancellationToken);
         var actor = Actor.From(http.User).UserId;
-        await admin.AuditAsync(actor, "client-created", request.ClientId, $"{request.Role} {request.Unit}", cancellationToken);
-        var binding = new ClientBinding(request.ClientId, request.DisplayName.Trim(), request.Role!, request.Unit!, true);
+        await admin.AuditAsync(
+            actor, "client-created", request.ClientId, $"{request.Role} {request.Unit}", cancellationToken);
+        var binding = new ClientBinding(
+            request.ClientId, request.DisplayName.Trim(), request.Role!, request.Unit!, Active: true);
         return TypedResults.Created($"/api/identity/clients/{request.ClientId}", new CreatedClient(binding, secret));
     }
 
@@ -147,7 +149,8 @@ public static partial class MachineClients
         await applications.PopulateAsync(descriptor, application, cancellationToken);
         descriptor.Properties[ActiveProperty] = JsonSerializer.SerializeToElement(false);
         await applications.UpdateAsync(application, descriptor, cancellationToken);
-        await admin.AuditAsync(Actor.From(http.User).UserId, "client-disabled", clientId, string.Empty, cancellationToken);
+        await admin.AuditAsync(
+            Actor.From(http.User).UserId, "client-disabled", clientId, string.Empty, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -83,7 +83,8 @@ public static class ConnectEndpoints
 
         // Role and unit as they are now: a re-bound account acts under its new binding from its next renewal.
         return Results.SignIn(
-            Principal(account.UserName!, account.DisplayName, account.Role, account.Unit, granted.Principal!.GetScopes()),
+            Principal(
+                account.UserName!, account.DisplayName, account.Role, account.Unit, granted.Principal!.GetScopes()),
             properties: null,
             OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
@@ -100,7 +101,8 @@ public static class ConnectEndpoints
     private static ClaimsPrincipal Principal(
         string subject, string name, string role, string unit, ImmutableArray<string> scopes)
     {
-        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        var identity = new ClaimsIdentity(
+            TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, subject)
             .SetClaim(Claims.Name, name)
             .SetClaim(Claims.Role, role)

@@ -19,7 +19,8 @@ public static class KeyRotation
             .WithTags("Signing keys")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
         keys.MapGet("/", ListAsync).WithSummary("The signing keys: signing, next, published or retired.");
-        keys.MapPost("/", RotateAsync).WithSummary("Add the next signing key: published now, signing 15 minutes later.");
+        keys.MapPost("/", RotateAsync)
+            .WithSummary("Add the next signing key: published now, signing 15 minutes later.");
         return endpoints;
     }
 

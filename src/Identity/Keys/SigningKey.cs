@@ -16,7 +16,9 @@ public sealed class SigningKey
 
     public string Id { get; set; } = string.Empty;
 
-    /// <summary><see cref="Signing"/> (an RSA private key, PEM) or <see cref="Encryption"/> (256 bits, base64).</summary>
+    /// <summary>
+    /// <see cref="Signing"/> (an RSA private key, PEM) or <see cref="Encryption"/> (256 bits, base64).
+    /// </summary>
     public string Use { get; set; } = Signing;
 
     public string Material { get; set; } = string.Empty;

@@ -42,7 +42,8 @@ internal static class Page
     public static string Field(string label, string name, string type, string autocomplete, string? value = null) =>
         $"""
         <label class="field"><span class="label">{Encode(label)}</span>
-          <input name="{name}" type="{type}" autocomplete="{autocomplete}" value="{Encode(value ?? string.Empty)}" required>
+          <input name="{name}" type="{type}" autocomplete="{autocomplete}"
+            value="{Encode(value ?? string.Empty)}" required>
         </label>
         """;
 
@@ -58,7 +59,9 @@ internal static class Page
     // Chinese stays as it is; markup characters are still escaped.
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
-    /// <summary>Only a path of this site is followed after a sign-in step: never another site (open redirect).</summary>
+    /// <summary>
+    /// Only a path of this site is followed after a sign-in step: never another site (an open redirect).
+    /// </summary>
     public static string LocalOr(string? returnUrl, string fallback) =>
         returnUrl is { Length: > 0 } && returnUrl[0] == '/' && !returnUrl.StartsWith("//", StringComparison.Ordinal)
             && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)

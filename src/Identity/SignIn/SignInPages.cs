@@ -39,7 +39,8 @@ public static class SignInPages
         pages.MapPost("/two-factor", TwoFactorAsync);
         pages.MapGet("/password", (HttpContext http, string? returnUrl) => PasswordPage(http, returnUrl, null));
         pages.MapPost("/password", ChangePasswordAsync);
-        pages.MapGet("/authenticator", (HttpContext http, string? returnUrl) => AuthenticatorPageAsync(http, returnUrl, null));
+        pages.MapGet(
+            "/authenticator", (HttpContext http, string? returnUrl) => AuthenticatorPageAsync(http, returnUrl, null));
         pages.MapPost("/authenticator", EnrolAsync);
         return endpoints;
     }
@@ -65,7 +66,8 @@ public static class SignInPages
             return LoginPage(http, form.ReturnUrl, "该账号已停用，请联系管理员。");
         }
 
-        var result = await signIn.PasswordSignInAsync(account, form.Password, isPersistent: false, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(
+            account, form.Password, isPersistent: false, lockoutOnFailure: true);
         var returnUrl = Page.LocalOr(form.ReturnUrl, "/");
         if (result.RequiresTwoFactor)
         {
@@ -123,7 +125,7 @@ public static class SignInPages
     {
         if (await SignedInAsync(http) is not { } account)
         {
-            return Results.LocalRedirect($"{LoginPath}?returnUrl={HttpUtility.UrlEncode(Page.LocalOr(form.ReturnUrl, "/"))}");
+            return ToLogin(form.ReturnUrl);
         }
 
         if (form.Password != form.Repeat)
@@ -136,7 +138,8 @@ public static class SignInPages
             return PasswordPage(http, form.ReturnUrl, "新密码不能与当前密码相同。");
         }
 
-        var changed = await signIn.UserManager.ChangePasswordAsync(account, form.Current ?? string.Empty, form.Password ?? string.Empty);
+        var changed = await signIn.UserManager.ChangePasswordAsync(
+            account, form.Current ?? string.Empty, form.Password ?? string.Empty);
         if (!changed.Succeeded)
         {
             return PasswordPage(http, form.ReturnUrl, AccountAdministration.Describe(changed));
@@ -153,7 +156,7 @@ public static class SignInPages
         var users = http.RequestServices.GetRequiredService<UserManager<StaffAccount>>();
         if (await SignedInAsync(http) is not { } account)
         {
-            return Results.LocalRedirect($"{LoginPath}?returnUrl={HttpUtility.UrlEncode(Page.LocalOr(returnUrl, "/"))}");
+            return ToLogin(returnUrl);
         }
 
         var key = await users.GetAuthenticatorKeyAsync(account);
@@ -182,7 +185,7 @@ public static class SignInPages
     {
         if (await SignedInAsync(http) is not { } account)
         {
-            return Results.LocalRedirect($"{LoginPath}?returnUrl={HttpUtility.UrlEncode(Page.LocalOr(form.ReturnUrl, "/"))}");
+            return ToLogin(form.ReturnUrl);
         }
 
         var code = (form.Code ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal);
@@ -195,7 +198,9 @@ public static class SignInPages
         return Results.LocalRedirect(Continue(NextStep(account, settings), Page.LocalOr(form.ReturnUrl, "/")));
     }
 
-    /// <summary>The account of the sign-in cookie (the pages' own scheme; the API's default is the bearer token).</summary>
+    /// <summary>
+    /// The account of the sign-in cookie (the pages' own scheme; the API's default is the bearer token).
+    /// </summary>
     internal static async Task<StaffAccount?> SignedInAsync(HttpContext http)
     {
         var cookie = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
@@ -203,6 +208,9 @@ public static class SignInPages
             ? await http.RequestServices.GetRequiredService<UserManager<StaffAccount>>().GetUserAsync(cookie.Principal)
             : null;
     }
+
+    private static IResult ToLogin(string? returnUrl) =>
+        Results.LocalRedirect($"{LoginPath}?returnUrl={HttpUtility.UrlEncode(Page.LocalOr(returnUrl, "/"))}");
 
     private static string Continue(string? step, string returnUrl) =>
         step is null ? returnUrl : $"{step}?returnUrl={HttpUtility.UrlEncode(returnUrl)}";

@@ -21,10 +21,14 @@ public sealed class AuthOptions
     /// <summary>The audience the identity service gives the API's access tokens.</summary>
     public const string Audience = "api";
 
-    /// <summary>The issuer of Development tokens (tests, the role picker), signed with <see cref="DevelopmentKeyFile"/>.</summary>
+    /// <summary>
+    /// The issuer of Development tokens (tests, the role picker), signed with <see cref="DevelopmentKeyFile"/>.
+    /// </summary>
     public const string DevelopmentIssuer = "callresponse-development";
 
-    /// <summary>The identity service's public address as its tokens name it, e.g. <c>http://localhost:8080/</c>.</summary>
+    /// <summary>
+    /// The identity service's public address as its tokens name it, e.g. <c>http://localhost:8080/</c>.
+    /// </summary>
     public string Issuer { get; set; } = string.Empty;
 
     /// <summary>

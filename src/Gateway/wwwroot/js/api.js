@@ -1,6 +1,6 @@
 // Every call to the REST API: the token, If-Match and Idempotency-Key headers, and problem
 // responses (RFC 9457) turned into Chinese a user understands.
-import { current } from './session.js';
+import { freshSession } from './oidc.js';
 import { fieldHints, fields, statuses } from './words.js';
 
 /** An API call that failed: message is what to show; fields maps a request field to its message. */
@@ -25,6 +25,11 @@ export function getWithETag(path) {
 /** POST a JSON body → { data, etag }. */
 export function post(path, body, headers = {}) {
   return request('POST', path, body, headers);
+}
+
+/** PUT a JSON body → { data, etag }. */
+export function put(path, body) {
+  return request('PUT', path, body);
 }
 
 /** A case command (src/docs/lifecycle.md) on the version the page shows. */
@@ -66,7 +71,7 @@ async function request(method, path, body, headers) {
 
 async function send(method, path, body, extraHeaders = {}) {
   const headers = { Accept: 'application/json', ...extraHeaders };
-  const session = current();
+  const session = await freshSession();
   if (session) headers.Authorization = `Bearer ${session.token}`;
   const file = body instanceof Blob;
   if (file) headers['Content-Type'] = body.type || 'application/octet-stream';

@@ -1,6 +1,7 @@
 // The workbench's frame: who is signed in, the menu for their role, and hash routes to pages.
 import { h, navigated, notice, screen } from './dom.js';
-import { current, signOut } from './session.js';
+import { current, forget } from './session.js';
+import { completeSignIn, signOut } from './oidc.js';
 import { roles } from './words.js';
 import { reference, nameOf } from './reference.js';
 import { signInPage } from './pages/signin.js';
@@ -9,6 +10,7 @@ import { casesPage } from './pages/cases.js';
 import { casePage } from './pages/case.js';
 import { triagePage } from './pages/triage.js';
 import { dashboardPage } from './pages/dashboard.js';
+import { accountsPage } from './pages/accounts.js';
 
 const menus = {
   'grid-worker': [['#/log', '登记呼声'], ['#/cases', '近期案件']],
@@ -16,7 +18,8 @@ const menus = {
   'street-dispatcher': [['#/triage', '分拨台'], ['#/cases', '街道案件'], ['#/dashboard', '督办看板'], ['#/log', '登记呼声']],
   liaison: [['#/cases', '部门待办']],
   supervisor: [['#/dashboard', '督办看板'], ['#/triage', '分拨台'], ['#/cases', '案件查询'], ['#/log', '登记呼声']],
-  admin: [['#/dashboard', '督办看板'], ['#/triage', '分拨台'], ['#/cases', '案件查询'], ['#/log', '登记呼声']],
+  admin: [['#/dashboard', '督办看板'], ['#/triage', '分拨台'], ['#/cases', '案件查询'], ['#/log', '登记呼声'],
+    ['#/accounts', '账号管理']],
 };
 
 const routes = [
@@ -26,12 +29,13 @@ const routes = [
   [/^\/cases\/([0-9a-f-]{36})$/, casePage],
   [/^\/triage$/, triagePage],
   [/^\/dashboard$/, dashboardPage],
+  [/^\/accounts$/, accountsPage],
 ];
 
 async function route() {
   navigated();
   const path = location.hash.slice(1) || '/';
-  if (path === '/signin') signOut();
+  if (path === '/signin') forget();
   const session = current();
   if (!session && path !== '/signin') {
     location.replace('#/signin');
@@ -53,7 +57,7 @@ async function route() {
     await match[1](draw, ...match[0].slice(1));
   } catch (error) {
     draw(notice('error', error.message ?? String(error)),
-      error.status === 401 ? h('a', { href: '#/signin', onclick: signOut }, '重新登录') : h('a', { href: location.hash, onclick: () => route() }, '重试'));
+      error.status === 401 ? h('a', { href: '#/signin', onclick: forget }, '重新登录') : h('a', { href: location.hash, onclick: () => route() }, '重试'));
   }
 }
 
@@ -74,9 +78,18 @@ async function frame(session, path) {
     // the name is a nicety: the code will do while routing is unreachable
   }
   who.replaceChildren(
-    h('span', { class: 'who', 'data-testid': 'who' }, `${roles[session.role] ?? session.role} · ${unit}`),
-    h('a', { href: '#/signin', class: 'sign-out', onclick: signOut }, '退出'));
+    h('span', { class: 'who', 'data-testid': 'who' },
+      `${session.name ? `${session.name} · ` : ''}${roles[session.role] ?? session.role} · ${unit}`),
+    h('a', {
+      href: '#/signin',
+      class: 'sign-out',
+      onclick: (event) => {
+        event.preventDefault();
+        signOut();
+      },
+    }, '退出'));
 }
 
 window.addEventListener('hashchange', route);
-route();
+// Back from the identity service's sign-in with a code: redeem it first, then draw the page.
+completeSignIn().catch((error) => screen()(notice('error', error.message))).then(route);

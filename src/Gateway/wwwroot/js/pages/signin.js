@@ -1,5 +1,7 @@
-// 登录: a token from the Development token issuer, for a role and the unit it is bound to.
+// 登录: with a staff account at the identity service (OpenID Connect); in Development also the role picker, a
+// token from the Development token issuer for any role and the unit it is bound to.
 import { post } from '../api.js';
+import { startSignIn } from '../oidc.js';
 import { field, h, select, showFormError } from '../dom.js';
 import { areaPicker } from '../areapicker.js';
 import { reference } from '../reference.js';
@@ -15,6 +17,21 @@ const depths = {
 };
 
 export async function signInPage(draw) {
+  const account = h('section', { class: 'card narrow' },
+    h('h1', {}, '登录工作台'),
+    h('p', { class: 'hint' }, '使用您的工作账号登录。首次登录时请设置新密码；督办和管理员还需绑定身份验证器。'),
+    h('button', { type: 'button', class: 'primary', 'data-testid': 'account-sign-in', onclick: () => startSignIn() },
+      '使用工作账号登录'));
+  const picker = await fetch('/api/dev/tokens').then((response) => response.ok, () => false);
+  if (!picker) {
+    draw(account);
+    return;
+  }
+  draw(account, await rolePicker());
+}
+
+// Development only: act as any role of any unit, without an account.
+async function rolePicker() {
   const ref = await reference();
   const role = select({ name: 'role' }, Object.entries(roles), 'grid-worker');
   const unitSlot = h('div', { class: 'unit-slot' });
@@ -59,12 +76,12 @@ export async function signInPage(draw) {
       }
     },
   },
-  h('h1', {}, '登录工作台'),
+  h('h2', {}, '开发环境：按角色登录'),
   h('p', { class: 'hint' }, '本地开发环境：选择角色和所属单位即可登录。'),
   field('角色', role),
   unitSlot,
   field('姓名或工号', userId),
   message,
   h('button', { type: 'submit', class: 'primary' }, '登录'));
-  draw(form);
+  return form;
 }
