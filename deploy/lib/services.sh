@@ -70,6 +70,8 @@ svc_environment() {
     printf 'ASPNETCORE_ENVIRONMENT=%s\n' "$CR_ENVIRONMENT"
     env | grep -E '^([A-Za-z0-9]+__[A-Za-z0-9_]+|OTEL_[A-Z0-9_]+)=' | sort || true
     if other="$(svc_port routing)"; then printf 'Services__routing=http://127.0.0.1:%s\n' "$other"; fi
+    # Development also trusts tokens signed with this install's Development key (the gateway's role picker).
+    [[ "$CR_ENVIRONMENT" != Development ]] || printf 'Auth__DevelopmentKeyFile=%s\n' "$CR_RUN_DIR/development-key.pem"
     # Tokens name the issuer by its public address (the gateway); its keys are read from it directly.
     if other="$(svc_port identity)"; then
         printf 'Auth__Issuer=%s\n' "${CALLRESPONSE_PUBLIC_URL:-http://localhost:$(svc_port "$GATEWAY_SERVICE")/}"

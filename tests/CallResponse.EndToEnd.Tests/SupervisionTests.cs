@@ -12,7 +12,7 @@ namespace CallResponse.EndToEnd.Tests;
 /// </summary>
 public sealed partial class SupervisionTests : IAsyncLifetime
 {
-    private static readonly string[] ServiceNames = ["gateway", "intake", "routing", "cases", "sla"];
+    private static readonly string[] ServiceNames = ["gateway", "intake", "routing", "cases", "sla", "identity"];
     private static readonly TimeSpan BackWithin = TimeSpan.FromSeconds(60);
     private readonly string runDirectory = Path.Combine(Path.GetTempPath(), $"cr-supervision-{Guid.NewGuid():N}"[..24]);
     private readonly Dictionary<string, int> ports =
