@@ -31,6 +31,10 @@ public static class ServiceDefaultsExtensions
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseProblemResponses();
+        // Inside the problem responses, so a denial (401, 403) leaves as a problem too: left implicit, the
+        // framework puts authentication and authorization first, where a denial has no body.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseNoStore();
         app.UseOpenApiDocument();
         app.MapHealthEndpoints();

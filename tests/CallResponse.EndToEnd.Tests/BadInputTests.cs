@@ -57,4 +57,36 @@ public sealed class BadInputTests(RunningSystem system)
         await Problems.AssertNamesFieldAsync(response, "Idempotency-Key");
         Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
     }
+
+    // Found by the fuzzer (tests/CallResponse.Fuzz.Tests): with Accept naming no JSON type, a 400 had no body.
+    public static TheoryData<string> OtherAccepts => new() { "text/csv", "image/*", "application/xml" };
+
+    [Theory]
+    [MemberData(nameof(OtherAccepts))]
+    public async Task A_bad_call_is_answered_a_problem_whatever_Accept_asks_for(string accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls")
+        {
+            Content = new StringContent("not json", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var response = await system.Gateway.SendAsync(request);
+
+        await Problems.AssertNamesFieldAsync(response, "body");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    // Found by the fuzzer: a role's denial (403) had no body.
+    [Fact]
+    public async Task A_role_refused_an_endpoint_is_answered_a_problem()
+    {
+        using var liaison = system.As("liaison", "SW");
+
+        using var response = await liaison.GetAsync("/api/admin/parked/intake");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallResponse.ServiceDefaults.Http;
@@ -18,9 +19,9 @@ public static partial class ProblemResponses
     public static IServiceCollection AddProblemResponses(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd(
-                "traceId",
-                System.Diagnostics.Activity.Current?.TraceId.ToString()));
+            AddTraceId(context.ProblemDetails));
+        // After the framework's writer, which declines when Accept names no JSON type (text/csv, image/*).
+        services.AddSingleton<IProblemDetailsWriter, WhateverAcceptWriter>();
         services.AddExceptionHandler<BadRequestBodyHandler>();
         // A query or route value that does not bind reaches the handler below in every environment.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -33,6 +34,9 @@ public static partial class ProblemResponses
         app.UseStatusCodePages();
         return app;
     }
+
+    private static void AddTraceId(ProblemDetails problem) =>
+        problem.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString());
 
     /// <summary>A 400 problem listing field errors, the same shape everywhere.</summary>
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
@@ -48,6 +52,26 @@ public static partial class ProblemResponses
         if (value is null || !allowed.Contains(value))
         {
             errors[field] = [$"One of {string.Join(", ", allowed)}."];
+        }
+    }
+
+    /// <summary>
+    /// Writes a problem as <c>application/problem+json</c> whatever the request's <c>Accept</c> says, so no error
+    /// leaves without saying what went wrong (else a 4xx had a plain-text line or no body at all).
+    /// </summary>
+    private sealed class WhateverAcceptWriter : IProblemDetailsWriter
+    {
+        public bool CanWrite(ProblemDetailsContext context) => true;
+
+        public ValueTask WriteAsync(ProblemDetailsContext context)
+        {
+            var problem = context.ProblemDetails;
+            var response = context.HttpContext.Response;
+            problem.Status ??= response.StatusCode;
+            problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+            AddTraceId(problem);
+            return new ValueTask(response.WriteAsJsonAsync(
+                problem, problem.GetType(), options: null, contentType: "application/problem+json"));
         }
     }
 
