@@ -89,4 +89,23 @@ public sealed class BadInputTests(RunningSystem system)
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    // Found by the fuzzer: a charset no decoder knows was answered 500.
+    [Fact]
+    public async Task A_body_in_an_unknown_charset_is_refused_with_a_problem_and_nothing_stored()
+    {
+        var eventsBefore = await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls")
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(Calls.Valid())),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=bogus");
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        using var response = await system.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
+    }
 }

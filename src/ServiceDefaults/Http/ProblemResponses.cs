@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallResponse.ServiceDefaults.Http;
@@ -32,7 +33,42 @@ public static partial class ProblemResponses
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(RefuseUnknownCharsetAsync);
         return app;
+    }
+
+    /// <summary>
+    /// A body whose charset no decoder knows gets 415: left to the JSON binding, it throws an exception that is
+    /// neither a bad request nor a bad body, and the caller got 500.
+    /// </summary>
+    private static async Task RefuseUnknownCharsetAsync(HttpContext context, RequestDelegate next)
+    {
+        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+            && mediaType.Charset.HasValue
+            && !IsKnownEncoding(mediaType.Charset.Value.Trim('"')))
+        {
+            await TypedResults.Problem(
+                    statusCode: StatusCodes.Status415UnsupportedMediaType,
+                    title: "无法识别请求体的字符集 (the body's charset is not known)",
+                    detail: "Send the body in UTF-8 (Content-Type: application/json; charset=utf-8).")
+                .ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static bool IsKnownEncoding(string name)
+    {
+        try
+        {
+            _ = System.Text.Encoding.GetEncoding(name);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static void AddTraceId(ProblemDetails problem) =>
