@@ -12,7 +12,11 @@ builder.Services.AddHealthChecks();
 builder.Services.AddProblemResponses();
 builder.Services.AddSingleton(
     builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions());
-builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+builder.Services.AddReverseProxy()
+    .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+    // A header Kestrel took in UTF-8 (an Idempotency-Key in Chinese) goes on as it came, for the service to
+    // judge: the forwarder's default refuses anything but ASCII, and the caller got 502.
+    .ConfigureHttpClient((_, handler) => handler.RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8);
 
 var app = builder.Build();
 app.UseProblemResponses();
