@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -115,5 +116,21 @@ public sealed class BadInputTests(RunningSystem system)
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
+    }
+
+    // Found by the fuzzer: a command to the empty id (all zeros) was answered 500.
+    [Fact]
+    public async Task A_command_to_the_empty_case_id_is_not_found()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/cases/{Guid.Empty}/reassign")
+        {
+            Content = JsonContent.Create(new { level = "street", reason = "测试" }),
+        };
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
+
+        using var response = await system.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }
