@@ -133,4 +133,17 @@ public sealed class BadInputTests(RunningSystem system)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    // Found by the fuzzer: a photo for the empty id was answered 500, as commands were.
+    [Fact]
+    public async Task A_photo_for_the_empty_case_id_is_not_found()
+    {
+        using var photo = new ByteArrayContent([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]);
+        photo.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+
+        using var response = await system.Gateway.PostAsync($"/api/cases/{Guid.Empty}/photos", photo);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }
