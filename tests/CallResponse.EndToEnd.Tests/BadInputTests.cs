@@ -146,4 +146,31 @@ public sealed class BadInputTests(RunningSystem system)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    // Found by the fuzzer: PostgreSQL keeps no NUL in text or jsonb, so text with one was answered 500 when stored.
+    [Fact]
+    public async Task Text_with_a_NUL_character_is_refused_naming_the_field_and_nothing_stored()
+    {
+        var eventsBefore = await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events");
+        using var request = RunningSystem.NewCall(Calls.Valid(description: "水管\u0000爆裂"), Guid.NewGuid().ToString());
+
+        using var response = await system.Gateway.SendAsync(request);
+
+        await Problems.AssertNamesFieldAsync(response, "description");
+        Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
+    }
+
+    [Fact]
+    public async Task A_query_parameter_with_a_NUL_character_is_refused_naming_it_and_nothing_erased()
+    {
+        var logged = await system.LogCallAsync(Calls.Valid(resident: new { name = "赵六", phone = "13700001111" }));
+
+        using var response = await system.Gateway.DeleteAsync($"/api/calls/{logged.CaseId}/contact?reason=a%00b");
+
+        await Problems.AssertNamesFieldAsync(response, "reason");
+        Assert.Equal(
+            1L,
+            await system.Database.ScalarAsync<long>(
+                "select count(*) from intake.mt_doc_residentcontact where id = $1", logged.CaseId));
+    }
 }

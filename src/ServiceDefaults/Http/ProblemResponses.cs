@@ -24,6 +24,7 @@ public static partial class ProblemResponses
         // After the framework's writer, which declines when Accept names no JSON type (text/csv, image/*).
         services.AddSingleton<IProblemDetailsWriter, WhateverAcceptWriter>();
         services.AddExceptionHandler<BadRequestBodyHandler>();
+        services.RefuseNulInJsonBodies();
         // A query or route value that does not bind reaches the handler below in every environment.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
@@ -34,6 +35,7 @@ public static partial class ProblemResponses
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(RefuseUnknownCharsetAsync);
+        app.RefuseNulInQueries();
         return app;
     }
 
@@ -131,7 +133,9 @@ public static partial class ProblemResponses
                 : parameter.Success ? JsonNamingPolicy.CamelCase.ConvertName(parameter.Groups[1].Value) : "body";
             // The framework's messages can quote the offending value, which may be personal data.
             var reason = badRequest.InnerException is JsonException
-                ? "The value could not be read: check its type and the JSON syntax around it."
+                ? badRequest.InnerException.Message.StartsWith(NulCharacters.Refusal, StringComparison.Ordinal)
+                    ? NulCharacters.Refusal
+                    : "The value could not be read: check its type and the JSON syntax around it."
                 : parameter.Success
                     ? "The value is missing or not of the parameter's type (dates: yyyy-MM-dd)."
                     : "The request body could not be read.";
