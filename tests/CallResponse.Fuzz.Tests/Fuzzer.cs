@@ -225,7 +225,8 @@ internal sealed partial class Sender(RunningSystem system, SeededData seeded, Fu
         if (plan.Probe)
         {
             // Accepted as valid: what it changed is the streams of the cases it names, and the one it made.
-            foreach (Match id in CaseIds().Matches(plan.Url + Encoding.UTF8.GetString(plan.Body!) + body))
+            var sent = plan.Body is null ? "" : Encoding.UTF8.GetString(plan.Body);
+            foreach (Match id in CaseIds().Matches(plan.Url + sent + body))
             {
                 report.Touched.TryAdd(id.Value.ToLowerInvariant(), 0);
             }

@@ -112,9 +112,11 @@ public sealed class RequestPlanner(IReadOnlyList<ApiOperation> operations, Seede
     private PlannedRequest Plan(int number, Random random)
     {
         var operation = operations[random.Next(operations.Count)];
-        // POSTs with a JSON body: calls, case commands, routing by hand. Not PUT /api/catalogue, whose new
-        // version would change the reference data of every later request.
-        if (operation is { Method: "POST", Body.IsJson: true } && random.NextDouble() < 0.3)
+        // POSTs with a JSON body (calls, case commands, routing by hand) and DELETEs (a contact's erasure, its
+        // reason in the query). Not PUT /api/catalogue, whose new version would change every later request's
+        // reference data, nor the admins' rebuilds and redrives, which take no text.
+        if ((operation is { Method: "POST", Body.IsJson: true } || operation.Method == "DELETE")
+            && random.NextDouble() < 0.3)
         {
             return Probe(number, operation, random);
         }
@@ -135,8 +137,9 @@ public sealed class RequestPlanner(IReadOnlyList<ApiOperation> operations, Seede
             kinds.AddRange(["body", "body", "body", "media-type"]);
         }
 
-        // Mutating requests always carry a defect; GETs mostly do, and otherwise carry noise only.
-        var defect = operation.Mutates || random.NextDouble() < 0.6 ? Pick(random, kinds) : null;
+        // Mutating requests always carry a defect; GETs often do (rarely a wrong method), else noise only.
+        var defectRate = operation.Mutates ? 1.0 : kinds.Count > 1 ? 0.6 : 0.15;
+        var defect = random.NextDouble() < defectRate ? Pick(random, kinds) : null;
         var method = operation.Method;
         if (defect == "method")
         {
@@ -170,25 +173,37 @@ public sealed class RequestPlanner(IReadOnlyList<ApiOperation> operations, Seede
         var path = operation.Path;
         foreach (var parameter in operation.Parameters.Where(parameter => parameter.In == "path"))
         {
-            path = path.Replace("{" + parameter.Name + "}", Pick(random, seeded.Cases).ToString(), StringComparison.Ordinal);
+            var id = Pick(random, seeded.Cases).ToString();
+            path = path.Replace("{" + parameter.Name + "}", id, StringComparison.Ordinal);
         }
 
         var noise = new List<string> { "probe" };
-        var sample = Sample(operation.Schemas, operation.Body!.Schema, null, random, depth: 0);
+        var query = operation.Parameters.Where(parameter => parameter.In == "query")
+            .Select(parameter => $"{parameter.Name}={Uri.EscapeDataString(Pick(random, OddText))}")
+            .ToList();
+        if (query.Count > 0)
+        {
+            path += "?" + string.Join('&', query);
+            noise.Add("query:odd-text");
+        }
+
+        var sample = operation.Body is null ? null : Sample(operation.Schemas, operation.Body.Schema, null, random, 0);
         if (sample is JsonObject target)
         {
             PutOddText(target, random, noise);
         }
 
         List<KeyValuePair<string, string>> headers = [new("Idempotency-Key", Guid.NewGuid().ToString())];
-        if (path != operation.Path)
+        if (operation.Path.StartsWith("/api/cases/{id}/", StringComparison.Ordinal))
         {
             headers.Add(new("If-Match", CurrentETag));
         }
 
-        var body = Encoding.UTF8.GetBytes(sample?.ToJsonString() ?? "{}");
+        var (body, contentType) = sample is null
+            ? (null, null)
+            : (Encoding.UTF8.GetBytes(sample.ToJsonString()), "application/json");
         return new PlannedRequest(
-            number, operation, identity, operation.Method, path, headers, body, "application/json", [], noise)
+            number, operation, identity, operation.Method, path, headers, body, contentType, [], noise)
         {
             Probe = true,
         };
@@ -372,9 +387,13 @@ public sealed class RequestPlanner(IReadOnlyList<ApiOperation> operations, Seede
                 defects.Add($"body:wrong-type({name})");
                 return Encoding.UTF8.GetBytes(sample!.ToJsonString());
             case 3:
+                // Inside the first string value, which belongs to a property the endpoint reads (an unknown
+                // property's name or value is skipped unread, so bytes there would not be a defect).
                 defects.Add("body:invalid-utf8");
                 var bytes = Encoding.UTF8.GetBytes(text).ToList();
-                bytes.InsertRange(Math.Max(0, text.IndexOf('"', StringComparison.Ordinal) + 1), [0xC3, 0x28, 0xFF]);
+                var firstValue = text.IndexOf("\":\"", StringComparison.Ordinal);
+                var at = firstValue < 0 ? 0 : Encoding.UTF8.GetByteCount(text[..(firstValue + 3)]);
+                bytes.InsertRange(at, [0xC3, 0x28, 0xFF]);
                 return [.. bytes];
             case 4:
                 defects.Add("body:too-deep");

@@ -88,7 +88,7 @@ public sealed record EventMarks(IReadOnlyDictionary<string, long> LastSequence)
         return new EventMarks(last);
     }
 
-    /// <summary>For each store, the events appended since this mark to streams not in <paramref name="streams"/>.</summary>
+    /// <summary>Per store, the events appended since this mark to streams not in <paramref name="streams"/>.</summary>
     public async Task<IReadOnlyList<string>> AppendedOutsideAsync(
         RunningSystem system, IEnumerable<string> streams)
     {
