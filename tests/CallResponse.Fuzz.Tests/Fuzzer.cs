@@ -38,7 +38,7 @@ public static class Fuzzer
 
         var report = new FuzzReport(options.Seed, operations);
         using var sender = new Sender(system, seeded, report, options.Only is null ? null : options.Seed);
-        var clock = Stopwatch.StartNew();
+        var clock = new Stopwatch();
         var sent = 0;
         async Task SendAllAsync(IEnumerable<PlannedRequest> phase) => await Parallel.ForEachAsync(
             phase,
@@ -55,6 +55,7 @@ public static class Fuzzer
             });
 
         var before = await SystemCounts.SettledAsync(system, TimeSpan.FromSeconds(60));
+        clock.Start();
         await SendAllAsync(plans.Where(plan => !plan.Probe));
         var expected = report.ExpectedChanges.ToDictionary(entry => entry.Key, entry => (long)entry.Value);
         var after = await SystemCounts.SettledAsync(system, TimeSpan.FromSeconds(60));

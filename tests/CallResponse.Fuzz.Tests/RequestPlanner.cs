@@ -387,12 +387,13 @@ public sealed class RequestPlanner(IReadOnlyList<ApiOperation> operations, Seede
                 defects.Add($"body:wrong-type({name})");
                 return Encoding.UTF8.GetBytes(sample!.ToJsonString());
             case 3:
-                // Inside the first string value, which belongs to a property the endpoint reads (an unknown
-                // property's name or value is skipped unread, so bytes there would not be a defect).
+                // Inside the value of a property the endpoint reads (an unknown property's name or value is
+                // skipped unread, so bytes there would not be a defect); else before the body.
                 defects.Add("body:invalid-utf8");
                 var bytes = Encoding.UTF8.GetBytes(text).ToList();
-                var firstValue = text.IndexOf("\":\"", StringComparison.Ordinal);
-                var at = firstValue < 0 ? 0 : Encoding.UTF8.GetByteCount(text[..(firstValue + 3)]);
+                var read = sample is JsonObject readable ? StringProperties(readable).FirstOrDefault().Name : null;
+                var firstValue = read is null ? -1 : text.IndexOf($"\"{read}\":\"", StringComparison.Ordinal);
+                var at = firstValue < 0 ? 0 : Encoding.UTF8.GetByteCount(text[..(firstValue + read!.Length + 4)]);
                 bytes.InsertRange(at, [0xC3, 0x28, 0xFF]);
                 return [.. bytes];
             case 4:
