@@ -10,7 +10,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddTelemetry("gateway");
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemResponses();
-builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+builder.Services.AddReverseProxy()
+    .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+    // A header Kestrel took in UTF-8 (an Idempotency-Key in Chinese) goes on as it came, for the service to
+    // judge: the forwarder's default refuses anything but ASCII, and the caller got 502.
+    .ConfigureHttpClient((_, handler) => handler.RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8);
 
 var app = builder.Build();
 app.UseProblemResponses();

@@ -33,7 +33,9 @@ public static class ServiceDefaultsExtensions
         app.UseProblemResponses();
         app.UseNoStore();
         app.UseOpenApiDocument();
-        // After the OpenAPI document, which is no endpoint: the fallback policy (a signed-in caller) would hold it.
+        // Inside the problem responses, so a denial (401, 403) leaves as a problem too: left implicit, the
+        // framework puts authentication and authorization first, where a denial has no body. After the OpenAPI
+        // document, which is no endpoint: the fallback policy (a signed-in caller) would hold it.
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthEndpoints();

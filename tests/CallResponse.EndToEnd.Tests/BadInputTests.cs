@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -42,7 +43,8 @@ public sealed class BadInputTests(RunningSystem system)
         Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
     }
 
-    public static TheoryData<string> BadKeys => new() { "", new string('k', 101), "key\twith-a-tab" };
+    // A key in Chinese reached the gateway and was answered 502: its forwarder sent only ASCII headers on.
+    public static TheoryData<string> BadKeys => new() { "", new string('k', 101), "key\twith-a-tab", "钥匙-幂等" };
 
     [Theory]
     [MemberData(nameof(BadKeys))]
@@ -51,10 +53,124 @@ public sealed class BadInputTests(RunningSystem system)
         var eventsBefore = await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = JsonContent.Create(Calls.Valid()) };
         request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        request.Headers.Authorization = system.Gateway.DefaultRequestHeaders.Authorization;
+        // Header values go out as UTF-8 bytes, as a script's would; HttpClient's default sends ASCII only.
+        using var client = new HttpClient(
+            new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 })
+        {
+            BaseAddress = system.Gateway.BaseAddress,
+        };
 
-        using var response = await system.Gateway.SendAsync(request);
+        using var response = await client.SendAsync(request);
 
         await Problems.AssertNamesFieldAsync(response, "Idempotency-Key");
         Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
+    }
+
+    // Found by the fuzzer (tests/CallResponse.Fuzz.Tests): with Accept naming no JSON type, a 400 had no body.
+    public static TheoryData<string> OtherAccepts => new() { "text/csv", "image/*", "application/xml" };
+
+    [Theory]
+    [MemberData(nameof(OtherAccepts))]
+    public async Task A_bad_call_is_answered_a_problem_whatever_Accept_asks_for(string accept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls")
+        {
+            Content = new StringContent("not json", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.TryAddWithoutValidation("Accept", accept);
+
+        using var response = await system.Gateway.SendAsync(request);
+
+        await Problems.AssertNamesFieldAsync(response, "body");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    // Found by the fuzzer: a role's denial (403) had no body.
+    [Fact]
+    public async Task A_role_refused_an_endpoint_is_answered_a_problem()
+    {
+        using var liaison = system.As("liaison", "SW");
+
+        using var response = await liaison.GetAsync("/api/admin/parked/intake");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    // Found by the fuzzer: a charset no decoder knows was answered 500.
+    [Fact]
+    public async Task A_body_in_an_unknown_charset_is_refused_with_a_problem_and_nothing_stored()
+    {
+        var eventsBefore = await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls")
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(Calls.Valid())),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=bogus");
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        using var response = await system.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
+    }
+
+    // Found by the fuzzer: a command to the empty id (all zeros) was answered 500.
+    [Fact]
+    public async Task A_command_to_the_empty_case_id_is_not_found()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/cases/{Guid.Empty}/reassign")
+        {
+            Content = JsonContent.Create(new { level = "street", reason = "测试" }),
+        };
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue("\"1\""));
+
+        using var response = await system.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    // Found by the fuzzer: a photo for the empty id was answered 500, as commands were.
+    [Fact]
+    public async Task A_photo_for_the_empty_case_id_is_not_found()
+    {
+        using var photo = new ByteArrayContent([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]);
+        photo.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+
+        using var response = await system.Gateway.PostAsync($"/api/cases/{Guid.Empty}/photos", photo);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    // Found by the fuzzer: PostgreSQL keeps no NUL in text or jsonb, so text with one was answered 500 when stored.
+    [Fact]
+    public async Task Text_with_a_NUL_character_is_refused_naming_the_field_and_nothing_stored()
+    {
+        var eventsBefore = await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events");
+        using var request = RunningSystem.NewCall(Calls.Valid(description: "水管\u0000爆裂"), Guid.NewGuid().ToString());
+
+        using var response = await system.Gateway.SendAsync(request);
+
+        await Problems.AssertNamesFieldAsync(response, "description");
+        Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
+    }
+
+    [Fact]
+    public async Task A_query_parameter_with_a_NUL_character_is_refused_naming_it_and_nothing_erased()
+    {
+        var logged = await system.LogCallAsync(Calls.Valid(resident: new { name = "赵六", phone = "13700001111" }));
+
+        using var response = await system.Gateway.DeleteAsync($"/api/calls/{logged.CaseId}/contact?reason=a%00b");
+
+        await Problems.AssertNamesFieldAsync(response, "reason");
+        Assert.Equal(
+            1L,
+            await system.Database.ScalarAsync<long>(
+                "select count(*) from intake.mt_doc_residentcontact where id = $1", logged.CaseId));
     }
 }

@@ -111,6 +111,16 @@ public sealed class TestVirtualHost : IAsyncDisposable
         (await management.PutAsJsonAsync($"api/policies/{Name}/callresponse-bounded-queues", policy)).EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// The messages published on this virtual host so far, as the management API last sampled them (every few
+    /// seconds): a count that only grows, to tell whether anything was published between two readings.
+    /// </summary>
+    public async Task<long> PublishedCountAsync()
+    {
+        var overview = await management.GetFromJsonAsync<VirtualHostInfo>($"api/vhosts/{Name}");
+        return overview?.MessageStats?.Publish ?? 0;
+    }
+
     /// <summary>Deletes a queue (and so its bindings), as if its consumer had never started.</summary>
     public async Task DeleteQueueAsync(string queue) =>
         (await management.DeleteAsync($"api/queues/{Name}/{Uri.EscapeDataString(queue)}")).EnsureSuccessStatusCode();
@@ -143,6 +153,13 @@ public sealed class TestVirtualHost : IAsyncDisposable
 
 /// <summary>The part of the management API's connection listing that is needed to close one.</summary>
 internal sealed record ConnectionInfo(string Name);
+
+/// <summary>The part of the management API's virtual host that counts what was published on it.</summary>
+internal sealed record VirtualHostInfo(
+    [property: System.Text.Json.Serialization.JsonPropertyName("message_stats")] MessageStats? MessageStats);
+
+/// <summary>Message totals since the virtual host was created.</summary>
+internal sealed record MessageStats(long? Publish);
 
 /// <summary>The part of the management API's queue that counts its messages.</summary>
 internal sealed record QueueInfo(long? Messages);

@@ -83,6 +83,12 @@ public static class CaseCommand
             });
         }
 
+        // No case has the empty id, and Marten throws on fetching its stream: the caller got 500.
+        if (id == Guid.Empty)
+        {
+            return CaseProblems.NotFound(id);
+        }
+
         var processedId = ProcessedCommand.IdFor(id, actor.UserId, key);
         if (key.Length > 0
             && await session.LoadAsync<ProcessedCommand>(processedId, cancellationToken) is { } processed)

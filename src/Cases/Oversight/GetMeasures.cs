@@ -55,6 +55,12 @@ public static class GetMeasures
     public readonly record struct Days(DateOnly From, DateOnly To)
     {
         /// <summary>
+        /// The days a range may name: near DateOnly's ends the default range and the periods' arithmetic run off
+        /// them, and <c>to=0001-01-01</c> was answered 500.
+        /// </summary>
+        private static readonly (DateOnly First, DateOnly Last) Allowed = (new(2000, 1, 1), new(2099, 12, 31));
+
+        /// <summary>
         /// The range a request asks for, defaulting to the <paramref name="defaultDays"/> days up to
         /// today; an inverted range or one over <see cref="MaxDays"/> adds to <paramref name="errors"/>.
         /// </summary>
@@ -65,6 +71,20 @@ public static class GetMeasures
             TimeProvider clock,
             Dictionary<string, string[]> errors)
         {
+            var outside = new[] { ("from", from), ("to", to) }
+                .Where(named => named.Item2 is { } day && (day < Allowed.First || day > Allowed.Last))
+                .Select(named => named.Item1)
+                .ToList();
+            foreach (var field in outside)
+            {
+                errors[field] = [$"A day from {Allowed.First:yyyy-MM-dd} to {Allowed.Last:yyyy-MM-dd}."];
+            }
+
+            if (outside.Count > 0)
+            {
+                return new Days(Allowed.First, Allowed.First);
+            }
+
             var last = to ?? ChinaTime.DayOf(clock.GetUtcNow());
             var first = from ?? last.AddDays(1 - defaultDays);
             if (first > last)

@@ -71,6 +71,12 @@ public static class CasePhotos
     private static async Task<Results<Created<Attached>, ValidationProblem, ProblemHttpResult>> AttachAsync(
         Guid id, HttpContext http, ISessionFactory sessions, TimeProvider clock, CancellationToken cancellationToken)
     {
+        // As for commands (CaseCommand): no case has the empty id, and Marten throws on fetching its stream.
+        if (id == Guid.Empty)
+        {
+            return CaseProblems.NotFound(id);
+        }
+
         var actor = Actor.From(http.User);
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         var photoId = key.Length > 0

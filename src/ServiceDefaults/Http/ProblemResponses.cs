@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallResponse.ServiceDefaults.Http;
@@ -18,10 +20,11 @@ public static partial class ProblemResponses
     public static IServiceCollection AddProblemResponses(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd(
-                "traceId",
-                System.Diagnostics.Activity.Current?.TraceId.ToString()));
+            AddTraceId(context.ProblemDetails));
+        // After the framework's writer, which declines when Accept names no JSON type (text/csv, image/*).
+        services.AddSingleton<IProblemDetailsWriter, WhateverAcceptWriter>();
         services.AddExceptionHandler<BadRequestBodyHandler>();
+        services.RefuseNulInJsonBodies();
         // A query or route value that does not bind reaches the handler below in every environment.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
@@ -31,8 +34,47 @@ public static partial class ProblemResponses
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(RefuseUnknownCharsetAsync);
+        app.RefuseNulInQueries();
         return app;
     }
+
+    /// <summary>
+    /// A body whose charset no decoder knows gets 415: left to the JSON binding, it throws an exception that is
+    /// neither a bad request nor a bad body, and the caller got 500.
+    /// </summary>
+    private static async Task RefuseUnknownCharsetAsync(HttpContext context, RequestDelegate next)
+    {
+        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var mediaType)
+            && mediaType.Charset.HasValue
+            && !IsKnownEncoding(mediaType.Charset.Value.Trim('"')))
+        {
+            await TypedResults.Problem(
+                    statusCode: StatusCodes.Status415UnsupportedMediaType,
+                    title: "无法识别请求体的字符集 (the body's charset is not known)",
+                    detail: "Send the body in UTF-8 (Content-Type: application/json; charset=utf-8).")
+                .ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static bool IsKnownEncoding(string name)
+    {
+        try
+        {
+            _ = System.Text.Encoding.GetEncoding(name);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void AddTraceId(ProblemDetails problem) =>
+        problem.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.TraceId.ToString());
 
     /// <summary>A 400 problem listing field errors, the same shape everywhere.</summary>
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
@@ -48,6 +90,26 @@ public static partial class ProblemResponses
         if (value is null || !allowed.Contains(value))
         {
             errors[field] = [$"One of {string.Join(", ", allowed)}."];
+        }
+    }
+
+    /// <summary>
+    /// Writes a problem as <c>application/problem+json</c> whatever the request's <c>Accept</c> says, so no error
+    /// leaves without saying what went wrong (else a 4xx had a plain-text line or no body at all).
+    /// </summary>
+    private sealed class WhateverAcceptWriter : IProblemDetailsWriter
+    {
+        public bool CanWrite(ProblemDetailsContext context) => true;
+
+        public ValueTask WriteAsync(ProblemDetailsContext context)
+        {
+            var problem = context.ProblemDetails;
+            var response = context.HttpContext.Response;
+            problem.Status ??= response.StatusCode;
+            problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+            AddTraceId(problem);
+            return new ValueTask(response.WriteAsJsonAsync(
+                problem, problem.GetType(), options: null, contentType: "application/problem+json"));
         }
     }
 
@@ -71,7 +133,9 @@ public static partial class ProblemResponses
                 : parameter.Success ? JsonNamingPolicy.CamelCase.ConvertName(parameter.Groups[1].Value) : "body";
             // The framework's messages can quote the offending value, which may be personal data.
             var reason = badRequest.InnerException is JsonException
-                ? "The value could not be read: check its type and the JSON syntax around it."
+                ? badRequest.InnerException.Message.StartsWith(NulCharacters.Refusal, StringComparison.Ordinal)
+                    ? NulCharacters.Refusal
+                    : "The value could not be read: check its type and the JSON syntax around it."
                 : parameter.Success
                     ? "The value is missing or not of the parameter's type (dates: yyyy-MM-dd)."
                     : "The request body could not be read.";

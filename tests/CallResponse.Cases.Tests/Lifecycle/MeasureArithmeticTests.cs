@@ -124,6 +124,25 @@ public sealed class MeasureArithmeticTests
         Assert.Contains(field, errors.Keys);
     }
 
+    // Found by the fuzzer: GET /api/measures?to=0001-01-01 was answered 500 (the default range ran off DateOnly).
+    [Theory]
+    [InlineData(null, "0001-01-01", "to")]
+    [InlineData("0001-01-01", "2026-01-01", "from")]
+    [InlineData("2026-01-01", "9999-12-31", "to")]
+    public void A_day_near_the_calendars_ends_names_its_field(string? from, string to, string field)
+    {
+        var errors = new Dictionary<string, string[]>();
+
+        GetMeasures.Days.Read(
+            from is null ? null : DateOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture),
+            DateOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture),
+            30,
+            TimeProvider.System,
+            errors);
+
+        Assert.Equal([field], errors.Keys);
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
