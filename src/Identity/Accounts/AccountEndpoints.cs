@@ -2,7 +2,6 @@ using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace CallResponse.Identity.Accounts;
@@ -116,7 +115,7 @@ public static class AccountEndpoints
                 new CreatedAccount(View(created.Account, DateTimeOffset.UtcNow), created.TemporaryPassword));
     }
 
-    private static async Task<Results<Ok<AccountView>, NotFound<ProblemDetails>, ValidationProblem>> RebindAsync(
+    private static async Task<Results<Ok<AccountView>, ProblemHttpResult, ValidationProblem>> RebindAsync(
         string login, Binding request, HttpContext http, AccountAdministration admin, UserManager<StaffAccount> users,
         CancellationToken cancellationToken)
     {
@@ -130,7 +129,7 @@ public static class AccountEndpoints
         return refusal is null ? TypedResults.Ok(View(account, DateTimeOffset.UtcNow)) : Invalid("binding", refusal);
     }
 
-    private static async Task<Results<Ok<AccountView>, NotFound<ProblemDetails>, ValidationProblem>> SetActiveAsync(
+    private static async Task<Results<Ok<AccountView>, ProblemHttpResult, ValidationProblem>> SetActiveAsync(
         string login, bool active, HttpContext http, AccountAdministration admin)
     {
         var users = http.RequestServices.GetRequiredService<UserManager<StaffAccount>>();
@@ -143,7 +142,7 @@ public static class AccountEndpoints
         return refusal is null ? TypedResults.Ok(View(account, DateTimeOffset.UtcNow)) : Invalid("account", refusal);
     }
 
-    private static async Task<Results<Ok<PasswordReset>, NotFound<ProblemDetails>, ValidationProblem>> ResetAsync(
+    private static async Task<Results<Ok<PasswordReset>, ProblemHttpResult, ValidationProblem>> ResetAsync(
         string login, HttpContext http, AccountAdministration admin, UserManager<StaffAccount> users,
         CancellationToken cancellationToken)
     {
@@ -206,11 +205,6 @@ public static class AccountEndpoints
     internal static ValidationProblem Invalid(string field, string reason) =>
         ProblemResponses.Invalid(new Dictionary<string, string[]> { [field] = [reason] });
 
-    private static NotFound<ProblemDetails> NoSuchAccount(string login) =>
-        TypedResults.NotFound(new ProblemDetails
-        {
-            Status = StatusCodes.Status404NotFound,
-            Title = "账号不存在。",
-            Detail = $"没有登录名为 {login} 的账号。",
-        });
+    private static ProblemHttpResult NoSuchAccount(string login) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "账号不存在。", detail: $"没有登录名为 {login} 的账号。");
 }

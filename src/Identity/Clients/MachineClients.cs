@@ -135,14 +135,15 @@ public static partial class MachineClients
         return TypedResults.Created($"/api/identity/clients/{request.ClientId}", new CreatedClient(binding, secret));
     }
 
-    private static async Task<Results<NoContent, NotFound>> DisableAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> DisableAsync(
         string clientId, HttpContext http, IOpenIddictApplicationManager applications, AccountAdministration admin,
         CancellationToken cancellationToken)
     {
         var application = await applications.FindByClientIdAsync(clientId, cancellationToken);
         if (application is null || await BindingAsync(applications, clientId, cancellationToken) is null)
         {
-            return TypedResults.NotFound();
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound, title: "接口账号不存在。", detail: $"没有编号为 {clientId} 的接口账号。");
         }
 
         var descriptor = new OpenIddictApplicationDescriptor();
