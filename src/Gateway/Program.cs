@@ -1,13 +1,16 @@
 using CallResponse.Gateway;
+using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.Telemetry;
 
 // The one front door (http://localhost:8080): serves the workbench (wwwroot, src/docs/workbench.md),
 // routes /api/... to the services, and shows every service's OpenAPI description in one Swagger UI.
-// Routes and addresses are in appsettings.json.
+// Routes and addresses are in appsettings.json. Outside Development, Swagger UI, the OpenAPI documents and
+// /metrics answer on the management port only (ManagementPort).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTelemetry("gateway");
+builder.AddManagementPort();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemResponses();
 builder.Services.AddSingleton(
@@ -16,6 +19,8 @@ builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSecti
 
 var app = builder.Build();
 app.UseProblemResponses();
+app.UseSecurityHeaders();
+app.UseManagementPort();
 app.UseWorkbench();
 app.UseSwaggerUI(options =>
 {
