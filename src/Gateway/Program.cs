@@ -21,6 +21,7 @@ var app = builder.Build();
 app.UseProblemResponses();
 app.UseSecurityHeaders();
 app.UseManagementPort();
+app.UseForwardableHeaders();
 app.UseWorkbench();
 app.UseSwaggerUI(options =>
 {

@@ -57,4 +57,23 @@ public sealed class BadInputTests(RunningSystem system)
         await Problems.AssertNamesFieldAsync(response, "Idempotency-Key");
         Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
     }
+
+    [Fact]
+    public async Task A_header_the_gateway_cannot_forward_is_refused_naming_it_and_nothing_stored()
+    {
+        var eventsBefore = await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events");
+        // HttpClient sends only ASCII unless told otherwise, as the gateway's own forwarding client does.
+        using var utf8 = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 })
+        {
+            BaseAddress = system.Service("gateway").BaseAddress,
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = JsonContent.Create(Calls.Valid()) };
+        request.Headers.Authorization = system.Gateway.DefaultRequestHeaders.Authorization;
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", "请求-1");
+
+        using var response = await utf8.SendAsync(request);
+
+        await Problems.AssertNamesFieldAsync(response, "Idempotency-Key");
+        Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
+    }
 }
