@@ -11,6 +11,7 @@ using CallResponse.ServiceDefaults.Telemetry;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTelemetry("gateway");
 builder.AddManagementPort();
+builder.AddRateLimits();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemResponses();
 builder.Services.AddSingleton(
@@ -20,6 +21,7 @@ builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSecti
 var app = builder.Build();
 app.UseProblemResponses();
 app.UseSecurityHeaders();
+app.UseRateLimiter();
 app.UseManagementPort();
 app.UseForwardableHeaders();
 app.UseWorkbench();

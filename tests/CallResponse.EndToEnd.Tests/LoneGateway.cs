@@ -26,3 +26,19 @@ public sealed class ProductionGateway() : LoneGateway(new Dictionary<string, str
 {
     public static readonly int ManagementPort = ServiceProcess.FreePort();
 }
+
+/// <summary>A gateway that takes 3 requests a minute per user and many per address, loopback included.</summary>
+public sealed class UserLimitedGateway() : LoneGateway(new Dictionary<string, string>
+{
+    ["RateLimits__PerUser"] = "3",
+    ["RateLimits__PerAddress"] = "1000",
+    ["RateLimits__ExemptLoopback"] = "false",
+});
+
+/// <summary>A gateway that takes 10 requests a minute per address and many per user, loopback included.</summary>
+public sealed class AddressLimitedGateway() : LoneGateway(new Dictionary<string, string>
+{
+    ["RateLimits__PerUser"] = "1000",
+    ["RateLimits__PerAddress"] = "10",
+    ["RateLimits__ExemptLoopback"] = "false",
+});
