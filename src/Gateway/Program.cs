@@ -11,6 +11,7 @@ using CallResponse.ServiceDefaults.Telemetry;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTelemetry("gateway");
 builder.AddManagementPort();
+builder.AddRequestBodyLimit();
 builder.AddRateLimits();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemResponses();
@@ -24,6 +25,7 @@ app.UseSecurityHeaders();
 app.UseRateLimiter();
 app.UseManagementPort();
 app.UseForwardableHeaders();
+app.UseRouteBodyLimits();
 app.UseWorkbench();
 app.UseSwaggerUI(options =>
 {

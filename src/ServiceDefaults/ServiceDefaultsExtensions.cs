@@ -13,7 +13,9 @@ namespace CallResponse.ServiceDefaults;
 /// <summary>The wiring every service shares, so that each <c>Program.cs</c> only says what is its own.</summary>
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>Telemetry, health checks, RFC 9457 problem responses and the OpenAPI document.</summary>
+    /// <summary>
+    /// Telemetry, health checks, RFC 9457 problem responses, the OpenAPI document and the request body limit.
+    /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(
         this WebApplicationBuilder builder,
         string serviceName,
@@ -25,6 +27,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemResponses();
         builder.Services.AddOpenApiDocument(title);
         builder.AddManagementPort();
+        builder.AddRequestBodyLimit();
         return builder;
     }
 

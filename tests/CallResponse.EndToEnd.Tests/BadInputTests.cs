@@ -76,4 +76,19 @@ public sealed class BadInputTests(RunningSystem system)
         await Problems.AssertNamesFieldAsync(response, "Idempotency-Key");
         Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
     }
+
+    [Theory]
+    [InlineData(100_000)]
+    [InlineData(4_000_000)]
+    public async Task A_body_longer_than_a_json_request_takes_is_a_413_problem_and_nothing_stored(int length)
+    {
+        var eventsBefore = await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events");
+        var padded = new { itemCode = "CITY-01", gridCode = Calls.Grid, description = "x", channel = "walk-in", padding = new string('x', length) };
+
+        using var response = await system.Gateway.SendAsync(RunningSystem.NewCall(padded, Guid.NewGuid().ToString()));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
+    }
 }

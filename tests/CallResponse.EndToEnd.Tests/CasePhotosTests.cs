@@ -67,6 +67,7 @@ public sealed class CasePhotosTests(RunningSystem system)
             (HttpStatusCode.UnsupportedMediaType, HttpStatusCode.BadRequest, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.NotFound),
             (wrongType.StatusCode, notAnImage.StatusCode, tooLarge.StatusCode, notTheirs.StatusCode));
         Assert.Equal("application/problem+json", notAnImage.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/problem+json", tooLarge.Content.Headers.ContentType?.MediaType);
         var found = await gridWorker.GetFromJsonAsync<JsonElement>($"/api/cases/{routed.Id}");
         Assert.Empty(found.GetProperty("photos").EnumerateArray());
         Assert.Equal(routed.Version, found.GetProperty("version").GetInt64());

@@ -55,6 +55,7 @@ public static class CasePhotos
                 + "Whoever may see the case, until it is closed or merged.")
             .Accepts<byte[]>("image/jpeg", "image/png", "image/webp")
             .RequireAuthorization()
+            .WithBodyLimit(MaxBytes)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -115,15 +116,10 @@ public static class CasePhotos
                         detail: $"Send the image as the body with Content-Type {string.Join(", ", Images.Keys)}.");
                 }
 
-                bytes = await ReadAsync(http.Request, cancellationToken);
-                if (bytes is null)
-                {
-                    return TypedResults.Problem(
-                        statusCode: StatusCodes.Status413PayloadTooLarge,
-                        title: "The photo is too large.",
-                        detail: $"At most {MaxBytes / 1024 / 1024} MB.");
-                }
-
+                // Longer than MaxBytes, the read throws, and the answer is a 413 problem (ProblemResponses).
+                using var buffer = new MemoryStream();
+                await http.Request.Body.CopyToAsync(buffer, cancellationToken);
+                bytes = buffer.ToArray();
                 if (!looksRight(bytes))
                 {
                     return ProblemResponses.Invalid(new Dictionary<string, string[]>
@@ -171,30 +167,6 @@ public static class CasePhotos
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return TypedResults.File(reader.GetFieldValue<byte[]>(1), reader.GetString(0));
-    }
-
-    /// <summary>The body, or null when it is longer than <see cref="MaxBytes"/>.</summary>
-    private static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static Created<Attached> Created(Guid id, Guid photoId) =>

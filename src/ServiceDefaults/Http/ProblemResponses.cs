@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc;
@@ -51,6 +52,24 @@ public static partial class ProblemResponses
         }
     }
 
+    /// <summary>413: the body is longer than the endpoint takes (<paramref name="limit"/> bytes).</summary>
+    public static async Task TooLargeAsync(HttpContext context, long? limit)
+    {
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "请求正文过大",
+                Detail = $"这个接口的请求正文最多 {limit / 1024} KB，未作任何更改 "
+                    + $"(the body is longer than this endpoint takes, {limit / 1024} KB). Nothing was changed.",
+            },
+        });
+    }
+
     /// <summary>Turns an unreadable request body or parameter into a validation problem naming the field.</summary>
     private sealed partial class BadRequestBodyHandler(IProblemDetailsService problems) : IExceptionHandler
     {
@@ -62,6 +81,13 @@ public static partial class ProblemResponses
             if (exception is not BadHttpRequestException badRequest)
             {
                 return false;
+            }
+
+            if (badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+                await TooLargeAsync(context, limit);
+                return true;
             }
 
             var parameter = ParameterName().Match(badRequest.Message);
