@@ -2,6 +2,7 @@ using CallResponse.Cases.Lifecycle;
 using CallResponse.Cases.Reading;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
+using CallResponse.ServiceDefaults.EventStore;
 using CallResponse.ServiceDefaults.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -170,6 +171,7 @@ public static class CasePhotos
         HttpContext http,
         IQuerySession session,
         NpgsqlDataSource database,
+        RequestTimeout timeout,
         CancellationToken cancellationToken)
     {
         var found = await session.LoadAsync<Case>(id, cancellationToken);
@@ -178,7 +180,8 @@ public static class CasePhotos
             return CaseProblems.NotFound(id);
         }
 
-        await using var command = database.CreateCommand($"select content_type, content from {Table} where id = $1");
+        await using var command = timeout.Apply(
+            database.CreateCommand($"select content_type, content from {Table} where id = $1"));
         command.Parameters.Add(new() { Value = photoId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);

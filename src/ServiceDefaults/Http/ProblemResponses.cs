@@ -23,6 +23,7 @@ public static partial class ProblemResponses
                 "traceId",
                 System.Diagnostics.Activity.Current?.TraceId.ToString()));
         services.AddExceptionHandler<BadRequestBodyHandler>();
+        services.AddExceptionHandler<StatementTimeoutHandler>();
         // A query or route value that does not bind reaches the handler below in every environment.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
@@ -68,6 +69,45 @@ public static partial class ProblemResponses
                     + $"(the body is longer than this endpoint takes, {limit / 1024} KB). Nothing was changed.",
             },
         });
+    }
+
+    /// <summary>
+    /// A statement that ran past the request's timeout (<c>EventStore/RequestTimeout</c>) was cancelled: the
+    /// database is overloaded or a lock is held, not the caller's fault, and a retry soon may succeed.
+    /// </summary>
+    private sealed class StatementTimeoutHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(
+            HttpContext context,
+            Exception exception,
+            CancellationToken cancellationToken)
+        {
+            var timedOut = false;
+            for (var inner = exception; inner is not null && !timedOut; inner = inner.InnerException)
+            {
+                timedOut = inner is Npgsql.NpgsqlException { InnerException: TimeoutException }
+                    or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.QueryCanceled };
+            }
+
+            if (!timedOut)
+            {
+                return false;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "数据库繁忙",
+                    Detail = "查询超时，请稍后重试 (the database did not answer in time; try again in a few seconds).",
+                },
+            });
+        }
     }
 
     /// <summary>Turns an unreadable request body or parameter into a validation problem naming the field.</summary>

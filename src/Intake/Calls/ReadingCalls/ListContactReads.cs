@@ -1,5 +1,6 @@
 using System.Globalization;
 using CallResponse.ServiceDefaults.Auth;
+using CallResponse.ServiceDefaults.EventStore;
 using CallResponse.ServiceDefaults.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -52,6 +53,7 @@ public static class ListContactReads
     private static async Task<Results<Ok<ContactReadPage>, ValidationProblem>> Handle(
         [AsParameters] ReadFilter filter,
         NpgsqlDataSource database,
+        RequestTimeout timeout,
         HttpContext context,
         CancellationToken cancellationToken)
     {
@@ -88,7 +90,7 @@ public static class ListContactReads
         // SQL keeps the reads of calls with the caller's unit at one of their levels; Place.IsCoveredBy, the one
         // rule, decides which of those the caller oversees. So a page may hold fewer than the limit, and the
         // cursor is the last read examined, kept or not.
-        await using var command = database.CreateCommand("""
+        await using var command = timeout.Apply(database.CreateCommand("""
             select r.seq_id, r.stream_id, c.data ->> 'TrackingNumber', r.data ->> 'ReadBy',
                    (r.data ->> 'ReadAt')::timestamptz, c.data ->> 'GridCode', c.data ->> 'CommunityCode',
                    c.data ->> 'StreetCode', c.data ->> 'DistrictCode'
@@ -105,7 +107,7 @@ public static class ListContactReads
               and ($7::bigint is null or r.seq_id < $7)
             order by r.seq_id desc
             limit $8
-            """);
+            """));
         command.Parameters.Add(new() { Value = actor.Role == Roles.Admin });
         command.Parameters.Add(new() { Value = actor.Unit });
         command.Parameters.Add(Optional(filter.CallId, NpgsqlDbType.Uuid));
