@@ -23,6 +23,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 CR_LOG_DIR="$CR_RUN_DIR/logs"
 CR_READY_TIMEOUT="${CALLRESPONSE_READY_TIMEOUT:-90}"
+CR_MANAGEMENT_OFFSET="${CALLRESPONSE_MANAGEMENT_OFFSET:-1000}"
 CR_STOP_TIMEOUT="${CALLRESPONSE_STOP_TIMEOUT:-15}"
 # Production: real sign-in through the identity service, no Development token issuer, no Swagger on the public port.
 CR_ENVIRONMENT="${CALLRESPONSE_ENVIRONMENT:-Production}"
@@ -68,6 +69,8 @@ svc_environment() {
     local name=$SVC_NAME port=$SVC_PORT e other
     printf 'ASPNETCORE_URLS=http://127.0.0.1:%s\n' "$port"
     printf 'ASPNETCORE_ENVIRONMENT=%s\n' "$CR_ENVIRONMENT"
+    # Outside Development, /metrics and Swagger answer only here, on localhost: the service's port + 1000.
+    printf 'Management__Port=%s\n' "$((port + CR_MANAGEMENT_OFFSET))"
     env | grep -E '^([A-Za-z0-9]+__[A-Za-z0-9_]+|OTEL_[A-Z0-9_]+)=' | sort || true
     if other="$(svc_port routing)"; then printf 'Services__routing=http://127.0.0.1:%s\n' "$other"; fi
     # Development also trusts tokens signed with this install's Development key (the gateway's role picker).

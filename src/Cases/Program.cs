@@ -42,6 +42,7 @@ builder.AddMessaging("cases", bus =>
     bus.AddConsumer<RecordSlaNotices>();
 });
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddOptions<CasePhotos.Options>().BindConfiguration(CasePhotos.Options.Section);
 // How the inline snapshot applies events to a case, so a command can answer the new state without reading it back.
 builder.Services.AddSingleton(services =>
     ((DocumentStore)services.GetRequiredService<IDocumentStore>()).Options.Projections.AggregatorFor<Case>());

@@ -1,23 +1,29 @@
 using CallResponse.Gateway;
+using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.Telemetry;
 
 // The one front door (http://localhost:8080): serves the workbench (wwwroot, src/docs/workbench.md),
 // routes /api/... to the services, and shows every service's OpenAPI description in one Swagger UI.
-// Routes and addresses are in appsettings.json.
+// Routes and addresses are in appsettings.json. Outside Development, Swagger UI, the OpenAPI documents and
+// /metrics answer on the management port only (ManagementPort).
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTelemetry("gateway");
+builder.AddManagementPort();
+builder.AddRequestBodyLimit();
+builder.AddRateLimits();
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemResponses();
-builder.Services.AddReverseProxy()
-    .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-    // A header Kestrel took in UTF-8 (an Idempotency-Key in Chinese) goes on as it came, for the service to
-    // judge: the forwarder's default refuses anything but ASCII, and the caller got 502.
-    .ConfigureHttpClient((_, handler) => handler.RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8);
+builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 
 var app = builder.Build();
 app.UseProblemResponses();
+app.UseSecurityHeaders();
+app.UseRateLimiter();
+app.UseManagementPort();
+app.UseForwardableHeaders();
+app.UseRouteBodyLimits();
 app.UseWorkbench();
 app.UseSwaggerUI(options =>
 {

@@ -14,6 +14,7 @@ builder.AddAuth();
 builder.AddEventStore("intake", store =>
     {
         store.Events.MapEventType<CallRegistered>("call_logged"); // the stored name never changes
+        store.Events.MapEventType<ContactRead>("contact_read"); // named in the audit's SQL (ListContactReads)
         store.Schema.For<ResidentContact>();
         store.Storage.ExtendedSchemaObjects.Add(TrackingNumbers.SchemaObject());
     })
@@ -28,6 +29,7 @@ app.UseServiceDefaults();
 app.MapLogCall();
 app.MapGetCall();
 app.MapResidentContact();
+app.MapListContactReads();
 app.Run();
 
 /// <summary>Entry point, visible to the tests' web application factory.</summary>

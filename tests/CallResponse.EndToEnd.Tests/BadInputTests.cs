@@ -43,7 +43,8 @@ public sealed class BadInputTests(RunningSystem system)
         Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
     }
 
-    // A key in Chinese reached the gateway and was answered 502: its forwarder sent only ASCII headers on.
+    // A key in Chinese reached the gateway and was answered 502: its forwarder sends only ASCII headers on, so the
+    // gateway refuses a header it cannot forward (ForwardableHeaders), naming it.
     public static TheoryData<string> BadKeys => new() { "", new string('k', 101), "key\twith-a-tab", "钥匙-幂等" };
 
     [Theory]
@@ -172,5 +173,20 @@ public sealed class BadInputTests(RunningSystem system)
             1L,
             await system.Database.ScalarAsync<long>(
                 "select count(*) from intake.mt_doc_residentcontact where id = $1", logged.CaseId));
+    }
+
+    [Theory]
+    [InlineData(100_000)]
+    [InlineData(4_000_000)]
+    public async Task A_body_longer_than_a_json_request_takes_is_a_413_problem_and_nothing_stored(int length)
+    {
+        var eventsBefore = await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events");
+        var padded = new { itemCode = "CITY-01", gridCode = Calls.Grid, description = "x", channel = "walk-in", padding = new string('x', length) };
+
+        using var response = await system.Gateway.SendAsync(RunningSystem.NewCall(padded, Guid.NewGuid().ToString()));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(eventsBefore, await system.Database.ScalarAsync<long>("select count(*) from intake.mt_events"));
     }
 }

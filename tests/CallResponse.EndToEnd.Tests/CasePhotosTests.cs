@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallResponse.Testing;
+using SkiaSharp;
 
 namespace CallResponse.EndToEnd.Tests;
 
@@ -28,7 +29,8 @@ public sealed class CasePhotosTests(RunningSystem system)
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.Created), (attached.StatusCode, again.StatusCode));
         Assert.Equal(photo.GetProperty("photoId").GetGuid(), (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("photoId").GetGuid()); // a retry attaches nothing twice
         Assert.Equal("image/png", seen.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(Png, await seen.Content.ReadAsByteArrayAsync());
+        using var stored = SKBitmap.Decode(await seen.Content.ReadAsByteArrayAsync());
+        Assert.Equal((1, 1), (stored.Width, stored.Height));
         Assert.True(seen.Headers.CacheControl?.NoStore, "a photo of a resident's matter is never stored by a browser");
         var found = await liaison.GetFromJsonAsync<JsonElement>($"/api/cases/{routed.Id}");
         Assert.Equal([photo.GetProperty("photoId").GetGuid()], found.GetProperty("photos").EnumerateArray().Select(id => id.GetGuid()));
@@ -67,9 +69,87 @@ public sealed class CasePhotosTests(RunningSystem system)
             (HttpStatusCode.UnsupportedMediaType, HttpStatusCode.BadRequest, HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.NotFound),
             (wrongType.StatusCode, notAnImage.StatusCode, tooLarge.StatusCode, notTheirs.StatusCode));
         Assert.Equal("application/problem+json", notAnImage.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/problem+json", tooLarge.Content.Headers.ContentType?.MediaType);
         var found = await gridWorker.GetFromJsonAsync<JsonElement>($"/api/cases/{routed.Id}");
         Assert.Empty(found.GetProperty("photos").EnumerateArray());
         Assert.Equal(routed.Version, found.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_photo_is_stored_without_its_exif_location_and_turned_upright()
+    {
+        using var gridWorker = system.As("grid-worker", Calls.Grid);
+        var routed = await system.WaitUntilRoutedAsync((await system.LogCallAsync(Calls.Valid("WATER-01"), client: gridWorker)).CaseId);
+        var taken = WithExif(Jpeg(800, 600)); // noise: longer than a JSON body may be, as a phone's photo is
+        Assert.True(taken.Length > 64 * 1024 && taken.AsSpan().IndexOf("Exif"u8) > 0);
+
+        using var attached = await AttachAsync(gridWorker, routed.Id, taken, "image/jpeg");
+        var url = (await attached.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString();
+        var served = await gridWorker.GetByteArrayAsync(url);
+
+        Assert.Equal(HttpStatusCode.Created, attached.StatusCode);
+        Assert.True(served.AsSpan().IndexOf("Exif"u8) < 0, "the photo is served without its EXIF block");
+        Assert.True(served.AsSpan().IndexOf("MM\0*"u8) < 0, "and without any TIFF header that could hold GPS");
+        using var decoded = SKBitmap.Decode(served);
+        Assert.Equal((600, 800), (decoded.Width, decoded.Height)); // the EXIF orientation (90° clockwise) applied
+    }
+
+    [Fact]
+    public async Task A_case_takes_nine_photos_and_refuses_the_tenth()
+    {
+        using var gridWorker = system.As("grid-worker", Calls.Grid);
+        var routed = await system.WaitUntilRoutedAsync((await system.LogCallAsync(Calls.Valid("WATER-01"), client: gridWorker)).CaseId);
+        for (var i = 0; i < 9; i++)
+        {
+            using var accepted = await AttachAsync(gridWorker, routed.Id, Png, "image/png");
+            Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        }
+
+        using var tenth = await AttachAsync(gridWorker, routed.Id, Png, "image/png");
+
+        Assert.Equal(HttpStatusCode.Conflict, tenth.StatusCode);
+        Assert.Equal("照片已达上限", (await tenth.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        var found = await gridWorker.GetFromJsonAsync<JsonElement>($"/api/cases/{routed.Id}");
+        Assert.Equal(9, found.GetProperty("photos").GetArrayLength());
+    }
+
+    private static byte[] Jpeg(int width, int height)
+    {
+        var random = new Random(17);
+        using var bitmap = new SKBitmap(width, height);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                bitmap.SetPixel(x, y, new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
+            }
+        }
+
+        using var encoded = bitmap.Encode(SKEncodedImageFormat.Jpeg, 90);
+        return encoded.ToArray();
+    }
+
+    /// <summary>
+    /// The JPEG with an EXIF block after its start marker, as a phone writes it: orientation 6 (turn 90°
+    /// clockwise to show) and a GPS latitude of 31°14' N.
+    /// </summary>
+    private static byte[] WithExif(byte[] jpeg)
+    {
+        byte[] tiff =
+        [
+            (byte)'M', (byte)'M', 0, 42, 0, 0, 0, 8, // big-endian, IFD0 at 8
+            0, 2, // IFD0: two entries
+            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, // Orientation, SHORT, 6
+            0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38, // GPS IFD at 38
+            0, 0, 0, 0, // no next IFD
+            0, 2, // GPS IFD: two entries
+            0, 1, 0, 2, 0, 0, 0, 2, (byte)'N', 0, 0, 0, // GPSLatitudeRef "N"
+            0, 2, 0, 5, 0, 0, 0, 3, 0, 0, 0, 68, // GPSLatitude, three rationals at 68
+            0, 0, 0, 0,
+            0, 0, 0, 31, 0, 0, 0, 1, 0, 0, 0, 14, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1,
+        ];
+        var length = 2 + 6 + tiff.Length;
+        return [.. jpeg[..2], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. "Exif\0\0"u8, .. tiff, .. jpeg[2..]];
     }
 
     private static Task<HttpResponseMessage> AttachAsync(HttpClient client, Guid caseId, byte[] bytes, string contentType, string? idempotencyKey = null)

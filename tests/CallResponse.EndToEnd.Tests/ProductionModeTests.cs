@@ -24,6 +24,20 @@ public sealed class ProductionModeTests(ProductionSystem system) : IClassFixture
     }
 
     [Fact]
+    public async Task The_workbench_and_the_sign_in_pages_are_served()
+    {
+        using var anonymous = system.Anonymous();
+
+        var workbench = await anonymous.GetStringAsync("/");
+        var styles = await anonymous.GetAsync("/css/app.css");
+        var signIn = await anonymous.GetStringAsync("/account/login");
+
+        Assert.Contains("工作台", workbench);
+        Assert.Equal(HttpStatusCode.OK, styles.StatusCode);
+        Assert.Contains("登录工作台", signIn);
+    }
+
+    [Fact]
     public async Task A_development_token_is_refused_by_every_service_and_an_account_token_is_taken()
     {
         var token = TestTokens.For("admin", RunningSystem.District);

@@ -95,7 +95,8 @@ public sealed partial class SupervisionTests : IAsyncLifetime
     /// <summary>The service's <c>callresponse_process_start_time_seconds</c>, from its <c>/metrics</c>.</summary>
     private async Task<double> StartTimeAsync(string service)
     {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[service]}") };
+        // deploy/up runs Production: /metrics answers on the management port only (the service's port + 1000).
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[service] + 1000}") };
         var metrics = await http.GetStringAsync("/metrics");
         var gauge = StartTimeGauge().Match(metrics);
         Assert.True(gauge.Success, $"{service} exports no callresponse_process_start_time_seconds");

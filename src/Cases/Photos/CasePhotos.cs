@@ -2,9 +2,11 @@ using CallResponse.Cases.Lifecycle;
 using CallResponse.Cases.Reading;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
+using CallResponse.ServiceDefaults.EventStore;
 using CallResponse.ServiceDefaults.Http;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Weasel.Core;
 using Weasel.Postgresql.Tables;
@@ -14,7 +16,8 @@ namespace CallResponse.Cases.Photos;
 /// <summary>
 /// Photos of the matter (现场照片): <c>POST /api/cases/{id}/photos</c> with the image as the body
 /// (JPEG, PNG or WebP, at most 5 MB) and <c>GET /api/cases/{id}/photos/{photoId}</c>. Whoever may see
-/// the case may attach photos and see them, until it is closed or merged. The bytes are stored beside
+/// the case may attach photos and see them, until it is closed or merged, up to <c>Photos:MaxPerCase</c> (9).
+/// The photo is re-encoded without its EXIF data (<see cref="PhotoImages"/>); the bytes are stored beside
 /// the stream in <c>cases.case_photos</c>, in the same transaction as the <see cref="PhotoAttached"/>
 /// event that puts the photo in the case's history; with an <c>Idempotency-Key</c>, a retry answers
 /// the photo already attached.
@@ -24,17 +27,15 @@ public static class CasePhotos
     public const int MaxBytes = 5 * 1024 * 1024;
     private const string Table = "cases.case_photos";
 
-    /// <summary>What each accepted media type's files begin with.</summary>
-    private static readonly Dictionary<string, Func<byte[], bool>> Images = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["image/jpeg"] = bytes => bytes is [0xFF, 0xD8, 0xFF, ..],
-        ["image/png"] = bytes => bytes is [0x89, (byte)'P', (byte)'N', (byte)'G', ..],
-        ["image/webp"] = bytes => bytes.Length > 12
-            && bytes[..4].SequenceEqual("RIFF"u8.ToArray())
-            && bytes[8..12].SequenceEqual("WEBP"u8.ToArray()),
-    };
-
     public sealed record Attached(Guid PhotoId, string Url);
+
+    /// <summary>Section <c>Photos</c>: how many photos a case takes (a few show the matter; more burden it).</summary>
+    public sealed class Options
+    {
+        public const string Section = "Photos";
+
+        public int MaxPerCase { get; set; } = 9;
+    }
 
     public static ISchemaObject SchemaObject()
     {
@@ -52,9 +53,11 @@ public static class CasePhotos
             .WithName("AttachCasePhoto")
             .WithTags("Cases")
             .WithSummary("Attach a photo of the matter (现场照片): the body is the image, JPEG, PNG or WebP, at most 5 MB. "
-                + "Whoever may see the case, until it is closed or merged.")
+                + "Whoever may see the case, until it is closed or merged; 9 photos a case at most (409 beyond). "
+                + "It is stored re-encoded, without its EXIF data (the place it was taken).")
             .Accepts<byte[]>("image/jpeg", "image/png", "image/webp")
             .RequireAuthorization()
+            .WithBodyLimit(MaxBytes)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -63,13 +66,18 @@ public static class CasePhotos
         endpoints.MapGet("/api/cases/{id:guid}/photos/{photoId:guid}", GetAsync)
             .WithName("GetCasePhoto")
             .WithTags("Cases")
-            .WithSummary("One photo of a case, as it was attached.")
+            .WithSummary("One photo of a case, as it was stored (re-encoded, without EXIF data).")
             .RequireAuthorization();
         return endpoints;
     }
 
     private static async Task<Results<Created<Attached>, ValidationProblem, ProblemHttpResult>> AttachAsync(
-        Guid id, HttpContext http, ISessionFactory sessions, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id,
+        HttpContext http,
+        ISessionFactory sessions,
+        TimeProvider clock,
+        IOptions<Options> options,
+        CancellationToken cancellationToken)
     {
         // As for commands (CaseCommand): no case has the empty id, and Marten throws on fetching its stream.
         if (id == Guid.Empty)
@@ -111,30 +119,35 @@ public static class CasePhotos
                     });
             }
 
+            if (found.Photos.Count >= options.Value.MaxPerCase)
+            {
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "照片已达上限",
+                    detail: $"每件案件最多 {options.Value.MaxPerCase} 张照片，未作任何更改 "
+                        + $"(a case takes at most {options.Value.MaxPerCase} photos). Nothing was changed.");
+            }
+
             if (bytes is null)
             {
-                if (!Images.TryGetValue(contentType, out var looksRight))
+                if (!PhotoImages.Formats.TryGetValue(contentType, out var format))
                 {
                     return TypedResults.Problem(
                         statusCode: StatusCodes.Status415UnsupportedMediaType,
                         title: "Not a photo type taken here.",
-                        detail: $"Send the image as the body with Content-Type {string.Join(", ", Images.Keys)}.");
+                        detail: "Send the image as the body with Content-Type "
+                            + $"{string.Join(", ", PhotoImages.Formats.Keys)}.");
                 }
 
-                bytes = await ReadAsync(http.Request, cancellationToken);
+                // Longer than MaxBytes, the read throws, and the answer is a 413 problem (ProblemResponses).
+                using var buffer = new MemoryStream();
+                await http.Request.Body.CopyToAsync(buffer, cancellationToken);
+                bytes = PhotoImages.Reencode(buffer.ToArray(), format);
                 if (bytes is null)
-                {
-                    return TypedResults.Problem(
-                        statusCode: StatusCodes.Status413PayloadTooLarge,
-                        title: "The photo is too large.",
-                        detail: $"At most {MaxBytes / 1024 / 1024} MB.");
-                }
-
-                if (!looksRight(bytes))
                 {
                     return ProblemResponses.Invalid(new Dictionary<string, string[]>
                     {
-                        ["body"] = [$"The body is not a {contentType} image."],
+                        ["body"] = [$"不是可读取的图片 (the body is not a {contentType} image of at most 50 megapixels)."],
                     });
                 }
             }
@@ -164,6 +177,7 @@ public static class CasePhotos
         HttpContext http,
         IQuerySession session,
         NpgsqlDataSource database,
+        RequestTimeout timeout,
         CancellationToken cancellationToken)
     {
         var found = await session.LoadAsync<Case>(id, cancellationToken);
@@ -172,35 +186,12 @@ public static class CasePhotos
             return CaseProblems.NotFound(id);
         }
 
-        await using var command = database.CreateCommand($"select content_type, content from {Table} where id = $1");
+        await using var command = timeout.Apply(
+            database.CreateCommand($"select content_type, content from {Table} where id = $1"));
         command.Parameters.Add(new() { Value = photoId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return TypedResults.File(reader.GetFieldValue<byte[]>(1), reader.GetString(0));
-    }
-
-    /// <summary>The body, or null when it is longer than <see cref="MaxBytes"/>.</summary>
-    private static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static Created<Attached> Created(Guid id, Guid photoId) =>

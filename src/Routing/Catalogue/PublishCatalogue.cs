@@ -18,6 +18,7 @@ public static class PublishCatalogue
             .WithTags("Catalogue")
             .WithSummary("Publish a new catalogue version (the whole catalogue, with a new version string).")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Admin))
+            .WithBodyLimit(1024 * 1024) // the shipped catalogue is 24 KB; a JSON request's limit would soon pinch
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
         return endpoints;

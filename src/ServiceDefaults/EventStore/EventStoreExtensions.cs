@@ -27,6 +27,9 @@ public static class EventStoreExtensions
                 "ConnectionStrings:Postgres is not configured (appsettings.Development.json has the local default).");
         var database = new NpgsqlDataSourceBuilder(Tuned(connectionString, schema)).Build();
         builder.Services.AddSingleton(database);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton(new RequestTimeout(
+            builder.Configuration.GetValue("Database:RequestTimeout", TimeSpan.FromSeconds(10))));
         builder.Services.AddParkedWork(services => ActivatorUtilities.CreateInstance<ParkedEvents>(services));
         builder.Services.AddSingleton(new EventStoreLag(database, schema));
         builder.Services.AddHostedService(services => services.GetRequiredService<EventStoreLag>());

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc;
@@ -25,6 +26,7 @@ public static partial class ProblemResponses
         services.AddSingleton<IProblemDetailsWriter, WhateverAcceptWriter>();
         services.AddExceptionHandler<BadRequestBodyHandler>();
         services.RefuseNulInJsonBodies();
+        services.AddExceptionHandler<StatementTimeoutHandler>();
         // A query or route value that does not bind reaches the handler below in every environment.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         return services;
@@ -113,6 +115,63 @@ public static partial class ProblemResponses
         }
     }
 
+    /// <summary>413: the body is longer than the endpoint takes (<paramref name="limit"/> bytes).</summary>
+    public static async Task TooLargeAsync(HttpContext context, long? limit)
+    {
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "请求正文过大",
+                Detail = $"这个接口的请求正文最多 {limit / 1024} KB，未作任何更改 "
+                    + $"(the body is longer than this endpoint takes, {limit / 1024} KB). Nothing was changed.",
+            },
+        });
+    }
+
+    /// <summary>
+    /// A statement that ran past the request's timeout (<c>EventStore/RequestTimeout</c>) was cancelled: the
+    /// database is overloaded or a lock is held, not the caller's fault, and a retry soon may succeed.
+    /// </summary>
+    private sealed class StatementTimeoutHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(
+            HttpContext context,
+            Exception exception,
+            CancellationToken cancellationToken)
+        {
+            var timedOut = false;
+            for (var inner = exception; inner is not null && !timedOut; inner = inner.InnerException)
+            {
+                timedOut = inner is Npgsql.NpgsqlException { InnerException: TimeoutException }
+                    or Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.QueryCanceled };
+            }
+
+            if (!timedOut)
+            {
+                return false;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "数据库繁忙",
+                    Detail = "查询超时，请稍后重试 (the database did not answer in time; try again in a few seconds).",
+                },
+            });
+        }
+    }
+
     /// <summary>Turns an unreadable request body or parameter into a validation problem naming the field.</summary>
     private sealed partial class BadRequestBodyHandler(IProblemDetailsService problems) : IExceptionHandler
     {
@@ -124,6 +183,13 @@ public static partial class ProblemResponses
             if (exception is not BadHttpRequestException badRequest)
             {
                 return false;
+            }
+
+            if (badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+                await TooLargeAsync(context, limit);
+                return true;
             }
 
             var parameter = ParameterName().Match(badRequest.Message);
