@@ -302,7 +302,7 @@ SQL
         fi
     fi
     _pg_login_ok || die "cannot log in as '$CR_DB_USER' on 127.0.0.1:$CR_PG_PORT with its password (check pg_hba.conf)"
-    say "database ready: $ConnectionStrings__Postgres"
+    say "database ready: ${ConnectionStrings__Postgres//$CR_DB_PASSWORD/***}"
 }
 
 # stop_servers : stop RabbitMQ and PostgreSQL (native) or the compose services (docker).
