@@ -27,6 +27,6 @@ ensure_secrets() {
         grep -q "^$name=" "$CR_SECRETS_FILE" || printf '%s=%s\n' "$name" "$(new_secret)" >>"$CR_SECRETS_FILE"
     done
     while IFS='=' read -r name value; do
-        [[ -n "$name" && -z "${!name:-}" ]] && export "$name=$value"
+        if [[ -n "$name" && -z "${!name:-}" ]]; then export "$name=$value"; fi
     done <"$CR_SECRETS_FILE"
 }
