@@ -47,8 +47,9 @@ internal static class Page
         </label>
         """;
 
-    public static string Hidden(string name, string value) =>
-        $"""<input type="hidden" name="{name}" value="{Encode(value)}">""";
+    /// <summary>Where the sign-in goes on to after this step: a path of this site, else the workbench.</summary>
+    public static string ReturnTo(string? returnUrl) =>
+        $"""<input type="hidden" name="returnUrl" value="{Encode(LocalOr(returnUrl, "/"))}">""";
 
     public static string Text(string text) => $"""<p class="hint">{Encode(text)}</p>""";
 

@@ -49,7 +49,7 @@ public static class SignInPages
         http, "登录工作台", error, LoginPath,
         Page.Field("登录名", "login", "text", "username"),
         Page.Field("密码", "password", "password", "current-password"),
-        Page.Hidden("returnUrl", Page.LocalOr(returnUrl, "/")),
+        Page.ReturnTo(returnUrl),
         Page.Submit("登录"));
 
     private static async Task<IResult> LoginAsync(
@@ -88,7 +88,7 @@ public static class SignInPages
         http, "输入动态验证码", error, TwoFactorPath,
         Page.Text("请打开身份验证器应用，输入其中显示的 6 位验证码。"),
         Page.Field("验证码", "code", "text", "one-time-code"),
-        Page.Hidden("returnUrl", Page.LocalOr(returnUrl, "/")),
+        Page.ReturnTo(returnUrl),
         Page.Submit("验证"));
 
     private static async Task<IResult> TwoFactorAsync(
@@ -99,7 +99,7 @@ public static class SignInPages
             return LoginPage(http, form.ReturnUrl, "登录已超时，请重新输入密码。");
         }
 
-        var code = (form.Code ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal);
+        var code = Digits(form.Code);
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
         if (result.IsLockedOut)
         {
@@ -117,7 +117,7 @@ public static class SignInPages
         Page.Field("当前密码", "current", "password", "current-password"),
         Page.Field("新密码", "password", "password", "new-password"),
         Page.Field("再次输入新密码", "repeat", "password", "new-password"),
-        Page.Hidden("returnUrl", Page.LocalOr(returnUrl, "/")),
+        Page.ReturnTo(returnUrl),
         Page.Submit("保存并继续"));
 
     private static async Task<IResult> ChangePasswordAsync(
@@ -176,7 +176,7 @@ public static class SignInPages
             $"""<p><img alt="二维码" src="data:image/png;base64,{image}" width="200" height="200"></p>""",
             $"""<p>密钥：<code data-testid="authenticator-key">{Page.Encode(key)}</code></p>""",
             Page.Field("验证码", "code", "text", "one-time-code"),
-            Page.Hidden("returnUrl", Page.LocalOr(returnUrl, "/")),
+            Page.ReturnTo(returnUrl),
             Page.Submit("绑定并继续"));
     }
 
@@ -188,7 +188,7 @@ public static class SignInPages
             return ToLogin(form.ReturnUrl);
         }
 
-        var code = (form.Code ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal);
+        var code = Digits(form.Code);
         if (!await users.VerifyTwoFactorTokenAsync(account, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
             return await AuthenticatorPageAsync(http, form.ReturnUrl, "验证码不正确，请确认手机时间准确后重试。");
@@ -208,6 +208,10 @@ public static class SignInPages
             ? await http.RequestServices.GetRequiredService<UserManager<StaffAccount>>().GetUserAsync(cookie.Principal)
             : null;
     }
+
+    /// <summary>The code as an authenticator app shows it, without the space some put in its middle.</summary>
+    private static string Digits(string? code) =>
+        (code ?? string.Empty).Replace(" ", string.Empty, StringComparison.Ordinal);
 
     private static IResult ToLogin(string? returnUrl) =>
         Results.LocalRedirect($"{LoginPath}?returnUrl={HttpUtility.UrlEncode(Page.LocalOr(returnUrl, "/"))}");
