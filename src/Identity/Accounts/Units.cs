@@ -6,11 +6,14 @@ namespace CallResponse.Identity.Accounts;
 
 /// <summary>
 /// The units accounts may be bound to: the areas of routing's tree and the departments of its catalogue, read
-/// when an account is bound (an admin's act, seldom) so a new grid or department is known at once.
+/// again when the last reading is a minute old, so a new grid or department is known soon and a roster of
+/// thousands of rows reads them once.
 /// </summary>
-public sealed class Units(IServiceProvider services)
+public sealed class Units(IServiceProvider services, TimeProvider clock)
 {
     public const string RoutingClient = "routing";
+    private static readonly TimeSpan FreshFor = TimeSpan.FromMinutes(1);
+    private Reading? reading; // replaced whole, so concurrent requests see one reading or the next
 
     /// <summary>Why <paramref name="role"/> cannot be bound to <paramref name="unit"/>, or null when it can.</summary>
     public async Task<string?> RefusalAsync(string? role, string? unit, CancellationToken cancellationToken)
@@ -65,6 +68,11 @@ public sealed class Units(IServiceProvider services)
 
     private async Task<Dictionary<string, UnitLevel>> KnownAsync(CancellationToken cancellationToken)
     {
+        if (reading is { } last && clock.GetUtcNow() - last.At < FreshFor)
+        {
+            return last.Units;
+        }
+
         var known = new Dictionary<string, UnitLevel>(StringComparer.Ordinal);
         var areas = await services.GetDocumentAsync<JsonElement>(RoutingClient, "/api/areas", cancellationToken);
         AddAreas(areas, known);
@@ -75,6 +83,7 @@ public sealed class Units(IServiceProvider services)
             known[department.GetProperty("code").GetString()!] = UnitLevel.Department;
         }
 
+        reading = new Reading(clock.GetUtcNow(), known);
         return known;
     }
 
@@ -90,4 +99,6 @@ public sealed class Units(IServiceProvider services)
             AddAreas(child, known);
         }
     }
+
+    private sealed record Reading(DateTimeOffset At, Dictionary<string, UnitLevel> Units);
 }
