@@ -12,7 +12,7 @@ namespace CallResponse.EndToEnd.Tests;
 /// </summary>
 public sealed class CatalogueVersionTests : IAsyncLifetime
 {
-    private readonly RunningSystem system = new();
+    private readonly RunningSystem system = RunningSystem.With(new Dictionary<string, string>());
 
     public Task InitializeAsync() => system.InitializeAsync();
 

@@ -14,7 +14,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
 {
     private const int CallCount = 120;
     private const int Clients = 6;
-    private readonly RunningSystem system = new();
+    private readonly RunningSystem system = RunningSystem.With(new Dictionary<string, string>());
 
     public Task InitializeAsync() => system.InitializeAsync();
 

@@ -10,7 +10,7 @@ public sealed class OverloadTests : IAsyncLifetime
 {
     private const int QueueLimit = 50;
     private const int Delivered = 2 * 50; // two batches of 50 handed to the consumer already, not counted by the limit
-    private readonly RunningSystem system = new();
+    private readonly RunningSystem system = RunningSystem.With(new Dictionary<string, string>());
 
     public async Task InitializeAsync()
     {

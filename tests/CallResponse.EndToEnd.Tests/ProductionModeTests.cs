@@ -5,10 +5,8 @@ using CallResponse.Testing;
 namespace CallResponse.EndToEnd.Tests;
 
 /// <summary>The whole system in Production, as <c>./deploy/up</c> runs it: only the real issuer's tokens count.</summary>
-public sealed class ProductionSystem() : RunningSystem(new Dictionary<string, string>
-{
-    ["ASPNETCORE_ENVIRONMENT"] = "Production",
-});
+public sealed class ProductionSystem() : RunningSystem(
+    new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" }, withIdentity: true);
 
 public sealed class ProductionModeTests(ProductionSystem system) : IClassFixture<ProductionSystem>
 {

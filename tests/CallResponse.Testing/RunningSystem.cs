@@ -13,26 +13,33 @@ public class RunningSystem : IAsyncLifetime
     private readonly Dictionary<string, ServiceProcess> services = new();
     private readonly IReadOnlyDictionary<string, string>? extraSettings;
 
+    /// <summary>The whole system with the identity service, its real issuer beside this run's Development tokens.</summary>
     public RunningSystem()
     {
     }
 
     private readonly bool linkDatabase;
     private readonly string? linkBrokerOf;
+    private readonly bool withIdentity = true;
 
     protected RunningSystem(
-        IReadOnlyDictionary<string, string> extraSettings, bool linkDatabase = false, string? linkBrokerOf = null)
+        IReadOnlyDictionary<string, string> extraSettings,
+        bool linkDatabase = false,
+        string? linkBrokerOf = null,
+        bool withIdentity = false)
     {
         this.extraSettings = extraSettings;
         this.linkDatabase = linkDatabase;
         this.linkBrokerOf = linkBrokerOf;
+        this.withIdentity = withIdentity;
     }
 
     /// <summary>
     /// A system whose services all get these extra settings (e.g. a log level). With
     /// <paramref name="linkDatabase"/>, they reach PostgreSQL through <see cref="DatabaseLink"/>; with
     /// <paramref name="linkBrokerOf"/>, that service reaches RabbitMQ through <see cref="BrokerLink"/>: links
-    /// a test can cut or slow down, for an outage of this system's server alone.
+    /// a test can cut or slow down, for an outage of this system's server alone. Such a system has no identity
+    /// service: its tests act with this run's Development tokens only, and two cores start one process fewer.
     /// </summary>
     public static RunningSystem With(
         IReadOnlyDictionary<string, string> settings, bool linkDatabase = false, string? linkBrokerOf = null) =>
@@ -71,8 +78,10 @@ public class RunningSystem : IAsyncLifetime
     {
         Database = await TestDatabase.CreateAsync();
         Broker = await TestVirtualHost.CreateAsync();
-        var ports = new[] { "routing", "cases", "intake", "sla", "identity", "gateway" }
-            .ToDictionary(name => name, _ => ServiceProcess.FreePort());
+        var names = withIdentity
+            ? new[] { "routing", "cases", "intake", "sla", "identity", "gateway" }
+            : ["routing", "cases", "intake", "sla", "gateway"];
+        var ports = names.ToDictionary(name => name, _ => ServiceProcess.FreePort());
         var database = new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString);
         if (linkDatabase)
         {
@@ -85,10 +94,14 @@ public class RunningSystem : IAsyncLifetime
             ["ConnectionStrings__Postgres"] = database.ConnectionString,
             ["ConnectionStrings__RabbitMq"] = Broker.Broker.ToString(),
             ["Services__routing"] = $"http://127.0.0.1:{ports["routing"]}",
-            // The real issuer, as the gateway's address names it; the run's Development key is trusted beside it.
-            ["Auth__Issuer"] = $"http://127.0.0.1:{ports["gateway"]}/",
-            ["Auth__KeysAddress"] = $"http://127.0.0.1:{ports["identity"]}/.well-known/jwks",
         };
+        if (withIdentity)
+        {
+            // The real issuer, as the gateway's address names it; the run's Development key is trusted beside it.
+            shared["Auth__Issuer"] = $"http://127.0.0.1:{ports["gateway"]}/";
+            shared["Auth__KeysAddress"] = $"http://127.0.0.1:{ports["identity"]}/.well-known/jwks";
+        }
+
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string>())
         {
             shared[key] = value;
@@ -107,19 +120,24 @@ public class RunningSystem : IAsyncLifetime
             services[name] = new ServiceProcess(name, ports[name], settings);
         }
 
-        services["identity"] = new ServiceProcess("identity", ports["identity"], new Dictionary<string, string>(shared)
+        var gateway = new Dictionary<string, string>(extraSettings ?? new Dictionary<string, string>())
         {
-            ["Identity__WorkbenchAddresses__0"] = $"http://127.0.0.1:{ports["gateway"]}/",
-            ["Identity__FirstAdminPassword"] = AdminPassword,
-        });
-        services["gateway"] = new ServiceProcess("gateway", ports["gateway"], new Dictionary<string, string>(extraSettings ?? new Dictionary<string, string>())
-        {
-            ["ReverseProxy__Clusters__identity__Destinations__local__Address"] = $"http://127.0.0.1:{ports["identity"]}",
             ["ReverseProxy__Clusters__intake__Destinations__local__Address"] = $"http://127.0.0.1:{ports["intake"]}",
             ["ReverseProxy__Clusters__routing__Destinations__local__Address"] = $"http://127.0.0.1:{ports["routing"]}",
             ["ReverseProxy__Clusters__cases__Destinations__local__Address"] = $"http://127.0.0.1:{ports["cases"]}",
             ["ReverseProxy__Clusters__sla__Destinations__local__Address"] = $"http://127.0.0.1:{ports["sla"]}",
-        });
+        };
+        if (withIdentity)
+        {
+            services["identity"] = new ServiceProcess("identity", ports["identity"], new Dictionary<string, string>(shared)
+            {
+                ["Identity__WorkbenchAddresses__0"] = $"http://127.0.0.1:{ports["gateway"]}/",
+                ["Identity__FirstAdminPassword"] = AdminPassword,
+            });
+            gateway["ReverseProxy__Clusters__identity__Destinations__local__Address"] = $"http://127.0.0.1:{ports["identity"]}";
+        }
+
+        services["gateway"] = new ServiceProcess("gateway", ports["gateway"], gateway);
 
         // Consumers first, so their queues exist before anything is published; the gateway last.
         try
@@ -127,7 +145,11 @@ public class RunningSystem : IAsyncLifetime
             await Task.WhenAll(services.Values.Where(service => service.Name is not ("gateway" or "identity"))
                 .Select(service => service.StartAsync()));
             // Identity checks its first admin's unit against routing's area tree.
-            await services["identity"].StartAsync();
+            if (services.TryGetValue("identity", out var identity))
+            {
+                await identity.StartAsync();
+            }
+
             await services["gateway"].StartAsync();
             await FirstReferenceCopiesAsync();
         }
