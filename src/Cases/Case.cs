@@ -1,3 +1,4 @@
+using CallResponse.Cases.Oversight;
 using CallResponse.Contracts.Routing;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.Contracts.Sla;
@@ -130,6 +131,15 @@ public sealed record Case
     /// </summary>
     public bool? LastFeedbackSatisfied { get; init; }
 
+    /// <summary>Each unit's part in the case, for the measures: see <see cref="UnitShares"/>.</summary>
+    public IReadOnlyList<UnitShare> Shares { get; init; } = [];
+
+    /// <summary>
+    /// What the case counts for in the measures, unit by unit (<see cref="MeasureContributions"/>). Stored with the
+    /// document, so the measure totals add up what the formulas in C# said.
+    /// </summary>
+    public IReadOnlyList<MeasureContribution> Contributions => MeasureContributions.Of(this);
+
     /// <summary>
     /// Where the case stands on the overdue board: 1 open and past a deadline, 2 open and near one
     /// (warned), null otherwise. Stored in its own indexed column, so the board reads the few such
@@ -165,6 +175,7 @@ public sealed record Case
         FirstRoutedAt = FirstRoutedAt ?? routed.RoutedAt,
         CategoryCode = routed.CategoryCode ?? CategoryCode,
         Urgency = routed.Urgency ?? Urgency,
+        Shares = UnitShares.Move(Shares, routed.Assignment, Place, UnitShares.Leaving.None, routed.RoutedAt),
     };
 
     public Case Apply(CaseClaimed claimed) => this with
@@ -172,6 +183,7 @@ public sealed record Case
         Status = CaseStatus.Claimed,
         ClaimedAt = claimed.ClaimedAt,
         FirstClaimedAt = FirstClaimedAt ?? claimed.ClaimedAt,
+        Shares = UnitShares.Claim(Shares, claimed.ClaimedAt),
     };
 
     public Case Apply(CaseReturned returned) => this with
@@ -180,6 +192,8 @@ public sealed record Case
         Assignment = returned.TriageDesk,
         ClaimedAt = null,
         ReturnCount = ReturnCount + 1,
+        Shares = UnitShares.Move(
+            Shares, returned.TriageDesk, Place, UnitShares.Leaving.Returned, returned.ReturnedAt),
     };
 
     public Case Apply(ProgressNoted noted) => this with { Status = CaseStatus.InProgress };
@@ -191,11 +205,19 @@ public sealed record Case
             : [.. AssistingDepartments, requested.Department],
     };
 
-    public Case Apply(CaseResolved resolved) =>
-        this with { Status = CaseStatus.Resolved, ResolvedAt = resolved.ResolvedAt };
+    public Case Apply(CaseResolved resolved) => this with
+    {
+        Status = CaseStatus.Resolved,
+        ResolvedAt = resolved.ResolvedAt,
+        Shares = UnitShares.Resolve(Shares, resolved.ResolvedAt),
+    };
 
-    public Case Apply(FeedbackGiven feedback) =>
-        this with { Satisfied = feedback.Satisfied, LastFeedbackSatisfied = feedback.Satisfied };
+    public Case Apply(FeedbackGiven feedback) => this with
+    {
+        Satisfied = feedback.Satisfied,
+        LastFeedbackSatisfied = feedback.Satisfied,
+        Shares = UnitShares.Feedback(Shares, feedback.Satisfied),
+    };
 
     public Case Apply(CaseReopened reopened) => this with
     {
@@ -203,6 +225,7 @@ public sealed record Case
         ResolvedAt = null,
         Satisfied = null,
         ReopenCount = ReopenCount + 1,
+        Shares = UnitShares.Reopen(Shares),
     };
 
     public Case Apply(CaseClosed closed) => this with { Status = CaseStatus.Closed, ClosedAt = closed.ClosedAt };
@@ -214,6 +237,8 @@ public sealed record Case
         AssistingDepartments = reassigned.Assignment.AssistingDepartments,
         ClaimedAt = null,
         RoutedAt = reassigned.ReassignedAt,
+        Shares = UnitShares.Move(
+            Shares, reassigned.Assignment, Place, UnitShares.Leaving.Reassigned, reassigned.ReassignedAt),
     };
 
     public Case Apply(CaseEscalated escalated) => this with
@@ -223,6 +248,7 @@ public sealed record Case
         ClaimedAt = null,
         RoutedAt = escalated.EscalatedAt,
         EscalationCount = EscalationCount + 1,
+        Shares = UnitShares.Move(Shares, escalated.To, Place, UnitShares.Leaving.Escalated, escalated.EscalatedAt),
     };
 
     public Case Apply(WhistleBlown whistle) => this with
@@ -265,5 +291,6 @@ public sealed record Case
         BreachCount = BreachCount + 1,
         ResponseBreached = ResponseBreached || breached.Kind == DeadlineKinds.Response,
         ResolutionBreached = ResolutionBreached || breached.Kind == DeadlineKinds.Resolution,
+        Shares = UnitShares.Breach(Shares, Assignment, breached.Kind, breached.UnitCode),
     };
 }

@@ -10,6 +10,7 @@ namespace CallResponse.EndToEnd.Tests;
 public sealed class MeasuresTests(RunningSystem system)
 {
     private const string Grid = "LW-ZN-01-G01"; // no other test logs calls in 中南街道
+    private const string Street = "LW-ZN";
 
     [Fact]
     public async Task A_known_history_gives_the_rates_worked_out_by_hand()
@@ -36,10 +37,10 @@ public sealed class MeasuresTests(RunningSystem system)
         // The totals follow the events asynchronously (the Solo daemon): wait for the last change, the merge.
         var measures = await Eventually.GetAsync(
             () => MeasuresAsync("quarter"),
-            found => GridRow(found) is { } settled && settled.GetProperty("assigned").GetInt64() == 4 && settled.GetProperty("open").GetInt64() == 2,
+            found => StreetRow(found) is { } settled && settled.GetProperty("assigned").GetInt64() == 4 && settled.GetProperty("open").GetInt64() == 2,
             TimeSpan.FromSeconds(30),
             "the measure totals to count the known history");
-        var row = GridRow(measures)!.Value;
+        var row = StreetRow(measures)!.Value;
 
         Assert.Equal(5, row.GetProperty("logged").GetInt64());           // A-E
         Assert.Equal(4, row.GetProperty("assigned").GetInt64());         // E merged: out of every rate
@@ -54,21 +55,22 @@ public sealed class MeasuresTests(RunningSystem system)
         Assert.Equal(0, row.GetProperty("overdue").GetInt64());
         Assert.True(row.GetProperty("medianTimeToClaimSeconds").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Number, row.GetProperty("medianTimeToCloseSeconds").ValueKind); // A only
-        Assert.NotEmpty(measures.GetProperty("district").EnumerateArray());
+        // The grid held none of them (the water bureau did): it is charged nothing.
+        Assert.Empty(measures.GetProperty("rows").EnumerateArray());
 
         // The day totals agree with the month totals the quarter was read from.
-        var daily = GridRow(await MeasuresAsync("day"))!.Value;
+        var daily = StreetRow(await MeasuresAsync("day"))!.Value;
         Assert.Equal(Without(row, "period"), Without(daily, "period"));
-        Assert.Equal(Without(row, "period"), Without(GridRow(await MeasuresAsync("range"))!.Value, "period"));
+        Assert.Equal(Without(row, "period"), Without(StreetRow(await MeasuresAsync("range"))!.Value, "period"));
 
         // Rebuilt from the events, the read model gives the same measures.
         using var rebuilt = await system.Gateway.PostAsync("/api/admin/read-models/cases/rebuild", null);
         Assert.Equal(HttpStatusCode.OK, rebuilt.StatusCode);
-        Assert.Equal(row.GetRawText(), GridRow(await MeasuresAsync("quarter"))!.Value.GetRawText());
+        Assert.Equal(row.GetRawText(), StreetRow(await MeasuresAsync("quarter"))!.Value.GetRawText());
 
         // The check finds a total that no longer matches the cases, and a rebuild mends it.
         await TotalsAgreeWithTheCasesAsync();
-        await system.Database.ScalarAsync<long>($"with damaged as (update cases.measure_totals set logged = logged + 1 where dimension = 'grid' and unit = '{Grid}' returning 1) select count(*) from damaged");
+        await system.Database.ScalarAsync<long>($"with damaged as (update cases.measure_totals set logged = logged + 1 where dimension = 'district' and street = '{Street}' returning 1) select count(*) from damaged");
         Assert.NotEqual(0, await DifferencesAsync());
         using var mended = await system.Gateway.PostAsync("/api/admin/read-models/measures/rebuild", null);
         await TotalsAgreeWithTheCasesAsync();
@@ -81,16 +83,21 @@ public sealed class MeasuresTests(RunningSystem system)
     private Task TotalsAgreeWithTheCasesAsync() =>
         Eventually.GetAsync(DifferencesAsync, differences => differences == 0, TimeSpan.FromSeconds(30), "the measure totals to agree with the cases");
 
-    /// <summary>The grid's measures over this month (China Standard Time): by quarter, read from its month totals; by day, from its day totals.</summary>
+    /// <summary>
+    /// The measures over this month (China Standard Time) as the street's supervisor sees them: the cases of the
+    /// street as a whole, and the street's grids. By quarter, read from the month totals; by day, from the day totals.
+    /// </summary>
     private async Task<JsonElement> MeasuresAsync(string granularity)
     {
         var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
         var month = new DateOnly(today.Year, today.Month, 1);
-        return await system.Gateway.GetFromJsonAsync<JsonElement>($"/api/measures?by=grid&granularity={granularity}&from={month:yyyy-MM-dd}&to={month.AddMonths(1).AddDays(-1):yyyy-MM-dd}");
+        using var supervisor = system.As("supervisor", Street);
+        return await supervisor.GetFromJsonAsync<JsonElement>($"/api/measures?by=grid&granularity={granularity}&from={month:yyyy-MM-dd}&to={month.AddMonths(1).AddDays(-1):yyyy-MM-dd}");
     }
 
-    private static JsonElement? GridRow(JsonElement measures) =>
-        measures.GetProperty("rows").EnumerateArray().Where(found => found.GetProperty("unit").GetString() == Grid).Cast<JsonElement?>().SingleOrDefault();
+    /// <summary>The street's cases as a whole: the district's row, within the street supervisor's scope.</summary>
+    private static JsonElement? StreetRow(JsonElement measures) =>
+        measures.GetProperty("district").EnumerateArray().Cast<JsonElement?>().SingleOrDefault();
 
     private static string Without(JsonElement row, string property) =>
         string.Join(",", row.EnumerateObject().Where(found => found.Name != property).Select(found => found.ToString()));

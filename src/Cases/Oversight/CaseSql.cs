@@ -18,6 +18,10 @@ public static partial class CaseSql
         return "d.data" + string.Concat(path.SkipLast(1).Select(name => $"->'{name}'")) + $"->>'{path[^1]}'";
     }
 
+    /// <summary>A member of the document as JSON: <c>d.data-&gt;'Contributions'</c>.</summary>
+    public static string Json<T>(Expression<Func<Case, T>> member) =>
+        "d.data" + string.Concat(Path(member).Select(name => $"->'{name}'"));
+
     /// <summary>
     /// A member Marten keeps in a column of its own (see the duplicates in Program.cs): <c>d.place_street</c>.
     /// </summary>

@@ -9,9 +9,9 @@ namespace CallResponse.Cases.Oversight;
 /// <summary>
 /// <c>GET /api/measures</c>: how fast and how well units respond (响应率, 办结率, 满意率, 退单率 …), by
 /// unit and period, from the measure totals (<see cref="MeasureTotals"/>), with the formulas of
-/// <c>src/docs/measures.md</c>. A case counts in the day it was logged (China Standard Time) and for
-/// the unit that holds it now. Supervisors and admins see the district; a street's supervisor or
-/// dispatcher, their street.
+/// <c>src/docs/measures.md</c>. A case counts in the day it was logged (China Standard Time); each unit
+/// that held it is charged for its own part, and the district for the whole. Supervisors and admins see the
+/// district; a street's supervisor or dispatcher, their street.
 /// </summary>
 public static class GetMeasures
 {
@@ -33,13 +33,15 @@ public static class GetMeasures
         double? OnTimeClosureRate,
         double? SatisfactionRate,
         double? ReturnRate,
+        double? EscalationRate,
         double? ReopenRate,
         double? MedianTimeToClaimSeconds,
         double? P90TimeToClaimSeconds,
         double? MedianTimeToCloseSeconds,
         double? P90TimeToCloseSeconds,
         long Open,
-        long Overdue);
+        long Overdue,
+        long ReassignedAway);
 
     /// <param name="From">The first day counted (China Standard Time).</param>
     /// <param name="To">The last day counted, included.</param>
@@ -148,15 +150,17 @@ public static class GetMeasures
                 $"measures-{by}-{days.From:yyyyMMdd}-{days.To:yyyyMMdd}.csv",
                 [
                     "unit", "period", "logged", "assigned", "response_rate", "on_time_response_rate", "closure_rate",
-                    "on_time_closure_rate", "satisfaction_rate", "return_rate", "reopen_rate", "median_time_to_claim_s",
-                    "p90_time_to_claim_s", "median_time_to_close_s", "p90_time_to_close_s", "open", "overdue",
+                    "on_time_closure_rate", "satisfaction_rate", "return_rate", "escalation_rate", "reopen_rate",
+                    "median_time_to_claim_s", "p90_time_to_claim_s", "median_time_to_close_s", "p90_time_to_close_s",
+                    "open", "overdue", "reassigned_away",
                 ],
                 measures.Rows.Concat(measures.District).Select(row => new object?[]
                 {
                     row.Unit ?? "district", row.Period, row.Logged, row.Assigned, row.ResponseRate,
                     row.OnTimeResponseRate, row.ClosureRate, row.OnTimeClosureRate, row.SatisfactionRate,
-                    row.ReturnRate, row.ReopenRate, row.MedianTimeToClaimSeconds, row.P90TimeToClaimSeconds,
-                    row.MedianTimeToCloseSeconds, row.P90TimeToCloseSeconds, row.Open, row.Overdue,
+                    row.ReturnRate, row.EscalationRate, row.ReopenRate, row.MedianTimeToClaimSeconds,
+                    row.P90TimeToClaimSeconds, row.MedianTimeToCloseSeconds, row.P90TimeToCloseSeconds, row.Open,
+                    row.Overdue, row.ReassignedAway,
                 }))
             : TypedResults.Ok(measures);
     }
@@ -171,7 +175,7 @@ public static class GetMeasures
             ? null
             : actor.Unit;
 
-    /// <summary>Asks <see cref="QueryAsync"/> for the district's total: every street's cases.</summary>
+    /// <summary>Asks <see cref="QueryAsync"/> for the district's total: every case as a whole.</summary>
     internal const string District = "district";
 
     /// <summary>
@@ -210,7 +214,7 @@ public static class GetMeasures
         {
             Parameters =
             {
-                new() { Value = by == District ? "street" : by },
+                new() { Value = by },
                 new NpgsqlParameter
                 {
                     Value = (object?)street ?? DBNull.Value,
@@ -345,13 +349,15 @@ public static class GetMeasures
                 Rate(Count("resolved_on_time"), assigned),
                 Rate(Count("satisfied"), Count("with_feedback")),
                 Rate(Count("returned"), assigned),
+                Rate(Count("escalated"), assigned),
                 Rate(Count("reopened"), Count("ever_resolved")),
                 toClaim.Percentile(0.5),
                 toClaim.Percentile(0.9),
                 toClose.Percentile(0.5),
                 toClose.Percentile(0.9),
                 Count("open"),
-                Count("overdue"));
+                Count("overdue"),
+                Count("relieved"));
         }
     }
 

@@ -14,10 +14,11 @@ namespace CallResponse.Cases.Oversight;
 /// measures sum a few hundred rows instead of a million cases.
 /// </summary>
 /// <remarks>
-/// Each case contributes one row to <c>cases.measure_contributions</c>: what it counts for now,
-/// worked out from its document (the inline snapshot). When a case changes, the
+/// Each case contributes rows to <c>cases.case_contributions</c>, one per unit it counts for (each unit that
+/// held it, for its own part; the district, item and category, for the whole): the contributions its document
+/// (the inline snapshot) carries, worked out by <see cref="MeasureContributions"/>. When a case changes, the
 /// <see cref="Projection"/> — async, on the Solo daemon, so that no command waits on the hot total
-/// rows — subtracts the case's old contribution from the totals and adds the new one, in the
+/// rows — subtracts the case's old contributions from the totals and adds the new ones, in the
 /// daemon's transaction. Since a contribution depends on the case's current document only, replaying
 /// events again changes nothing, and <see cref="RebuildAsync"/> (all documents at once) gives the same
 /// totals as the projection did case by case.
@@ -26,36 +27,29 @@ public static class MeasureTotals
 {
     public const string ProjectionName = "MeasureTotals";
     private const string TotalsTable = "cases.measure_totals";
-    private const string ContributionsTable = "cases.measure_contributions";
+    // Keyed by case, dimension and unit since each unit is charged its own part; the old table had one row per case.
+    private const string ContributionsTable = "cases.case_contributions";
     private const string EmptyHistogram = "'{}'::jsonb";
 
-    /// <summary>What a case is counted under: its logging day (CST) and its units now.</summary>
-    private static readonly string[] Keys = ["day", "street", "department", "community", "grid", "item", "category"];
+    /// <summary>The counts of a contribution, named as <see cref="MeasureContributions.Counters"/>.</summary>
+    internal static string[] Counters => MeasureContributions.Counters;
 
-    /// <summary>The 0/1 counts of a case; <c>logged</c> is 1 for every case and needs no column.</summary>
-    internal static readonly string[] Counters =
-    [
-        "assigned", "responded", "responded_on_time", "resolved", "resolved_on_time", "with_feedback", "satisfied",
-        "returned", "ever_resolved", "reopened", "open", "overdue",
-    ];
-
-    /// <summary>The dimensions a case is counted under; the district's total sums the streets.</summary>
+    /// <summary>What <c>by</c> may name; <see cref="GetMeasures"/> asks for the district's total itself.</summary>
     public static readonly IReadOnlyList<string> Dimensions =
         ["department", "street", "community", "grid", "item", "category"];
 
     private static readonly string[] ContributionColumns =
-        ["case_id", .. Keys, .. Counters, "claim_bucket", "close_bucket"];
+        ["case_id", "dimension", "unit", "day", "street", .. Counters, "claim_bucket", "close_bucket"];
 
     /// <summary>The tables, created with the rest of the cases schema.</summary>
     public static IEnumerable<ISchemaObject> SchemaObjects()
     {
         var contributions = new Table(ContributionsTable);
         contributions.AddColumn<Guid>("case_id").AsPrimaryKey();
+        contributions.AddColumn("dimension", "text").AsPrimaryKey();
+        contributions.AddColumn("unit", "text").AsPrimaryKey();
         contributions.AddColumn("day", "date").NotNull();
-        foreach (var key in Keys.Skip(1))
-        {
-            contributions.AddColumn(key, "text");
-        }
+        contributions.AddColumn("street", "text").NotNull();
 
         foreach (var counter in Counters)
         {
@@ -183,58 +177,18 @@ public static class MeasureTotals
     /// </summary>
     private const string PauseProjection = $"lock table {ContributionsTable} in share row exclusive mode";
 
-    // Static fields initialise in order: these come before the SQL that uses them.
-    /// <summary>Resolved or closed: counted as resolved.</summary>
-    private static readonly string Ended = CaseSql.In(CaseStatus.Resolved, CaseStatus.Closed);
-
-    /// <summary>Open, routed, claimed or in progress: counted as open.</summary>
-    private static readonly string Unended =
-        CaseSql.In(CaseStatus.Open, CaseStatus.Routed, CaseStatus.Claimed, CaseStatus.InProgress);
-
     /// <summary>
-    /// A case's contribution from its document, column for column as <see cref="ContributionColumns"/>:
-    /// the formulas of src/docs/measures.md, over the document's members as <see cref="CaseSql"/> names them.
+    /// The contributions the case documents carry (<see cref="Case.Contributions"/>), column for column as
+    /// <see cref="ContributionColumns"/>: the formulas are the C# ones, and this only reads them.
     /// </summary>
     private static readonly string Contribution = $"""
-        select d.id,
-               ({CaseSql.Column(found => found.LoggedAt)} at time zone 'Asia/Shanghai')::date,
-               {CaseSql.Column(found => found.Place.Street)},
-               case when {CaseSql.Text(found => found.Assignment!.Level)} = '{AssignmentLevels.Department}'
-                    then {CaseSql.Text(found => found.Assignment!.UnitCode)} end,
-               {CaseSql.Column(found => found.Place.Community)},
-               {CaseSql.Text(found => found.Place.Grid)},
-               {CaseSql.Column(found => found.ItemCode)},
-               {CaseSql.Text(found => found.CategoryCode)},
-               (f.counted and f.first_routed is not null)::int,
-               (f.counted and f.first_claimed is not null)::int,
-               (f.counted and f.first_claimed is not null and not f.response_breached)::int,
-               (f.status in {Ended})::int,
-               (f.status in {Ended} and not f.resolution_breached)::int,
-               (f.satisfied is not null)::int,
-               coalesce(f.satisfied, false)::int,
-               (f.counted and f.first_routed is not null and f.returns > 0)::int,
-               (f.status in {Ended} or f.reopens > 0)::int,
-               (f.reopens > 0)::int,
-               (f.status in {Unended})::int,
-               (f.status in {Unended} and (f.response_breached or f.resolution_breached))::int,
-               case when f.counted and f.first_claimed is not null
-                    then {DurationHistogram.BucketSql("extract(epoch from f.first_claimed - f.first_routed)::float8")}
-                    end,
-               case when f.status = {(int)CaseStatus.Closed}
-                    then {DurationHistogram.BucketSql("extract(epoch from f.closed_at - d.logged_at)::float8")} end
+        select d.id, c."Dimension", c."Unit",
+               ({CaseSql.Column(found => found.LoggedAt)} at time zone 'Asia/Shanghai')::date, c."Street",
+               {string.Join(", ", Counters.Select((counter, i) => $"(c.\"Counts\"->>{i})::int"))},
+               c."ClaimBucket", c."CloseBucket"
         from cases.mt_doc_case d
-        cross join lateral (
-            select {CaseSql.Column(found => found.Status)} as status,
-                   {CaseSql.Column(found => found.Status)} <> {(int)CaseStatus.Merged} as counted,
-                   ({CaseSql.Text(found => found.FirstRoutedAt)})::timestamptz as first_routed,
-                   ({CaseSql.Text(found => found.FirstClaimedAt)})::timestamptz as first_claimed,
-                   ({CaseSql.Text(found => found.ClosedAt)})::timestamptz as closed_at,
-                   ({CaseSql.Text(found => found.LastFeedbackSatisfied)})::boolean as satisfied,
-                   coalesce(({CaseSql.Text(found => found.ResponseBreached)})::boolean, false) as response_breached,
-                   coalesce(({CaseSql.Text(found => found.ResolutionBreached)})::boolean, false) as resolution_breached,
-                   coalesce(({CaseSql.Text(found => found.ReturnCount)})::int, 0) as returns,
-                   coalesce(({CaseSql.Text(found => found.ReopenCount)})::int, 0) as reopens
-        ) f
+        cross join lateral jsonb_to_recordset({CaseSql.Json(found => found.Contributions)})
+            as c("Dimension" text, "Unit" text, "Street" text, "Counts" jsonb, "ClaimBucket" int, "CloseBucket" int)
         """;
 
     /// <summary>
@@ -243,15 +197,11 @@ public static class MeasureTotals
     /// </summary>
     private static string AddDeltasTo(string totals) => $"""
         keyed as (
-            select k.dimension, p.kind as period_kind, p.period, k.unit, coalesce(c.street, '') as street, c.sign,
+            select c.dimension, p.kind as period_kind, p.period, c.unit, c.street, c.sign,
                    {string.Join(", ", Counters.Select(counter => $"c.sign * c.{counter} as {counter}"))},
                    c.claim_bucket, c.close_bucket
             from deltas c
-            cross join lateral (values
-                {string.Join(", ", Dimensions.Select(dimension => $"('{dimension}', c.{dimension})"))})
-                k(dimension, unit)
             cross join lateral (values ('d', c.day), ('m', date_trunc('month', c.day)::date)) p(kind, period)
-            where k.unit is not null
         ),
         sums as (
             select dimension, period_kind, period, unit, street, sum(sign) as logged,
@@ -298,14 +248,18 @@ public static class MeasureTotals
                group by key) merged) end
         """;
 
-    /// <summary>The changed cases' new contributions replace their old ones, in the totals and in the table.</summary>
+    /// <summary>
+    /// The changed cases' new contributions replace their old ones, in the totals and in the table. A case never
+    /// stops counting for a unit it counted for (shares are kept, a category once known stays), so every stale row
+    /// has its fresh one.
+    /// </summary>
     private static readonly string ApplyChangedCases = $"""
         with fresh ({string.Join(", ", ContributionColumns)}) as ({Contribution} where d.id = any(^)),
         stale as (select {string.Join(", ", ContributionColumns)} from {ContributionsTable} where case_id = any(^)),
         saved as (
             insert into {ContributionsTable} ({string.Join(", ", ContributionColumns)}) select * from fresh
-            on conflict (case_id) do update set
-                {string.Join(", ", ContributionColumns.Skip(1).Select(column => $"{column} = excluded.{column}"))}
+            on conflict (case_id, dimension, unit) do update set
+                {string.Join(", ", ContributionColumns.Skip(3).Select(column => $"{column} = excluded.{column}"))}
         ),
         deltas as (select 1 as sign, * from fresh union all select -1 as sign, * from stale),
         {AddDeltasTo(TotalsTable)}

@@ -52,14 +52,19 @@ public sealed class CaseSqlTests
         await using var source = NpgsqlDataSource.Create(database.ConnectionString);
         await MeasureTotals.RebuildAsync(source, CancellationToken.None);
 
-        var row = await database.ScalarAsync<string>(
+        var rows = await database.ScalarAsync<string>(
             """
-            select concat_ws(' ', day, street, department, community, grid, item, category, assigned, responded,
-                             responded_on_time, resolved, resolved_on_time, with_feedback, satisfied, returned,
-                             ever_resolved, reopened, open, overdue, claim_bucket is not null, close_bucket is null)
-            from cases.measure_contributions
+            select string_agg(concat_ws(' ', day, street, dimension, unit, assigned, responded, responded_on_time,
+                                        resolved, resolved_on_time, with_feedback, satisfied, returned, escalated,
+                                        relieved, ever_resolved, reopened, open, overdue, claim_bucket is not null,
+                                        close_bucket is null), '; ' order by dimension)
+            from cases.case_contributions
             """);
+        // The department that held it, and the case as a whole for the district, its item and its category.
+        const string Counts = "1 1 1 1 1 0 0 0 0 0 1 0 0 0 t t";
         Assert.Equal(
-            "2026-11-24 LW-HL SW LW-HL-01 LW-HL-01-G01 WATER-01 WATER 1 1 1 1 1 0 0 0 1 0 0 0 t t", row);
+            $"2026-11-24 LW-HL category WATER {Counts}; 2026-11-24 LW-HL department SW {Counts}; "
+            + $"2026-11-24 LW-HL district LW {Counts}; 2026-11-24 LW-HL item WATER-01 {Counts}",
+            rows);
     }
 }
