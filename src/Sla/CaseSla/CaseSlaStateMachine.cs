@@ -1,6 +1,6 @@
 using CallResponse.Contracts.Cases;
 using CallResponse.Contracts.Sla;
-using CallResponse.Sla.Clocks;
+using CallResponse.ServiceDefaults.Clocks;
 using CallResponse.Sla.Deadlines;
 using CallResponse.Sla.Notices;
 using CallResponse.Contracts.Routing;
