@@ -69,7 +69,18 @@ public sealed record Case
 
     public string? RuleId { get; init; }
 
+    /// <summary>When the case was given to the unit that holds it now: its return window (退单时限) starts here.</summary>
     public DateTimeOffset? RoutedAt { get; init; }
+
+    /// <summary>The item's targets from its first routing (a routing by hand keeps them); null if none came.</summary>
+    public ResponseTargets? Targets { get; init; }
+
+    /// <summary>A return waiting for the triage desk's review, with the unit's assignment to restore on a
+    /// rejection.</summary>
+    public PendingReturn? PendingReturn { get; init; }
+
+    /// <summary>A supervisor fixed the case to its unit (定派): it can no longer be returned.</summary>
+    public bool AssignmentFixed { get; init; }
 
     public DateTimeOffset? ClaimedAt { get; init; }
 
@@ -175,6 +186,8 @@ public sealed record Case
         FirstRoutedAt = FirstRoutedAt ?? routed.RoutedAt,
         CategoryCode = routed.CategoryCode ?? CategoryCode,
         Urgency = routed.Urgency ?? Urgency,
+        Targets = routed.Targets ?? Targets,
+        PendingReturn = null,
         Shares = UnitShares.Move(Shares, routed.Assignment, Place, UnitShares.Leaving.None, routed.RoutedAt),
     };
 
@@ -192,8 +205,32 @@ public sealed record Case
         Assignment = returned.TriageDesk,
         ClaimedAt = null,
         ReturnCount = ReturnCount + 1,
+        PendingReturn = Assignment is { } from && RoutedAt is { } fromRoutedAt
+            ? new PendingReturn(from, fromRoutedAt, returned.ReasonCode, returned.Reason, returned.ReturnedAt)
+            : null,
         Shares = UnitShares.Move(
             Shares, returned.TriageDesk, Place, UnitShares.Leaving.Returned, returned.ReturnedAt),
+    };
+
+    /// <summary>Back to the unit, on its first dispatch's clock: the return window does not start again.</summary>
+    public Case Apply(ReturnRejected rejected) => this with
+    {
+        Status = CaseStatus.Routed,
+        Assignment = rejected.To,
+        RoutedAt = PendingReturn?.FromRoutedAt ?? rejected.RejectedAt,
+        PendingReturn = null,
+        Shares = UnitShares.Move(Shares, rejected.To, Place, UnitShares.Leaving.None, rejected.RejectedAt),
+    };
+
+    public Case Apply(AssignmentFixed assigned) => this with
+    {
+        Status = CaseStatus.Routed,
+        Assignment = assigned.To,
+        AssistingDepartments = assigned.To.AssistingDepartments,
+        RoutedAt = assigned.FixedAt,
+        PendingReturn = null,
+        AssignmentFixed = true,
+        Shares = UnitShares.Move(Shares, assigned.To, Place, UnitShares.Leaving.None, assigned.FixedAt),
     };
 
     public Case Apply(ProgressNoted noted) => this with { Status = CaseStatus.InProgress };
@@ -237,6 +274,7 @@ public sealed record Case
         AssistingDepartments = reassigned.Assignment.AssistingDepartments,
         ClaimedAt = null,
         RoutedAt = reassigned.ReassignedAt,
+        PendingReturn = null,
         Shares = UnitShares.Move(
             Shares, reassigned.Assignment, Place, UnitShares.Leaving.Reassigned, reassigned.ReassignedAt),
     };
@@ -247,6 +285,7 @@ public sealed record Case
         Assignment = escalated.To,
         ClaimedAt = null,
         RoutedAt = escalated.EscalatedAt,
+        PendingReturn = null,
         EscalationCount = EscalationCount + 1,
         Shares = UnitShares.Move(Shares, escalated.To, Place, UnitShares.Leaving.Escalated, escalated.EscalatedAt),
     };
@@ -294,3 +333,10 @@ public sealed record Case
         Shares = UnitShares.Breach(Shares, Assignment, breached.Kind, breached.UnitCode),
     };
 }
+
+/// <summary>A return (退回) waiting for the triage desk's review.</summary>
+/// <param name="From">The unit that returned the case, restored if the desk rejects the return.</param>
+/// <param name="FromRoutedAt">When that unit was given the case: its clocks keep running from there.</param>
+/// <param name="ReasonCode">The coded reason; null on returns before codes.</param>
+public sealed record PendingReturn(
+    Assignment From, DateTimeOffset FromRoutedAt, string? ReasonCode, string Note, DateTimeOffset ReturnedAt);

@@ -54,13 +54,27 @@ public sealed record CaseDispatched(
 /// <summary>The responsible unit claimed the case (认领).</summary>
 public sealed record CaseClaimed(Guid CaseId, string UnitCode, DateTimeOffset ClaimedAt);
 
-/// <summary>The unit returned the case as not theirs (退回); it goes to the street's triage desk.</summary>
+/// <summary>
+/// The unit returned the case as not theirs (退回); it waits at the street's triage desk for review.
+/// </summary>
+/// <param name="Reason">The unit's note.</param>
+/// <param name="ReasonCode">The coded reason (<c>Commands/Return.cs</c>); null on returns before codes.</param>
 public sealed record CaseReturned(
     Guid CaseId,
     string UnitCode,
     string Reason,
     Assignment TriageDesk,
-    DateTimeOffset ReturnedAt);
+    DateTimeOffset ReturnedAt,
+    string? ReasonCode = null);
+
+/// <summary>
+/// The triage desk rejected the return (驳回): the case is back with the unit that returned it, whose clocks ran
+/// all along.
+/// </summary>
+public sealed record ReturnRejected(Guid CaseId, Assignment To, string Note, DateTimeOffset RejectedAt);
+
+/// <summary>After repeated returns a supervisor fixed the case to a unit (定派): it can no longer be returned.</summary>
+public sealed record AssignmentFixed(Guid CaseId, Assignment To, string Reason, DateTimeOffset FixedAt);
 
 /// <summary>A note on the work under way (办理进展).</summary>
 public sealed record ProgressNoted(Guid CaseId, string Note, DateTimeOffset NotedAt);

@@ -11,6 +11,7 @@ using CallResponse.Cases.Deadlines;
 using CallResponse.Cases.Triage;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
+using CallResponse.ServiceDefaults.Clocks;
 using CallResponse.ServiceDefaults.EventStore;
 using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.Messaging;
@@ -43,6 +44,9 @@ builder.AddMessaging("cases", bus =>
 });
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptions<CasePhotos.Options>().BindConfiguration(CasePhotos.Options.Section);
+builder.Services.AddOptions<Return.Options>().BindConfiguration(Return.Options.Section);
+builder.Services.AddDeadlineClock();
+builder.Services.AddSingleton<Return.Window>();
 // How the inline snapshot applies events to a case, so a command can answer the new state without reading it back.
 builder.Services.AddSingleton(services =>
     ((DocumentStore)services.GetRequiredService<IDocumentStore>()).Options.Projections.AggregatorFor<Case>());

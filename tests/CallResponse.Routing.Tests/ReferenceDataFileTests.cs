@@ -18,6 +18,7 @@ public sealed class ReferenceDataFileTests : IDisposable
     [InlineData("\"code\": \"CITY-02\"", "\"code\": \"CITY-01\"", "categories[0].items[1].code: 'CITY-01' appears twice")]
     [InlineData("\"handledAt\": \"department\",\n          \"communityForbidden\": true", "\"handledAt\": \"community\",\n          \"communityForbidden\": true", "categories[0].items[1].handledAt: the item is on the community negative list")]
     [InlineData("\"version\": \"2026.1\",", "", "version")]
+    [InlineData("\"responseTarget\": \"PT4H\"", "\"responseTarget\": \"PT4H\", \"returnWithin\": \"soon\"", "categories[0].items[0].returnWithin: 'soon' is not an ISO 8601 duration")]
     public void A_bad_catalogue_names_the_field_and_the_reason(string original, string replacement, string expected)
     {
         var path = Rewrite("catalogue.json", original, replacement);

@@ -26,6 +26,8 @@ public static class CaseCommands
         ApproveExtension.Map(endpoints);
         DenyExtension.Map(endpoints);
         Merge.Map(endpoints);
+        RejectReturn.Map(endpoints);
+        FixAssignment.Map(endpoints);
         return endpoints;
     }
 }

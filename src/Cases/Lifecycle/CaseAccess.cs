@@ -33,6 +33,8 @@ public static class CaseAccess
         [CaseCommandNames.ApproveExtension] = IsSupervising,
         [CaseCommandNames.DenyExtension] = IsSupervising,
         [CaseCommandNames.Merge] = IsDispatching,
+        [CaseCommandNames.RejectReturn] = IsStreetDispatching,
+        [CaseCommandNames.FixAssignment] = IsSupervising,
     };
 
     public static bool CanSee(Case state, Actor actor) => actor.Role == Roles.Liaison

@@ -18,6 +18,8 @@ public static class GetCase
     /// The commands the caller may give the case now (<c>POST /api/cases/{id}/{command}</c>): theirs to give
     /// and allowed in its state. A command may still be refused for what its body says.
     /// </param>
+    /// <param name="PendingReturn">A return (退回) waiting for the triage desk to accept or reject it.</param>
+    /// <param name="AssignmentFixed">A supervisor fixed the case to its unit (定派): no more returns.</param>
     /// <param name="PossibleDuplicates">
     /// Open cases of the same item in the same grid logged within 24 hours before this one (疑似重复):
     /// a hint for the dispatcher, who may merge them. Worked out when read, so it is always current.
@@ -46,6 +48,8 @@ public static class GetCase
         DateTimeOffset? ClosedAt,
         bool? Satisfied,
         int ReturnCount,
+        PendingReturn? PendingReturn,
+        bool AssignmentFixed,
         int ReopenCount,
         int EscalationCount,
         DateTimeOffset? RequestedResolveBy,
@@ -133,6 +137,8 @@ public static class GetCase
         found.ClosedAt,
         found.Satisfied,
         found.ReturnCount,
+        found.PendingReturn,
+        found.AssignmentFixed,
         found.ReopenCount,
         found.EscalationCount,
         found.RequestedResolveBy,

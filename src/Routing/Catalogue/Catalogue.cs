@@ -42,6 +42,10 @@ public sealed record Category(string Code, string Name, IReadOnlyList<ResponseIt
 /// <param name="Clock"><c>24x7</c> or <c>working</c>.</param>
 /// <param name="HandledAt">The lowest level that handles it: grid, community, street or department.</param>
 /// <param name="CommunityForbidden">On the negative list (禁止进入社区事项): never assigned to a community.</param>
+/// <param name="ReturnWithin">
+/// How long after dispatch a unit may return a case of the item (退单时限), ISO 8601 on <paramref name="Clock"/>;
+/// absent: the response target (a unit returns a case before it must claim it).
+/// </param>
 public sealed record ResponseItem(
     string Code,
     string Name,
@@ -53,4 +57,5 @@ public sealed record ResponseItem(
     string ResolutionTarget,
     string Clock,
     string HandledAt,
-    bool CommunityForbidden);
+    bool CommunityForbidden,
+    string? ReturnWithin = null);

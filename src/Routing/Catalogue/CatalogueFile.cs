@@ -93,6 +93,10 @@ internal static class CatalogueFile
 
                 ValidateDuration(errors, $"{field}.responseTarget", item.ResponseTarget);
                 ValidateDuration(errors, $"{field}.resolutionTarget", item.ResolutionTarget);
+                if (item.ReturnWithin is { } returnWithin)
+                {
+                    ValidateDuration(errors, $"{field}.returnWithin", returnWithin);
+                }
             }
         }
     }
