@@ -51,6 +51,31 @@ public sealed class CaseCommandTests(Workbench workbench)
     }
 
     [Fact]
+    public async Task The_liaison_returns_a_case_with_a_coded_reason_and_the_desk_rejects_the_return()
+    {
+        var caseId = await WaterCaseAsync("小区门口水管漏水");
+        var liaison = await CasePageAsync("liaison", "SW", caseId);
+        var returning = liaison.Locator("details[data-command=return]");
+        await returning.Locator("summary").ClickAsync();
+        await returning.Locator("select[name=reasonCode]").SelectOptionAsync("not-our-duty");
+        await returning.Locator("textarea[name=reason]").FillAsync("属小区内部管网，由物业负责");
+        await returning.GetByRole(AriaRole.Button, new() { Name = "确认退回" }).ClickAsync();
+        await Expect(liaison.GetByText("已退回。")).ToBeVisibleAsync();
+
+        var dispatcher = await CasePageAsync("street-dispatcher", "LW-HL", caseId);
+        await Expect(dispatcher.GetByTestId("timeline").Locator("li[data-event=case_returned]")).ToContainTextAsync("非本单位职责");
+        await Expect(dispatcher.GetByText(new Regex("^退单待审核：.*属小区内部管网"))).ToBeVisibleAsync();
+        var rejecting = dispatcher.Locator("details[data-command=reject-return]");
+        await rejecting.Locator("summary").ClickAsync();
+        await rejecting.Locator("textarea[name=note]").FillAsync("漏点在市政管道，属水务职责");
+        await Workbench.ScreenshotAsync(dispatcher, "17-return-review");
+        await rejecting.GetByRole(AriaRole.Button, new() { Name = "确认驳回退单" }).ClickAsync();
+
+        await Expect(dispatcher.GetByText("已驳回退单。")).ToBeVisibleAsync();
+        await Expect(dispatcher.GetByTestId("timeline").Locator("li[data-event=return_rejected]")).ToContainTextAsync("时限照常计算");
+    }
+
+    [Fact]
     public async Task The_street_blows_the_whistle_and_the_summoned_department_reports()
     {
         var caseId = await WaterCaseAsync("水管爆裂冲垮路面，需住建部门到场");
