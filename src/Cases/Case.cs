@@ -1,6 +1,7 @@
 using CallResponse.Contracts.Routing;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.Contracts.Sla;
+using CallResponse.Cases.Supervision;
 
 namespace CallResponse.Cases;
 
@@ -131,6 +132,21 @@ public sealed record Case
     public bool? LastFeedbackSatisfied { get; init; }
 
     /// <summary>
+    /// From the item's targets at the first routing: a breach escalates the case (超时自动上报) rather than open a
+    /// supervision order for its unit.
+    /// </summary>
+    public bool EscalateOnBreach { get; init; }
+
+    /// <summary>Supervision orders (督办单) ever opened on the case, oldest first: open, or how settled.</summary>
+    public IReadOnlyList<SupervisionOrder> SupervisionOrders { get; init; } = [];
+
+    /// <summary>How many supervision orders were ever opened on the case.</summary>
+    public int SupervisionOrderCount { get; init; }
+
+    /// <summary>How many times supervisors urged the unit (催办).</summary>
+    public int UrgeCount { get; init; }
+
+    /// <summary>
     /// Where the case stands on the overdue board: 1 open and past a deadline, 2 open and near one
     /// (warned), null otherwise. Stored in its own indexed column, so the board reads the few such
     /// cases rather than every open one.
@@ -165,6 +181,8 @@ public sealed record Case
         FirstRoutedAt = FirstRoutedAt ?? routed.RoutedAt,
         CategoryCode = routed.CategoryCode ?? CategoryCode,
         Urgency = routed.Urgency ?? Urgency,
+        EscalateOnBreach = routed.Targets?.EscalateOnBreach ?? EscalateOnBreach,
+        SupervisionOrders = SupervisionOrders.Withdrawn(routed.RoutedAt),
     };
 
     public Case Apply(CaseClaimed claimed) => this with
@@ -172,6 +190,7 @@ public sealed record Case
         Status = CaseStatus.Claimed,
         ClaimedAt = claimed.ClaimedAt,
         FirstClaimedAt = FirstClaimedAt ?? claimed.ClaimedAt,
+        SupervisionOrders = SupervisionOrders.Met(claimed.ClaimedAt, DeadlineKinds.Response),
     };
 
     public Case Apply(CaseReturned returned) => this with
@@ -180,6 +199,7 @@ public sealed record Case
         Assignment = returned.TriageDesk,
         ClaimedAt = null,
         ReturnCount = ReturnCount + 1,
+        SupervisionOrders = SupervisionOrders.Withdrawn(returned.ReturnedAt),
     };
 
     public Case Apply(ProgressNoted noted) => this with { Status = CaseStatus.InProgress };
@@ -191,8 +211,13 @@ public sealed record Case
             : [.. AssistingDepartments, requested.Department],
     };
 
-    public Case Apply(CaseResolved resolved) =>
-        this with { Status = CaseStatus.Resolved, ResolvedAt = resolved.ResolvedAt };
+    public Case Apply(CaseResolved resolved) => this with
+    {
+        Status = CaseStatus.Resolved,
+        ResolvedAt = resolved.ResolvedAt,
+        SupervisionOrders =
+            SupervisionOrders.Met(resolved.ResolvedAt, DeadlineKinds.Response, DeadlineKinds.Resolution),
+    };
 
     public Case Apply(FeedbackGiven feedback) =>
         this with { Satisfied = feedback.Satisfied, LastFeedbackSatisfied = feedback.Satisfied };
@@ -205,7 +230,12 @@ public sealed record Case
         ReopenCount = ReopenCount + 1,
     };
 
-    public Case Apply(CaseClosed closed) => this with { Status = CaseStatus.Closed, ClosedAt = closed.ClosedAt };
+    public Case Apply(CaseClosed closed) => this with
+    {
+        Status = CaseStatus.Closed,
+        ClosedAt = closed.ClosedAt,
+        SupervisionOrders = SupervisionOrders.Withdrawn(closed.ClosedAt),
+    };
 
     public Case Apply(CaseReassigned reassigned) => this with
     {
@@ -214,6 +244,7 @@ public sealed record Case
         AssistingDepartments = reassigned.Assignment.AssistingDepartments,
         ClaimedAt = null,
         RoutedAt = reassigned.ReassignedAt,
+        SupervisionOrders = SupervisionOrders.Withdrawn(reassigned.ReassignedAt),
     };
 
     public Case Apply(CaseEscalated escalated) => this with
@@ -223,6 +254,7 @@ public sealed record Case
         ClaimedAt = null,
         RoutedAt = escalated.EscalatedAt,
         EscalationCount = EscalationCount + 1,
+        SupervisionOrders = SupervisionOrders.Withdrawn(escalated.EscalatedAt),
     };
 
     public Case Apply(WhistleBlown whistle) => this with
@@ -246,8 +278,12 @@ public sealed record Case
 
     public Case Apply(ExtensionDenied denied) => this with { RequestedResolveBy = null };
 
-    public Case Apply(CaseMerged merged) =>
-        this with { Status = CaseStatus.Merged, MergedInto = merged.SurvivorCaseId };
+    public Case Apply(CaseMerged merged) => this with
+    {
+        Status = CaseStatus.Merged,
+        MergedInto = merged.SurvivorCaseId,
+        SupervisionOrders = SupervisionOrders.Withdrawn(merged.MergedAt),
+    };
 
     public Case Apply(DuplicateMerged merged) => this with { Duplicates = [.. Duplicates, merged.DuplicateCaseId] };
 
@@ -266,4 +302,18 @@ public sealed record Case
         ResponseBreached = ResponseBreached || breached.Kind == DeadlineKinds.Response,
         ResolutionBreached = ResolutionBreached || breached.Kind == DeadlineKinds.Resolution,
     };
+
+    public Case Apply(SupervisionOrdered ordered) => this with
+    {
+        SupervisionOrders =
+        [
+            .. SupervisionOrders,
+            new SupervisionOrder(
+                ordered.OrderId, ordered.DeadlineKind, ordered.UnitCode, ordered.Reason, ordered.OrderedAt,
+                ordered.DueAt, SupervisionStates.Open, null),
+        ],
+        SupervisionOrderCount = SupervisionOrderCount + 1,
+    };
+
+    public Case Apply(CaseUrged urged) => this with { UrgeCount = UrgeCount + 1 };
 }

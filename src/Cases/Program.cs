@@ -8,6 +8,7 @@ using CallResponse.Cases.Photos;
 using CallResponse.Cases.Publishing;
 using CallResponse.Cases.Reading;
 using CallResponse.Cases.Deadlines;
+using CallResponse.Cases.Supervision;
 using CallResponse.Cases.Triage;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
@@ -43,6 +44,7 @@ builder.AddMessaging("cases", bus =>
 });
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddOptions<CasePhotos.Options>().BindConfiguration(CasePhotos.Options.Section);
+SupervisionOptions.Register(builder);
 // How the inline snapshot applies events to a case, so a command can answer the new state without reading it back.
 builder.Services.AddSingleton(services =>
     ((DocumentStore)services.GetRequiredService<IDocumentStore>()).Options.Projections.AggregatorFor<Case>());

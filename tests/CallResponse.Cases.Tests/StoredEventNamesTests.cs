@@ -46,6 +46,8 @@ public sealed class StoredEventNamesTests
                 ["SlaWarned"] = "sla_warned",
                 ["SlaBreachRecorded"] = "sla_breach_recorded",
                 ["PhotoAttached"] = "photo_attached",
+                ["SupervisionOrdered"] = "supervision_ordered",
+                ["CaseUrged"] = "case_urged",
             }.OrderBy(pair => pair.Key),
             names.OrderBy(pair => pair.Key));
     }
