@@ -33,6 +33,7 @@ public static class CaseAccess
         [CaseCommandNames.ApproveExtension] = IsSupervising,
         [CaseCommandNames.DenyExtension] = IsSupervising,
         [CaseCommandNames.Merge] = IsDispatching,
+        [CaseCommandNames.Urge] = IsSupervising,
     };
 
     public static bool CanSee(Case state, Actor actor) => actor.Role == Roles.Liaison

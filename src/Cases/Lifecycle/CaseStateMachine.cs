@@ -23,11 +23,12 @@ public static class CaseCommandNames
     public const string ApproveExtension = "approve-extension";
     public const string DenyExtension = "deny-extension";
     public const string Merge = "merge";
+    public const string Urge = "urge";
 
     public static readonly IReadOnlyList<string> All =
     [
         Route, Claim, Return, Progress, RequestAssistance, Resolve, Feedback, Close,
-        Reassign, Escalate, Whistle, Report, RequestExtension, ApproveExtension, DenyExtension, Merge,
+        Reassign, Escalate, Whistle, Report, RequestExtension, ApproveExtension, DenyExtension, Merge, Urge,
     ];
 }
 
@@ -58,6 +59,7 @@ public static class CaseStateMachine
         [CaseCommandNames.ApproveExtension] = Working,
         [CaseCommandNames.DenyExtension] = Working,
         [CaseCommandNames.Merge] = [CaseStatus.Open, .. Active],
+        [CaseCommandNames.Urge] = Active,
     };
 
     /// <summary>Whether <paramref name="command"/> may be given in <paramref name="state"/>, and if not, why.</summary>
