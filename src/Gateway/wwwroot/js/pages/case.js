@@ -111,9 +111,10 @@ function supervisionCard(ref, found) {
   if (orders.length === 0) return null;
   return h('section', { class: 'card', 'data-testid': 'supervision-orders' }, h('h2', {}, '督办单'),
     h('table', {},
-      h('thead', {}, h('tr', {}, ['超时事项', '督办单位', '开具时间', '落实期限', '状态'].map((title) => h('th', {}, title)))),
+      h('thead', {}, h('tr', {}, ['超时时限', '督办事由', '被督办单位', '开具时间', '落实期限', '状态'].map((title) => h('th', {}, title)))),
       h('tbody', {}, orders.map((order) => h('tr', { class: `order-${order.state}${order.overdue ? ' order-overdue' : ''}` },
-        h('td', {}, `${deadlineKinds[order.deadlineKind] ?? order.deadlineKind}已超时：${order.reason}`),
+        h('td', {}, deadlineKinds[order.deadlineKind] ?? order.deadlineKind),
+        h('td', {}, order.reason),
         h('td', {}, nameOf(ref, order.unitCode)),
         h('td', {}, time(order.orderedAt)),
         h('td', {}, time(order.dueAt)),
