@@ -2,6 +2,7 @@ using CallResponse.Cases.Oversight;
 using CallResponse.Contracts.Routing;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.Contracts.Sla;
+using CallResponse.Cases.Supervision;
 
 namespace CallResponse.Cases;
 
@@ -152,6 +153,21 @@ public sealed record Case
     public IReadOnlyList<MeasureContribution> Contributions => MeasureContributions.Of(this);
 
     /// <summary>
+    /// From the item's targets at the first routing: a breach escalates the case (超时自动上报) rather than open a
+    /// supervision order for its unit.
+    /// </summary>
+    public bool EscalateOnBreach { get; init; }
+
+    /// <summary>Supervision orders (督办单) ever opened on the case, oldest first: open, or how settled.</summary>
+    public IReadOnlyList<SupervisionOrder> SupervisionOrders { get; init; } = [];
+
+    /// <summary>How many supervision orders were ever opened on the case.</summary>
+    public int SupervisionOrderCount { get; init; }
+
+    /// <summary>How many times supervisors urged the unit (催办).</summary>
+    public int UrgeCount { get; init; }
+
+    /// <summary>
     /// Where the case stands on the overdue board: 1 open and past a deadline, 2 open and near one
     /// (warned), null otherwise. Stored in its own indexed column, so the board reads the few such
     /// cases rather than every open one.
@@ -189,6 +205,8 @@ public sealed record Case
         Targets = routed.Targets ?? Targets,
         PendingReturn = null,
         Shares = UnitShares.Move(Shares, routed.Assignment, Place, UnitShares.Leaving.None, routed.RoutedAt),
+        EscalateOnBreach = routed.Targets?.EscalateOnBreach ?? EscalateOnBreach,
+        SupervisionOrders = SupervisionOrders.Withdrawn(routed.RoutedAt),
     };
 
     public Case Apply(CaseClaimed claimed) => this with
@@ -197,6 +215,7 @@ public sealed record Case
         ClaimedAt = claimed.ClaimedAt,
         FirstClaimedAt = FirstClaimedAt ?? claimed.ClaimedAt,
         Shares = UnitShares.Claim(Shares, claimed.ClaimedAt),
+        SupervisionOrders = SupervisionOrders.Met(claimed.ClaimedAt, DeadlineKinds.Response),
     };
 
     public Case Apply(CaseReturned returned) => this with
@@ -231,6 +250,7 @@ public sealed record Case
         PendingReturn = null,
         AssignmentFixed = true,
         Shares = UnitShares.Move(Shares, assigned.To, Place, UnitShares.Leaving.None, assigned.FixedAt),
+        SupervisionOrders = SupervisionOrders.Withdrawn(assigned.FixedAt),
     };
 
     public Case Apply(ProgressNoted noted) => this with { Status = CaseStatus.InProgress };
@@ -247,6 +267,8 @@ public sealed record Case
         Status = CaseStatus.Resolved,
         ResolvedAt = resolved.ResolvedAt,
         Shares = UnitShares.Resolve(Shares, resolved.ResolvedAt),
+        SupervisionOrders =
+            SupervisionOrders.Met(resolved.ResolvedAt, DeadlineKinds.Response, DeadlineKinds.Resolution),
     };
 
     public Case Apply(FeedbackGiven feedback) => this with
@@ -265,7 +287,12 @@ public sealed record Case
         Shares = UnitShares.Reopen(Shares),
     };
 
-    public Case Apply(CaseClosed closed) => this with { Status = CaseStatus.Closed, ClosedAt = closed.ClosedAt };
+    public Case Apply(CaseClosed closed) => this with
+    {
+        Status = CaseStatus.Closed,
+        ClosedAt = closed.ClosedAt,
+        SupervisionOrders = SupervisionOrders.Withdrawn(closed.ClosedAt),
+    };
 
     public Case Apply(CaseReassigned reassigned) => this with
     {
@@ -277,6 +304,7 @@ public sealed record Case
         PendingReturn = null,
         Shares = UnitShares.Move(
             Shares, reassigned.Assignment, Place, UnitShares.Leaving.Reassigned, reassigned.ReassignedAt),
+        SupervisionOrders = SupervisionOrders.Withdrawn(reassigned.ReassignedAt),
     };
 
     public Case Apply(CaseEscalated escalated) => this with
@@ -288,6 +316,7 @@ public sealed record Case
         PendingReturn = null,
         EscalationCount = EscalationCount + 1,
         Shares = UnitShares.Move(Shares, escalated.To, Place, UnitShares.Leaving.Escalated, escalated.EscalatedAt),
+        SupervisionOrders = SupervisionOrders.Withdrawn(escalated.EscalatedAt),
     };
 
     public Case Apply(WhistleBlown whistle) => this with
@@ -311,8 +340,12 @@ public sealed record Case
 
     public Case Apply(ExtensionDenied denied) => this with { RequestedResolveBy = null };
 
-    public Case Apply(CaseMerged merged) =>
-        this with { Status = CaseStatus.Merged, MergedInto = merged.SurvivorCaseId };
+    public Case Apply(CaseMerged merged) => this with
+    {
+        Status = CaseStatus.Merged,
+        MergedInto = merged.SurvivorCaseId,
+        SupervisionOrders = SupervisionOrders.Withdrawn(merged.MergedAt),
+    };
 
     public Case Apply(DuplicateMerged merged) => this with { Duplicates = [.. Duplicates, merged.DuplicateCaseId] };
 
@@ -332,6 +365,20 @@ public sealed record Case
         ResolutionBreached = ResolutionBreached || breached.Kind == DeadlineKinds.Resolution,
         Shares = UnitShares.Breach(Shares, Assignment, breached.Kind, breached.UnitCode),
     };
+
+    public Case Apply(SupervisionOrdered ordered) => this with
+    {
+        SupervisionOrders =
+        [
+            .. SupervisionOrders,
+            new SupervisionOrder(
+                ordered.OrderId, ordered.DeadlineKind, ordered.UnitCode, ordered.Reason, ordered.OrderedAt,
+                ordered.DueAt, SupervisionStates.Open, null),
+        ],
+        SupervisionOrderCount = SupervisionOrderCount + 1,
+    };
+
+    public Case Apply(CaseUrged urged) => this with { UrgeCount = UrgeCount + 1 };
 }
 
 /// <summary>A return (退回) waiting for the triage desk's review.</summary>

@@ -157,3 +157,22 @@ public sealed record SlaBreachRecorded(
 /// A photo of the matter was attached (现场照片); its bytes are kept beside the stream, not in the event.
 /// </summary>
 public sealed record PhotoAttached(Guid CaseId, Guid PhotoId, string ContentType, int Bytes, DateTimeOffset AttachedAt);
+
+/// <summary>
+/// A supervision order (督办单): the unit that holds the case let its response or resolution deadline pass,
+/// and keeps the case; its supervisors are to see that it acts by <see cref="DueAt"/>. Opened once per breach.
+/// </summary>
+/// <param name="DeadlineKind">The breached deadline's kind: <c>response</c> or <c>resolution</c>.</param>
+/// <param name="UnitCode">The unit pressed to act: the one that holds the case.</param>
+/// <param name="OrderedAt">The breach's time (the deadline's due time), however late it was handled.</param>
+public sealed record SupervisionOrdered(
+    Guid CaseId,
+    Guid OrderId,
+    string DeadlineKind,
+    string UnitCode,
+    string Reason,
+    DateTimeOffset DueAt,
+    DateTimeOffset OrderedAt);
+
+/// <summary>A supervisor pressed the unit that holds the case to get on with it (催办).</summary>
+public sealed record CaseUrged(Guid CaseId, string UnitCode, string Note, DateTimeOffset UrgedAt);

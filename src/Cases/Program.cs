@@ -8,6 +8,7 @@ using CallResponse.Cases.Photos;
 using CallResponse.Cases.Publishing;
 using CallResponse.Cases.Reading;
 using CallResponse.Cases.Deadlines;
+using CallResponse.Cases.Supervision;
 using CallResponse.Cases.Triage;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
@@ -47,6 +48,7 @@ builder.Services.AddOptions<CasePhotos.Options>().BindConfiguration(CasePhotos.O
 builder.Services.AddOptions<Return.Options>().BindConfiguration(Return.Options.Section);
 builder.Services.AddDeadlineClock();
 builder.Services.AddSingleton<Return.Window>();
+SupervisionOptions.Register(builder);
 // How the inline snapshot applies events to a case, so a command can answer the new state without reading it back.
 builder.Services.AddSingleton(services =>
     ((DocumentStore)services.GetRequiredService<IDocumentStore>()).Options.Projections.AggregatorFor<Case>());

@@ -48,6 +48,8 @@ public sealed class StoredEventNamesTests
                 ["PhotoAttached"] = "photo_attached",
                 ["ReturnRejected"] = "return_rejected",
                 ["AssignmentFixed"] = "assignment_fixed",
+                ["SupervisionOrdered"] = "supervision_ordered",
+                ["CaseUrged"] = "case_urged",
             }.OrderBy(pair => pair.Key),
             names.OrderBy(pair => pair.Key));
     }

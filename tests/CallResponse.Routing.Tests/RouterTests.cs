@@ -52,6 +52,14 @@ public sealed class RouterTests
     }
 
     [Fact]
+    public void A_decision_says_whether_the_items_breaches_escalate()
+    {
+        var gas = Router.Decide(Shipped.Basis, new CaseFacts("ENERGY-01", "LW-HL-01-G01", Shipped.At(10)));
+
+        Assert.Equal(new CallResponse.Contracts.Routing.ResponseTargets("PT10M", "PT2H", "24x7", true), gas.Targets);
+    }
+
+    [Fact]
     public void An_item_on_the_negative_list_never_reaches_a_community_anywhere_at_any_hour()
     {
         var forbidden = Shipped.Catalogue.Categories.SelectMany(category => category.Items).Where(item => item.CommunityForbidden).ToList();

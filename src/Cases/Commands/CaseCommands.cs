@@ -25,6 +25,7 @@ public static class CaseCommands
         RequestExtension.Map(endpoints);
         ApproveExtension.Map(endpoints);
         DenyExtension.Map(endpoints);
+        Urge.Map(endpoints);
         Merge.Map(endpoints);
         RejectReturn.Map(endpoints);
         FixAssignment.Map(endpoints);

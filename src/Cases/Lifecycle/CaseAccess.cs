@@ -35,6 +35,7 @@ public static class CaseAccess
         [CaseCommandNames.Merge] = IsDispatching,
         [CaseCommandNames.RejectReturn] = IsStreetDispatching,
         [CaseCommandNames.FixAssignment] = IsSupervising,
+        [CaseCommandNames.Urge] = IsSupervising,
     };
 
     public static bool CanSee(Case state, Actor actor) => actor.Role == Roles.Liaison

@@ -25,11 +25,12 @@ public static class CaseCommandNames
     public const string Merge = "merge";
     public const string RejectReturn = "reject-return";
     public const string FixAssignment = "fix-assignment";
+    public const string Urge = "urge";
 
     public static readonly IReadOnlyList<string> All =
     [
         Route, Claim, Return, Progress, RequestAssistance, Resolve, Feedback, Close,
-        Reassign, Escalate, Whistle, Report, RequestExtension, ApproveExtension, DenyExtension, Merge,
+        Reassign, Escalate, Whistle, Report, RequestExtension, ApproveExtension, DenyExtension, Merge, Urge,
         RejectReturn, FixAssignment,
     ];
 }
@@ -64,6 +65,7 @@ public static class CaseStateMachine
         [CaseCommandNames.Merge] = [CaseStatus.Open, .. Active],
         [CaseCommandNames.RejectReturn] = [CaseStatus.Routed],
         [CaseCommandNames.FixAssignment] = [CaseStatus.Routed],
+        [CaseCommandNames.Urge] = Active,
     };
 
     /// <summary>Whether <paramref name="command"/> may be given in <paramref name="state"/>, and if not, why.</summary>

@@ -104,6 +104,10 @@ public static class GetCaseHistory
         SlaWarned warned => $"预警: {warned.UnitCode} 的{KindName(warned.Kind)}时限将于 {China(warned.DueAt)} 到期",
         SlaBreachRecorded breached =>
             $"超时: {breached.UnitCode} 的{KindName(breached.Kind)}时限已于 {China(breached.DueAt)} 到期未完成",
+        SupervisionOrdered ordered =>
+            $"督办: 向 {ordered.UnitCode} 开具督办单（{KindName(ordered.DeadlineKind)}超时），"
+            + $"须于 {China(ordered.DueAt)} 前落实。{ordered.Reason}",
+        CaseUrged urged => $"催办: 督促 {urged.UnitCode}。{urged.Note}",
         _ => data.GetType().Name,
     };
 

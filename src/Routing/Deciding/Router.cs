@@ -83,7 +83,11 @@ public static class Router
             CategoryCode = category.Code,
             Urgency = item.Urgency,
             Targets = new ResponseTargets(
-                item.ResponseTarget, item.ResolutionTarget, item.Clock, item.ReturnWithin ?? item.ResponseTarget),
+                item.ResponseTarget,
+                item.ResolutionTarget,
+                item.Clock,
+                item.EscalateOnBreach,
+                item.ReturnWithin ?? item.ResponseTarget),
         };
     }
 

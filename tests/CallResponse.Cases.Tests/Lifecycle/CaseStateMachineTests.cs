@@ -10,9 +10,9 @@ public sealed class CaseStateMachineTests
     private static readonly Dictionary<CaseStatus, string[]> Allowed = new()
     {
         [CaseStatus.Open] = [Merge],
-        [CaseStatus.Routed] = [Claim, Return, Reassign, Escalate, Whistle, Report, Merge],
-        [CaseStatus.Claimed] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge],
-        [CaseStatus.InProgress] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge],
+        [CaseStatus.Routed] = [Claim, Return, Reassign, Escalate, Whistle, Report, Merge, Urge],
+        [CaseStatus.Claimed] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge, Urge],
+        [CaseStatus.InProgress] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge, Urge],
         [CaseStatus.Resolved] = [Feedback],
         [CaseStatus.Closed] = [],
         [CaseStatus.Merged] = [],

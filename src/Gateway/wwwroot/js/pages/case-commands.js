@@ -31,6 +31,8 @@ export function commands(ref, found, etag, history, reload) {
   if (may.has('deny-extension')) {
     list.push(textForm(act, 'deny-extension', '不同意延期', '驳回延期申请', 'reason', '不同意的理由'));
   }
+  // 催办: supervisors press the unit that holds the case; the case stays where it is.
+  if (may.has('urge')) list.push(textForm(act, 'urge', '催办', '催办', 'note', '催办要求（如：今日内到场处置并回复）'));
   if (may.has('route')) list.push(routeAction(ref, act, 'route', '人工派单', '派单'));
   if (may.has('fix-assignment')) list.push(routeAction(ref, act, 'fix-assignment', '定派', '定派'));
   // At a triage desk 人工派单 does what 改派 would: one button is enough.
