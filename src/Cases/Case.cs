@@ -376,9 +376,11 @@ public sealed record Case
                 ordered.DueAt, SupervisionStates.Open, null),
         ],
         SupervisionOrderCount = SupervisionOrderCount + 1,
+        Shares = UnitShares.Supervise(Shares, Assignment, ordered.UnitCode),
     };
 
-    public Case Apply(CaseUrged urged) => this with { UrgeCount = UrgeCount + 1 };
+    public Case Apply(CaseUrged urged) =>
+        this with { UrgeCount = UrgeCount + 1, Shares = UnitShares.Urge(Shares) };
 }
 
 /// <summary>A return (退回) waiting for the triage desk's review.</summary>

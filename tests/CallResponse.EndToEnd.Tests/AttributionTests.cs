@@ -43,12 +43,19 @@ public sealed class AttributionTests(AttributionSystem system) : IClassFixture<A
         state = await dispatcher.DoAsync(
             id, "route", new { level = "department", department = "SF", reason = "调解纠纷" }, state.Version);
         await Eventually.GetAsync(
-            () => DeadlinesAsync(id),
-            deadlines => deadlines.Any(deadline => Describe(deadline) == ("response", "SF", "breached")),
+            async () => string.Join("; ", (await DeadlinesAsync(id)).Select(deadline => Describe(deadline).ToString())),
+            deadlines => deadlines.Contains("(response, SF, breached)", StringComparison.Ordinal),
             Patience,
             "the justice bureau's response deadline to pass");
-        var version = (await system.Gateway.GetFromJsonAsync<JsonElement>($"/api/cases/{id}")).GetProperty("version");
-        state = await justice.DoAsync(id, "escalate", new { reason = "需区级协调" }, version.GetInt64());
+        // The breach keeps the case with 区司法局 under a supervision order (督办单); a supervisor urges it (催办).
+        var supervised = await Eventually.GetAsync(
+            () => system.Gateway.GetFromJsonAsync<JsonElement>($"/api/cases/{id}"),
+            found => found.GetProperty("supervisionOrderCount").GetInt32() == 1,
+            Patience,
+            "the supervision order");
+        Assert.Equal("SF", supervised.GetProperty("assignment").GetProperty("unitCode").GetString());
+        state = await supervisor.DoAsync(id, "urge", new { note = "请立即认领" }, supervised.GetProperty("version").GetInt64());
+        state = await justice.DoAsync(id, "escalate", new { reason = "需区级协调" }, state.Version);
         state = await supervisor.DoAsync(
             id, "reassign", new { level = "department", department = "YJ", reason = "涉及安全生产" }, state.Version);
         state = await emergency.DoAsync(id, "claim", new { }, state.Version);
@@ -58,18 +65,20 @@ public sealed class AttributionTests(AttributionSystem system) : IClassFixture<A
         state = await dispatcher.DoAsync(id, "feedback", new { satisfied = true }, state.Version);
         await dispatcher.DoAsync(id, "close", new { }, state.Version);
 
-        var measures = await Eventually.GetAsync(
-            () => MeasuresAsync("department"),
-            found => Row(found, "YJ") is { } settled && settled.GetProperty("closureRate").ValueKind != JsonValueKind.Null
-                && settled.GetProperty("closureRate").GetDouble() == 1,
+        // The totals follow the events a moment later: read them once they agree with every case.
+        await Eventually.GetAsync(
+            async () => (await system.Gateway.GetFromJsonAsync<JsonElement>("/api/admin/read-models/measures/check"))
+                .GetProperty("differences").GetInt64(),
+            differences => differences == 0,
             Patience,
-            "the measures to count the closed case");
+            "the measure totals to count the closed case");
+        var measures = await MeasuresAsync("department");
         var deadlines = await DeadlinesAsync(id);
 
         // 区环保局: given it, claimed nothing, returned it.
         AssertRates(Row(measures, "HB"), new() { ["responseRate"] = 0, ["closureRate"] = 0, ["returnRate"] = 1, ["escalationRate"] = 0 });
-        // 区司法局: given it, let the response deadline pass, passed it up.
-        AssertRates(Row(measures, "SF"), new() { ["responseRate"] = 0, ["onTimeResponseRate"] = 0, ["closureRate"] = 0, ["returnRate"] = 0, ["escalationRate"] = 1 });
+        // 区司法局: given it, let the response deadline pass (督办, 催办), passed it up.
+        AssertRates(Row(measures, "SF"), new() { ["responseRate"] = 0, ["onTimeResponseRate"] = 0, ["closureRate"] = 0, ["returnRate"] = 0, ["escalationRate"] = 1, ["supervisionRate"] = 1, ["urgeRate"] = 1 });
         // 区应急局: its own part only: claimed and closed it, reopened once, the resident satisfied in the end.
         AssertRates(Row(measures, "YJ"), new()
         {
@@ -80,6 +89,7 @@ public sealed class AttributionTests(AttributionSystem system) : IClassFixture<A
             ["satisfactionRate"] = 1,
             ["returnRate"] = 0,
             ["escalationRate"] = 0,
+            ["urgeRate"] = 0,
             ["reopenRate"] = 1,
         });
         Assert.All(measures.GetProperty("rows").EnumerateArray(), row => Assert.Equal(0, row.GetProperty("open").GetInt64()));

@@ -48,7 +48,7 @@ public sealed class RouterTests
         var decision = Router.Decide(Shipped.Basis, new CaseFacts("WATER-01", "LW-HL-01-G01", Shipped.At(10)));
 
         Assert.Equal(("WATER", "urgent"), (decision.CategoryCode, decision.Urgency));
-        Assert.Equal(new CallResponse.Contracts.Routing.ResponseTargets("PT30M", "PT8H", "24x7", "PT30M"), decision.Targets);
+        Assert.Equal(new CallResponse.Contracts.Routing.ResponseTargets("PT30M", "PT8H", "24x7", ReturnWithin: "PT30M"), decision.Targets);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class RouterTests
     {
         var gas = Router.Decide(Shipped.Basis, new CaseFacts("ENERGY-01", "LW-HL-01-G01", Shipped.At(10)));
 
-        Assert.Equal(new CallResponse.Contracts.Routing.ResponseTargets("PT10M", "PT2H", "24x7", true), gas.Targets);
+        Assert.Equal(new CallResponse.Contracts.Routing.ResponseTargets("PT10M", "PT2H", "24x7", true, "PT10M"), gas.Targets);
     }
 
     [Fact]

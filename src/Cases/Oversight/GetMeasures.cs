@@ -34,6 +34,8 @@ public static class GetMeasures
         double? SatisfactionRate,
         double? ReturnRate,
         double? EscalationRate,
+        double? SupervisionRate,
+        double? UrgeRate,
         double? ReopenRate,
         double? MedianTimeToClaimSeconds,
         double? P90TimeToClaimSeconds,
@@ -150,7 +152,8 @@ public static class GetMeasures
                 $"measures-{by}-{days.From:yyyyMMdd}-{days.To:yyyyMMdd}.csv",
                 [
                     "unit", "period", "logged", "assigned", "response_rate", "on_time_response_rate", "closure_rate",
-                    "on_time_closure_rate", "satisfaction_rate", "return_rate", "escalation_rate", "reopen_rate",
+                    "on_time_closure_rate", "satisfaction_rate", "return_rate", "escalation_rate", "supervision_rate",
+                    "urge_rate", "reopen_rate",
                     "median_time_to_claim_s", "p90_time_to_claim_s", "median_time_to_close_s", "p90_time_to_close_s",
                     "open", "overdue", "reassigned_away",
                 ],
@@ -158,7 +161,8 @@ public static class GetMeasures
                 {
                     row.Unit ?? "district", row.Period, row.Logged, row.Assigned, row.ResponseRate,
                     row.OnTimeResponseRate, row.ClosureRate, row.OnTimeClosureRate, row.SatisfactionRate,
-                    row.ReturnRate, row.EscalationRate, row.ReopenRate, row.MedianTimeToClaimSeconds,
+                    row.ReturnRate, row.EscalationRate, row.SupervisionRate, row.UrgeRate, row.ReopenRate,
+                    row.MedianTimeToClaimSeconds,
                     row.P90TimeToClaimSeconds, row.MedianTimeToCloseSeconds, row.P90TimeToCloseSeconds, row.Open,
                     row.Overdue, row.ReassignedAway,
                 }))
@@ -350,6 +354,8 @@ public static class GetMeasures
                 Rate(Count("satisfied"), Count("with_feedback")),
                 Rate(Count("returned"), assigned),
                 Rate(Count("escalated"), assigned),
+                Rate(Count("supervised"), assigned),
+                Rate(Count("urged"), assigned),
                 Rate(Count("reopened"), Count("ever_resolved")),
                 toClaim.Percentile(0.5),
                 toClaim.Percentile(0.9),

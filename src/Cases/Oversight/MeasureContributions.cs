@@ -25,7 +25,7 @@ public static class MeasureContributions
     public static readonly string[] Counters =
     [
         "assigned", "responded", "responded_on_time", "resolved", "resolved_on_time", "with_feedback", "satisfied",
-        "returned", "escalated", "relieved", "ever_resolved", "reopened", "open", "overdue",
+        "returned", "escalated", "relieved", "ever_resolved", "reopened", "open", "overdue", "supervised", "urged",
     ];
 
     /// <summary>The dimensions that count a case as a whole; the others count units' shares.</summary>
@@ -80,6 +80,8 @@ public static class MeasureContributions
             ["reopened"] = found.ReopenCount > 0,
             ["open"] = open,
             ["overdue"] = open && (found.ResponseBreached || found.ResolutionBreached),
+            ["supervised"] = assigned && found.SupervisionOrderCount > 0,
+            ["urged"] = assigned && found.UrgeCount > 0,
         });
         return (
             counts,
@@ -113,6 +115,8 @@ public static class MeasureContributions
             ["reopened"] = assigned && share.Reopens > 0,
             ["open"] = open,
             ["overdue"] = open && (share.ResponseBreached || share.ResolutionBreached),
+            ["supervised"] = assigned && share.SupervisionOrders > 0,
+            ["urged"] = assigned && share.Urges > 0,
         });
         return new MeasureContribution(
             share.Dimension,

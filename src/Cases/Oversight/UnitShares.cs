@@ -27,6 +27,12 @@ public sealed record UnitShare(string Dimension, string Unit)
     /// <summary>A resolution deadline of the unit's was breached while it held the case.</summary>
     public bool ResolutionBreached { get; init; }
 
+    /// <summary>Supervision orders (督办单) opened on the unit's breaches while it held the case.</summary>
+    public int SupervisionOrders { get; init; }
+
+    /// <summary>How often supervisors urged the unit (催办) while it held the case.</summary>
+    public int Urges { get; init; }
+
     /// <summary>How often the unit returned the case (退回).</summary>
     public int Returns { get; init; }
 
@@ -129,23 +135,23 @@ public static class UnitShares
     public static IReadOnlyList<UnitShare> Claim(IReadOnlyList<UnitShare> shares, DateTimeOffset at) =>
         Holders(shares, share => share with { ClaimedAt = share.ClaimedAt ?? at });
 
-    /// <summary>
-    /// A deadline of <paramref name="unitCode"/> was breached: charged to the holding units if the unit still
-    /// holds the case, else to that unit's own share (a breach that crossed a move in flight).
-    /// </summary>
+    /// <summary>A deadline of <paramref name="unitCode"/> was breached: see <see cref="ChargeTo"/>.</summary>
     public static IReadOnlyList<UnitShare> Breach(
-        IReadOnlyList<UnitShare> shares, Assignment? holder, string kind, string unitCode)
-    {
-        Func<UnitShare, UnitShare> charge = kind switch
+        IReadOnlyList<UnitShare> shares, Assignment? holder, string kind, string unitCode) =>
+        ChargeTo(shares, holder, unitCode, kind switch
         {
             Contracts.Sla.DeadlineKinds.Response => share => share with { ResponseBreached = true },
             Contracts.Sla.DeadlineKinds.Resolution => share => share with { ResolutionBreached = true },
             _ => share => share,
-        };
-        return holder?.UnitCode == unitCode
-            ? Holders(shares, charge)
-            : shares.Select(share => share.Unit == unitCode ? charge(share) : share).ToList();
-    }
+        });
+
+    /// <summary>A supervision order (督办单) is charged as the breach it follows.</summary>
+    public static IReadOnlyList<UnitShare> Supervise(
+        IReadOnlyList<UnitShare> shares, Assignment? holder, string unitCode) =>
+        ChargeTo(shares, holder, unitCode, share => share with { SupervisionOrders = share.SupervisionOrders + 1 });
+
+    public static IReadOnlyList<UnitShare> Urge(IReadOnlyList<UnitShare> shares) =>
+        Holders(shares, share => share with { Urges = share.Urges + 1 });
 
     public static IReadOnlyList<UnitShare> Resolve(IReadOnlyList<UnitShare> shares, DateTimeOffset at) =>
         Holders(shares, share => share with { ResolvedAt = at, EverResolved = true });
@@ -159,6 +165,16 @@ public static class UnitShares
         Holders(shares, share => share.ResolvedAt is null
             ? share
             : share with { ResolvedAt = null, Reopens = share.Reopens + 1 });
+
+    /// <summary>
+    /// What concerns <paramref name="unitCode"/> is charged to the holding units if that unit still holds the
+    /// case, else to that unit's own share (a breach that crossed a move in flight).
+    /// </summary>
+    private static IReadOnlyList<UnitShare> ChargeTo(
+        IReadOnlyList<UnitShare> shares, Assignment? holder, string unitCode, Func<UnitShare, UnitShare> charge) =>
+        holder?.UnitCode == unitCode
+            ? Holders(shares, charge)
+            : shares.Select(share => share.Unit == unitCode ? charge(share) : share).ToList();
 
     private static List<UnitShare> Holders(IReadOnlyList<UnitShare> shares, Func<UnitShare, UnitShare> change) =>
         shares.Select(share => share.Holding ? change(share) : share).ToList();

@@ -76,7 +76,7 @@ public sealed class BreachTests
         Assert.Equal(SupervisionStates.Met, Assert.Single(resolved.SupervisionOrders).State);
     }
 
-    public static TheoryData<string> Moves() => ["return", "reassign", "escalate", "merge", "close"];
+    public static TheoryData<string> Moves() => ["reassign", "escalate", "merge", "close"];
 
     [Theory]
     [MemberData(nameof(Moves))]
@@ -98,6 +98,24 @@ public sealed class BreachTests
 
         var order = Assert.Single(moved.SupervisionOrders);
         Assert.Equal((SupervisionStates.Withdrawn, at), (order.State, order.SettledAt));
+    }
+
+    [Fact]
+    public void A_return_leaves_the_order_open_until_the_desk_decides_so_a_rejection_gives_it_back()
+    {
+        var routed = Sample.In(CaseStatus.Routed);
+        var ordered = Fold(routed, OnBreach(routed, Breach(routed, DeadlineKinds.Response)));
+        var at = Sample.At.AddDays(1);
+        var returned = Fold(ordered, [new CaseReturned(routed.Id, "SW", "非本单位职责", Sample.Desk, at, "not-our-duty")]);
+
+        var rejected = Fold(returned, [new ReturnRejected(routed.Id, Sample.Water, "属水务", at)]);
+        var accepted = Fold(returned, [new CaseDispatched(
+            routed.Id, routed.TrackingNumber, routed.ItemCode, routed.Place.Grid, Guid.NewGuid(),
+            Sample.Water with { UnitCode = "CG" }, "manual", "2026.1", "人工派单", at, null, null, "LW-HL-01", "LW-HL", "LW",
+            null)]);
+
+        Assert.Equal(SupervisionStates.Open, Assert.Single(rejected.SupervisionOrders).State);
+        Assert.Equal(SupervisionStates.Withdrawn, Assert.Single(accepted.SupervisionOrders).State);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace CallResponse.Cases.Tests.Lifecycle;
 public sealed class OversightTests
 {
     private static GetMeasures.MeasureRow Row(double? onTimeResponse, double? onTimeClosure, double? satisfaction) =>
-        new("SW", new DateOnly(2026, 10, 1), 10, 10, null, onTimeResponse, null, onTimeClosure, satisfaction, null, null, null, null, null, null, null, 0, 0, 0);
+        new("SW", new DateOnly(2026, 10, 1), 10, 10, null, onTimeResponse, null, onTimeClosure, satisfaction, null, null, null, null, null, null, null, null, null, 0, 0, 0);
 
     [Theory]
     [InlineData(1.0, 1.0, 1.0, 100.0)]

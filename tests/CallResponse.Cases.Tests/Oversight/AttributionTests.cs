@@ -92,6 +92,20 @@ public sealed class AttributionTests
     }
 
     [Fact]
+    public void Supervision_orders_and_urging_count_for_the_late_unit_not_the_next_holder()
+    {
+        var id = Guid.NewGuid();
+        var supervised = TestCases.RoutedTo(Water)
+            .Apply(new SlaBreachRecorded(id, Guid.NewGuid(), DeadlineKinds.Response, "SW", At(1), At(1)))
+            .Apply(new SupervisionOrdered(id, Guid.NewGuid(), DeadlineKinds.Response, "SW", "超时未认领", At(1), At(25)))
+            .Apply(new CaseUrged(id, "SW", "请尽快认领", At(2)))
+            .Apply(new CaseReassigned(id, Urban, "属城管职责", At(3)));
+
+        Assert.Equal(["assigned", "supervised", "urged"], Named(Of(supervised, "department", "SW")));
+        Assert.Equal(["assigned", "open"], Named(Of(supervised, "department", "CG")));
+    }
+
+    [Fact]
     public void A_merged_case_counts_in_logged_only()
     {
         var merged = TestCases.In(CaseStatus.Merged);
