@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CallResponse.Testing;
@@ -5,13 +6,14 @@ using CallResponse.Testing;
 namespace CallResponse.EndToEnd.Tests;
 
 /// <summary>
-/// A system whose deadlines run 200 times faster (Sla:TargetScale): ENV-01's 30-minute response target becomes
-/// 9 s, its 4-hour resolution target 72 s, a one-hour feedback window 18 s.
+/// A system whose deadlines and return windows run 200 times faster (Sla:TargetScale, Returns:Scale): a 30-minute
+/// response target (and return window) becomes 9 s, a 4-hour resolution target 72 s, a one-hour feedback window 18 s.
 /// </summary>
 public sealed class AttributionSystem() : RunningSystem(new Dictionary<string, string>
 {
     ["Sla__TargetScale"] = "0.005",
     ["Sla__FeedbackWindow"] = "PT1H",
+    ["Returns__Scale"] = "0.005",
 });
 
 /// <summary>
@@ -65,13 +67,7 @@ public sealed class AttributionTests(AttributionSystem system) : IClassFixture<A
         state = await dispatcher.DoAsync(id, "feedback", new { satisfied = true }, state.Version);
         await dispatcher.DoAsync(id, "close", new { }, state.Version);
 
-        // The totals follow the events a moment later: read them once they agree with every case.
-        await Eventually.GetAsync(
-            async () => (await system.Gateway.GetFromJsonAsync<JsonElement>("/api/admin/read-models/measures/check"))
-                .GetProperty("differences").GetInt64(),
-            differences => differences == 0,
-            Patience,
-            "the measure totals to count the closed case");
+        await TotalsCaughtUpAsync();
         var measures = await MeasuresAsync("department");
         var deadlines = await DeadlinesAsync(id);
 
@@ -92,13 +88,79 @@ public sealed class AttributionTests(AttributionSystem system) : IClassFixture<A
             ["urgeRate"] = 0,
             ["reopenRate"] = 1,
         });
-        Assert.All(measures.GetProperty("rows").EnumerateArray(), row => Assert.Equal(0, row.GetProperty("open").GetInt64()));
+        Assert.All(["HB", "SF", "YJ"], unit => Assert.Equal(0, Row(measures, unit)!.Value.GetProperty("open").GetInt64()));
         // The case as a whole: returned and escalated once, closed.
-        var district = measures.GetProperty("district").EnumerateArray().Single();
+        // Its street's supervisor sees the street's cases: this one alone (the other history is in another street).
+        var district = (await MeasuresAsync("department", system.As("supervisor", "LW-ZN")))
+            .GetProperty("district").EnumerateArray().Single();
         AssertRates(district, new() { ["responseRate"] = 1, ["closureRate"] = 1, ["returnRate"] = 1, ["escalationRate"] = 1, ["reopenRate"] = 1 });
         // The street's triage desk and the district's supervision desk passed it on: neither is charged.
         Assert.Empty((await MeasuresAsync("street")).GetProperty("rows").EnumerateArray());
     }
+
+    [Fact]
+    public async Task A_department_gaming_its_figures_is_charged_for_every_move_and_the_next_holders_are_not()
+    {
+        using var water = system.As("liaison", "SW");
+        using var urban = system.As("liaison", "CG");
+        using var dispatcher = system.As("street-dispatcher", "LW-HL");
+        using var supervisor = system.As("supervisor", RunningSystem.District);
+        var (late, inTime, breached, escalated) =
+            (await WaterCaseAsync(), await WaterCaseAsync(), await WaterCaseAsync(), await WaterCaseAsync());
+
+        // In time: a return the desk finds unfounded (驳回), and an escalation by hand the district passes on.
+        var returned = await water.DoAsync(inTime.Id, "return", new { reasonCode = "not-our-duty", reason = "属物业" }, inTime.Version);
+        var rejected = await dispatcher.DoAsync(inTime.Id, "reject-return", new { note = "市政供水管，属水务" }, returned.Version);
+        await water.DoAsync(inTime.Id, "claim", new { }, rejected.Version);
+        var up = await water.DoAsync(escalated.Id, "escalate", new { reason = "请区里协调" }, escalated.Version);
+        var passedOn = await supervisor.DoAsync(escalated.Id, "reassign", new { level = "department", department = "CG", reason = "改派城管" }, up.Version);
+        var claimed = await urban.DoAsync(escalated.Id, "claim", new { }, passedOn.Version);
+        await urban.DoAsync(escalated.Id, "resolve", new { summary = "已修复" }, claimed.Version);
+
+        // Late: the return window (the 9 s response target) has closed, and the breach opens a supervision order.
+        var order = await Eventually.GetAsync(
+            () => system.Gateway.GetFromJsonAsync<JsonElement>($"/api/cases/{breached.Id}"),
+            found => found.GetProperty("supervisionOrderCount").GetInt32() > 0,
+            Patience,
+            "the supervision order on the breached case");
+        var current = await system.Gateway.GetFromJsonAsync<JsonElement>($"/api/cases/{late.Id}");
+        using var refused = await water.SendAsync(late.Id, "return", new { reasonCode = "not-our-duty", reason = "属物业" }, current.GetProperty("version").GetInt64());
+        await water.DoAsync(late.Id, "claim", new { }, current.GetProperty("version").GetInt64());
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("退单时限已过", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal(("department", "SW"), (order.GetProperty("assignment").GetProperty("level").GetString(), order.GetProperty("assignment").GetProperty("unitCode").GetString()));
+        await TotalsCaughtUpAsync();
+        var measures = await MeasuresAsync("department");
+        var sw = Row(measures, "SW")!.Value;
+        Assert.Equal(4, sw.GetProperty("assigned").GetInt64());
+        Assert.Equal(0.25, sw.GetProperty("returnRate").GetDouble());        // the rejected return still counts
+        Assert.Equal(0.25, sw.GetProperty("escalationRate").GetDouble());    // the hand escalation
+        Assert.True(sw.GetProperty("supervisionRate").GetDouble() >= 0.5);   // the breached and the late one, at least
+        Assert.Equal(0.5, sw.GetProperty("responseRate").GetDouble());      // claimed: the late and the rejected return
+        Assert.Equal(0, sw.GetProperty("closureRate").GetDouble());
+        Assert.Equal(3, sw.GetProperty("open").GetInt64());                 // it kept all but the escalated one
+        // The next holder is judged on its own part only.
+        AssertRates(Row(measures, "CG"), new()
+        {
+            ["responseRate"] = 1, ["closureRate"] = 1, ["returnRate"] = 0, ["escalationRate"] = 0, ["supervisionRate"] = 0,
+        });
+    }
+
+    private async Task<CaseState> WaterCaseAsync()
+    {
+        var logged = await system.LogCallAsync(
+            new { itemCode = "WATER-01", gridCode = "LW-HL-01-G01", description = "市政供水管漏水", channel = "phone" });
+        return await system.WaitUntilRoutedAsync(logged.CaseId);
+    }
+
+    /// <summary>The totals follow the events a moment later: they are read once they agree with every case.</summary>
+    private Task TotalsCaughtUpAsync() => Eventually.GetAsync(
+        async () => (await system.Gateway.GetFromJsonAsync<JsonElement>("/api/admin/read-models/measures/check"))
+            .GetProperty("differences").GetInt64(),
+        differences => differences == 0,
+        Patience,
+        "the measure totals to count every case");
 
     private static void AssertRates(JsonElement? row, Dictionary<string, double> expected)
     {
@@ -110,11 +172,12 @@ public sealed class AttributionTests(AttributionSystem system) : IClassFixture<A
     private static JsonElement? Row(JsonElement measures, string unit) =>
         measures.GetProperty("rows").EnumerateArray().Where(found => found.GetProperty("unit").GetString() == unit).Cast<JsonElement?>().SingleOrDefault();
 
-    private async Task<JsonElement> MeasuresAsync(string by)
+    private async Task<JsonElement> MeasuresAsync(string by, HttpClient? client = null)
     {
         var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
         var month = new DateOnly(today.Year, today.Month, 1);
-        return await system.Gateway.GetFromJsonAsync<JsonElement>(
+        using var reader = client;
+        return await (client ?? system.Gateway).GetFromJsonAsync<JsonElement>(
             $"/api/measures?by={by}&granularity=range&from={month:yyyy-MM-dd}&to={month.AddMonths(1).AddDays(-1):yyyy-MM-dd}");
     }
 
