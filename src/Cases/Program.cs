@@ -42,6 +42,8 @@ builder.AddMessaging("cases", bus =>
     bus.AddConsumer<RecordSlaNotices>();
 });
 builder.Services.AddSingleton(TimeProvider.System);
+// Read and checked before the service starts: a bad rules file stops it, naming the field.
+builder.Services.AddSingleton(AssessmentRules.Load(AssessmentRules.PathIn(builder.Configuration)));
 builder.Services.AddOptions<CasePhotos.Options>().BindConfiguration(CasePhotos.Options.Section);
 // How the inline snapshot applies events to a case, so a command can answer the new state without reading it back.
 builder.Services.AddSingleton(services =>
