@@ -62,6 +62,7 @@ app.MapGetTriageDesk();
 app.MapCaseCommands();
 app.MapGetMeasures();
 app.MapRankings();
+app.MapChargedCases();
 app.MapQuarterlyScores();
 app.MapOverdueBoard();
 app.MapRebuildReadModel();
