@@ -249,7 +249,16 @@ public static class ChargedCases
         }
 
         return new UnitCases(
-            filter.By, filter.Unit, filter.Days.From, filter.Days.To, rulesVersion, total, limit, offset, totals, cases);
+            filter.By,
+            filter.Unit,
+            filter.Days.From,
+            filter.Days.To,
+            rulesVersion,
+            total,
+            limit,
+            offset,
+            totals,
+            cases);
     }
 
     /// <summary>
@@ -258,7 +267,10 @@ public static class ChargedCases
     /// </summary>
     private static FileContentHttpResult Csv(UnitCases answer, string name) => CsvExport.File(
         name,
-        ["by", "unit", "tracking_number", "item", "status", "day", "street", .. MeasureTotals.Counters, "rules_version"],
+        [
+            "by", "unit", "tracking_number", "item", "status", "day", "street", .. MeasureTotals.Counters,
+            "rules_version",
+        ],
         answer.Cases.Select(found => (object?[])
         [
             answer.By, answer.Unit, found.TrackingNumber, found.ItemCode, found.Status, found.Day, found.Street,
