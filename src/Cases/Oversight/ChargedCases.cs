@@ -46,7 +46,7 @@ public static class ChargedCases
     /// <param name="RulesVersion">The assessment rules the unit's score is made by.</param>
     /// <param name="Total">How many cases match, over every page.</param>
     /// <param name="Totals">The counts summed over every matching case, not just this page.</param>
-    /// <param name="Cases">This page, by day and tracking number.</param>
+    /// <param name="Cases">This page, by day of logging, then case id (so pages never overlap).</param>
     public sealed record UnitCases(
         string By,
         string Unit,
@@ -169,15 +169,17 @@ public static class ChargedCases
         IReadOnlyList<string> NotCounted)
     {
         /// <summary>
-        /// The matching contributions joined to their cases (for the tracking number and item); the counts' columns
-        /// come from <see cref="MeasureContributions.Counters"/>, never from the request.
+        /// The matching contributions, by the index on dimension, unit and day; a case document is read only for the
+        /// item filter. The counts' columns come from <see cref="MeasureContributions.Counters"/>, never from the
+        /// request.
         /// </summary>
         public string From() => $"""
             from cases.case_contributions c
-            join cases.mt_doc_case d on d.id = c.case_id
             where c.dimension = $1 and c.unit = $2 and c.day >= $3 and c.day <= $4
               and ($5::text is null or c.street = $5)
-              and ($6::text is null or {CaseSql.Column(found => found.ItemCode)} = $6)
+              and ($6::text is null or exists (
+                  select 1 from cases.mt_doc_case d
+                  where d.id = c.case_id and {CaseSql.Column(found => found.ItemCode)} = $6))
               {string.Concat(Counted.Select(column => $" and c.{column} = 1"))}
               {string.Concat(NotCounted.Select(column => $" and c.{column} = 0"))}
             """;
@@ -220,13 +222,16 @@ public static class ChargedCases
             }
         }
 
-        var tracking = CaseSql.Text(found => found.TrackingNumber);
+        // The page is cut from the contributions alone, ordered by what the index holds; only its cases are read.
         await using var pageCommand = new NpgsqlCommand(
-            $"select c.case_id, {tracking}, {CaseSql.Column(found => found.ItemCode)}, "
-                + $"{CaseSql.Column(found => found.Status)}, c.day, c.street, "
-                + $"{string.Join(", ", counters.Select(counter => $"c.{counter}"))} "
-                + filter.From()
-                + $" order by c.day, {tracking}, c.case_id limit $7 offset $8",
+            $"""
+            select c.case_id, {CaseSql.Text(found => found.TrackingNumber)}, {CaseSql.Column(found => found.ItemCode)},
+                   {CaseSql.Column(found => found.Status)}, c.day, c.street,
+                   {string.Join(", ", counters.Select(counter => $"c.{counter}"))}
+            from (select c.* {filter.From()} order by c.day, c.case_id limit $7 offset $8) c
+            join cases.mt_doc_case d on d.id = c.case_id
+            order by c.day, c.case_id
+            """,
             connection);
         pageCommand.Parameters.AddRange(filter.Parameters().ToArray());
         pageCommand.Parameters.Add(new NpgsqlParameter { Value = limit });
