@@ -132,6 +132,27 @@ public sealed class AssessmentRulesTests : IDisposable
         Assert.Equal(0.5, ranking.Units[1].Rates["onTimeClosureRate"]);
     }
 
+    [Fact]
+    public void A_quarter_published_before_the_rules_were_data_reads_as_its_departments_ranking()
+    {
+        // As Marten stored a version before: one ranking, fixed rate fields, no rules.
+        const string Stored = """
+            {"Id":"2026Q3:v1","Quarter":"2026Q3","Version":1,"PublishedAt":"2026-10-08T02:00:00+00:00","PublishedBy":"admin:LW:admin",
+             "Ranking":{"By":"department","From":"2026-07-01","To":"2026-09-30",
+               "Units":[{"Rank":1,"Unit":"SW","Score":90.0,"Assigned":12,"OnTimeResponseRate":0.9,"OnTimeClosureRate":0.9,"SatisfactionRate":0.9}]}}
+            """;
+
+        var answered = System.Text.Json.JsonSerializer.Deserialize<QuarterlyScores.PublishedScores>(Stored)!.Answered();
+
+        var ranking = Assert.Single(answered.Rankings);
+        Assert.Null(answered.Ranking);
+        Assert.Null(answered.RulesVersion);
+        Assert.Equal(("department", "SW", 90.0), (ranking.By, ranking.Units[0].Unit, ranking.Units[0].Score!.Value));
+        Assert.Empty(ranking.Components);
+        Assert.Empty(ranking.Unranked);
+        Assert.Empty(ranking.Units[0].Rates);
+    }
+
     private static AssessmentRules Rules(int minimum, params (string Measure, double Weight)[] components) => new(
         "test",
         "测试考核办法",
