@@ -2,6 +2,7 @@ using CallResponse.Cases.Oversight;
 using CallResponse.Contracts.Routing;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.Contracts.Sla;
+using CallResponse.Cases.Supervision;
 
 namespace CallResponse.Cases;
 
@@ -69,7 +70,18 @@ public sealed record Case
 
     public string? RuleId { get; init; }
 
+    /// <summary>When the case was given to the unit that holds it now: its return window (退单时限) starts here.</summary>
     public DateTimeOffset? RoutedAt { get; init; }
+
+    /// <summary>The item's targets from its first routing (a routing by hand keeps them); null if none came.</summary>
+    public ResponseTargets? Targets { get; init; }
+
+    /// <summary>A return waiting for the triage desk's review, with the unit's assignment to restore on a
+    /// rejection.</summary>
+    public PendingReturn? PendingReturn { get; init; }
+
+    /// <summary>A supervisor fixed the case to its unit (定派): it can no longer be returned.</summary>
+    public bool AssignmentFixed { get; init; }
 
     public DateTimeOffset? ClaimedAt { get; init; }
 
@@ -141,6 +153,21 @@ public sealed record Case
     public IReadOnlyList<MeasureContribution> Contributions => MeasureContributions.Of(this);
 
     /// <summary>
+    /// From the item's targets at the first routing: a breach escalates the case (超时自动上报) rather than open a
+    /// supervision order for its unit.
+    /// </summary>
+    public bool EscalateOnBreach { get; init; }
+
+    /// <summary>Supervision orders (督办单) ever opened on the case, oldest first: open, or how settled.</summary>
+    public IReadOnlyList<SupervisionOrder> SupervisionOrders { get; init; } = [];
+
+    /// <summary>How many supervision orders were ever opened on the case.</summary>
+    public int SupervisionOrderCount { get; init; }
+
+    /// <summary>How many times supervisors urged the unit (催办).</summary>
+    public int UrgeCount { get; init; }
+
+    /// <summary>
     /// Where the case stands on the overdue board: 1 open and past a deadline, 2 open and near one
     /// (warned), null otherwise. Stored in its own indexed column, so the board reads the few such
     /// cases rather than every open one.
@@ -175,7 +202,11 @@ public sealed record Case
         FirstRoutedAt = FirstRoutedAt ?? routed.RoutedAt,
         CategoryCode = routed.CategoryCode ?? CategoryCode,
         Urgency = routed.Urgency ?? Urgency,
+        Targets = routed.Targets ?? Targets,
+        PendingReturn = null,
         Shares = UnitShares.Move(Shares, routed.Assignment, Place, UnitShares.Leaving.None, routed.RoutedAt),
+        EscalateOnBreach = routed.Targets?.EscalateOnBreach ?? EscalateOnBreach,
+        SupervisionOrders = SupervisionOrders.Withdrawn(routed.RoutedAt),
     };
 
     public Case Apply(CaseClaimed claimed) => this with
@@ -184,6 +215,7 @@ public sealed record Case
         ClaimedAt = claimed.ClaimedAt,
         FirstClaimedAt = FirstClaimedAt ?? claimed.ClaimedAt,
         Shares = UnitShares.Claim(Shares, claimed.ClaimedAt),
+        SupervisionOrders = SupervisionOrders.Met(claimed.ClaimedAt, DeadlineKinds.Response),
     };
 
     public Case Apply(CaseReturned returned) => this with
@@ -192,8 +224,33 @@ public sealed record Case
         Assignment = returned.TriageDesk,
         ClaimedAt = null,
         ReturnCount = ReturnCount + 1,
+        PendingReturn = Assignment is { } from && RoutedAt is { } fromRoutedAt
+            ? new PendingReturn(from, fromRoutedAt, returned.ReasonCode, returned.Reason, returned.ReturnedAt)
+            : null,
         Shares = UnitShares.Move(
             Shares, returned.TriageDesk, Place, UnitShares.Leaving.Returned, returned.ReturnedAt),
+    };
+
+    /// <summary>Back to the unit, on its first dispatch's clock: the return window does not start again.</summary>
+    public Case Apply(ReturnRejected rejected) => this with
+    {
+        Status = CaseStatus.Routed,
+        Assignment = rejected.To,
+        RoutedAt = PendingReturn?.FromRoutedAt ?? rejected.RejectedAt,
+        PendingReturn = null,
+        Shares = UnitShares.Move(Shares, rejected.To, Place, UnitShares.Leaving.None, rejected.RejectedAt),
+    };
+
+    public Case Apply(AssignmentFixed assigned) => this with
+    {
+        Status = CaseStatus.Routed,
+        Assignment = assigned.To,
+        AssistingDepartments = assigned.To.AssistingDepartments,
+        RoutedAt = assigned.FixedAt,
+        PendingReturn = null,
+        AssignmentFixed = true,
+        Shares = UnitShares.Move(Shares, assigned.To, Place, UnitShares.Leaving.None, assigned.FixedAt),
+        SupervisionOrders = SupervisionOrders.Withdrawn(assigned.FixedAt),
     };
 
     public Case Apply(ProgressNoted noted) => this with { Status = CaseStatus.InProgress };
@@ -210,6 +267,8 @@ public sealed record Case
         Status = CaseStatus.Resolved,
         ResolvedAt = resolved.ResolvedAt,
         Shares = UnitShares.Resolve(Shares, resolved.ResolvedAt),
+        SupervisionOrders =
+            SupervisionOrders.Met(resolved.ResolvedAt, DeadlineKinds.Response, DeadlineKinds.Resolution),
     };
 
     public Case Apply(FeedbackGiven feedback) => this with
@@ -228,7 +287,12 @@ public sealed record Case
         Shares = UnitShares.Reopen(Shares),
     };
 
-    public Case Apply(CaseClosed closed) => this with { Status = CaseStatus.Closed, ClosedAt = closed.ClosedAt };
+    public Case Apply(CaseClosed closed) => this with
+    {
+        Status = CaseStatus.Closed,
+        ClosedAt = closed.ClosedAt,
+        SupervisionOrders = SupervisionOrders.Withdrawn(closed.ClosedAt),
+    };
 
     public Case Apply(CaseReassigned reassigned) => this with
     {
@@ -237,8 +301,10 @@ public sealed record Case
         AssistingDepartments = reassigned.Assignment.AssistingDepartments,
         ClaimedAt = null,
         RoutedAt = reassigned.ReassignedAt,
+        PendingReturn = null,
         Shares = UnitShares.Move(
             Shares, reassigned.Assignment, Place, UnitShares.Leaving.Reassigned, reassigned.ReassignedAt),
+        SupervisionOrders = SupervisionOrders.Withdrawn(reassigned.ReassignedAt),
     };
 
     public Case Apply(CaseEscalated escalated) => this with
@@ -247,8 +313,10 @@ public sealed record Case
         Assignment = escalated.To,
         ClaimedAt = null,
         RoutedAt = escalated.EscalatedAt,
+        PendingReturn = null,
         EscalationCount = EscalationCount + 1,
         Shares = UnitShares.Move(Shares, escalated.To, Place, UnitShares.Leaving.Escalated, escalated.EscalatedAt),
+        SupervisionOrders = SupervisionOrders.Withdrawn(escalated.EscalatedAt),
     };
 
     public Case Apply(WhistleBlown whistle) => this with
@@ -272,8 +340,12 @@ public sealed record Case
 
     public Case Apply(ExtensionDenied denied) => this with { RequestedResolveBy = null };
 
-    public Case Apply(CaseMerged merged) =>
-        this with { Status = CaseStatus.Merged, MergedInto = merged.SurvivorCaseId };
+    public Case Apply(CaseMerged merged) => this with
+    {
+        Status = CaseStatus.Merged,
+        MergedInto = merged.SurvivorCaseId,
+        SupervisionOrders = SupervisionOrders.Withdrawn(merged.MergedAt),
+    };
 
     public Case Apply(DuplicateMerged merged) => this with { Duplicates = [.. Duplicates, merged.DuplicateCaseId] };
 
@@ -293,4 +365,25 @@ public sealed record Case
         ResolutionBreached = ResolutionBreached || breached.Kind == DeadlineKinds.Resolution,
         Shares = UnitShares.Breach(Shares, Assignment, breached.Kind, breached.UnitCode),
     };
+
+    public Case Apply(SupervisionOrdered ordered) => this with
+    {
+        SupervisionOrders =
+        [
+            .. SupervisionOrders,
+            new SupervisionOrder(
+                ordered.OrderId, ordered.DeadlineKind, ordered.UnitCode, ordered.Reason, ordered.OrderedAt,
+                ordered.DueAt, SupervisionStates.Open, null),
+        ],
+        SupervisionOrderCount = SupervisionOrderCount + 1,
+    };
+
+    public Case Apply(CaseUrged urged) => this with { UrgeCount = UrgeCount + 1 };
 }
+
+/// <summary>A return (退回) waiting for the triage desk's review.</summary>
+/// <param name="From">The unit that returned the case, restored if the desk rejects the return.</param>
+/// <param name="FromRoutedAt">When that unit was given the case: its clocks keep running from there.</param>
+/// <param name="ReasonCode">The coded reason; null on returns before codes.</param>
+public sealed record PendingReturn(
+    Assignment From, DateTimeOffset FromRoutedAt, string? ReasonCode, string Note, DateTimeOffset ReturnedAt);

@@ -54,13 +54,27 @@ public sealed record CaseDispatched(
 /// <summary>The responsible unit claimed the case (认领).</summary>
 public sealed record CaseClaimed(Guid CaseId, string UnitCode, DateTimeOffset ClaimedAt);
 
-/// <summary>The unit returned the case as not theirs (退回); it goes to the street's triage desk.</summary>
+/// <summary>
+/// The unit returned the case as not theirs (退回); it waits at the street's triage desk for review.
+/// </summary>
+/// <param name="Reason">The unit's note.</param>
+/// <param name="ReasonCode">The coded reason (<c>Commands/Return.cs</c>); null on returns before codes.</param>
 public sealed record CaseReturned(
     Guid CaseId,
     string UnitCode,
     string Reason,
     Assignment TriageDesk,
-    DateTimeOffset ReturnedAt);
+    DateTimeOffset ReturnedAt,
+    string? ReasonCode = null);
+
+/// <summary>
+/// The triage desk rejected the return (驳回): the case is back with the unit that returned it, whose clocks ran
+/// all along.
+/// </summary>
+public sealed record ReturnRejected(Guid CaseId, Assignment To, string Note, DateTimeOffset RejectedAt);
+
+/// <summary>After repeated returns a supervisor fixed the case to a unit (定派): it can no longer be returned.</summary>
+public sealed record AssignmentFixed(Guid CaseId, Assignment To, string Reason, DateTimeOffset FixedAt);
 
 /// <summary>A note on the work under way (办理进展).</summary>
 public sealed record ProgressNoted(Guid CaseId, string Note, DateTimeOffset NotedAt);
@@ -143,3 +157,22 @@ public sealed record SlaBreachRecorded(
 /// A photo of the matter was attached (现场照片); its bytes are kept beside the stream, not in the event.
 /// </summary>
 public sealed record PhotoAttached(Guid CaseId, Guid PhotoId, string ContentType, int Bytes, DateTimeOffset AttachedAt);
+
+/// <summary>
+/// A supervision order (督办单): the unit that holds the case let its response or resolution deadline pass,
+/// and keeps the case; its supervisors are to see that it acts by <see cref="DueAt"/>. Opened once per breach.
+/// </summary>
+/// <param name="DeadlineKind">The breached deadline's kind: <c>response</c> or <c>resolution</c>.</param>
+/// <param name="UnitCode">The unit pressed to act: the one that holds the case.</param>
+/// <param name="OrderedAt">The breach's time (the deadline's due time), however late it was handled.</param>
+public sealed record SupervisionOrdered(
+    Guid CaseId,
+    Guid OrderId,
+    string DeadlineKind,
+    string UnitCode,
+    string Reason,
+    DateTimeOffset DueAt,
+    DateTimeOffset OrderedAt);
+
+/// <summary>A supervisor pressed the unit that holds the case to get on with it (催办).</summary>
+public sealed record CaseUrged(Guid CaseId, string UnitCode, string Note, DateTimeOffset UrgedAt);

@@ -8,9 +8,11 @@ using CallResponse.Cases.Photos;
 using CallResponse.Cases.Publishing;
 using CallResponse.Cases.Reading;
 using CallResponse.Cases.Deadlines;
+using CallResponse.Cases.Supervision;
 using CallResponse.Cases.Triage;
 using CallResponse.ServiceDefaults;
 using CallResponse.ServiceDefaults.Auth;
+using CallResponse.ServiceDefaults.Clocks;
 using CallResponse.ServiceDefaults.EventStore;
 using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.Messaging;
@@ -45,6 +47,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 // Read and checked before the service starts: a bad rules file stops it, naming the field.
 builder.Services.AddSingleton(AssessmentRules.Load(AssessmentRules.PathIn(builder.Configuration)));
 builder.Services.AddOptions<CasePhotos.Options>().BindConfiguration(CasePhotos.Options.Section);
+builder.Services.AddOptions<Return.Options>().BindConfiguration(Return.Options.Section);
+builder.Services.AddDeadlineClock();
+builder.Services.AddSingleton<Return.Window>();
+SupervisionOptions.Register(builder);
 // How the inline snapshot applies events to a case, so a command can answer the new state without reading it back.
 builder.Services.AddSingleton(services =>
     ((DocumentStore)services.GetRequiredService<IDocumentStore>()).Options.Projections.AggregatorFor<Case>());

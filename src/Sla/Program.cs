@@ -5,7 +5,7 @@ using CallResponse.ServiceDefaults.Http;
 using CallResponse.ServiceDefaults.Messaging;
 using CallResponse.Sla;
 using CallResponse.Sla.CaseSla;
-using CallResponse.Sla.Clocks;
+using CallResponse.ServiceDefaults.Clocks;
 using CallResponse.Sla.Deadlines;
 using CallResponse.Sla.Notices;
 using CallResponse.Sla.Persistence;
@@ -24,9 +24,7 @@ builder.AddEventStore("sla", store =>
     store.Storage.ExtendedSchemaObjects.Add(DeadlineWakeups.SchemaObject());
     store.Storage.ExtendedSchemaObjects.Add(NoticeOutbox.SchemaObject());
 });
-builder.Services.AddSingleton(
-    WorkingCalendar.Load(Path.Combine(AppContext.BaseDirectory, "Data", "working-calendar.json")));
-builder.Services.AddSingleton<SlaClock>();
+builder.Services.AddDeadlineClock();
 builder.Services.AddSingleton<DeadlineBook>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHostedService<DeadlinePoller>();

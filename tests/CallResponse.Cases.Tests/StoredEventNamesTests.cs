@@ -46,6 +46,10 @@ public sealed class StoredEventNamesTests
                 ["SlaWarned"] = "sla_warned",
                 ["SlaBreachRecorded"] = "sla_breach_recorded",
                 ["PhotoAttached"] = "photo_attached",
+                ["ReturnRejected"] = "return_rejected",
+                ["AssignmentFixed"] = "assignment_fixed",
+                ["SupervisionOrdered"] = "supervision_ordered",
+                ["CaseUrged"] = "case_urged",
             }.OrderBy(pair => pair.Key),
             names.OrderBy(pair => pair.Key));
     }

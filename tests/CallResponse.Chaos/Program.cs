@@ -47,9 +47,9 @@ Environment.SetEnvironmentVariable("CALLRESPONSE_TEST_POSTGRES", Servers.Postgre
 Environment.SetEnvironmentVariable("CALLRESPONSE_TEST_RABBITMQ", Servers.Broker);
 Environment.SetEnvironmentVariable("CALLRESPONSE_TEST_RABBITMQ_MANAGEMENT", Servers.Management);
 
-// Deadlines shrunk 200-fold, so that they warn, breach and escalate while the faults run; a wake-up whose
-// SLA process was killed before sending it fires again after 30 s rather than 2 minutes, within the audit's
-// patience for a deadline (60 s past due).
+// Deadlines shrunk 200-fold, so that they warn, breach and open supervision orders while the faults run
+// (none of the load's items escalates on a breach); a wake-up whose SLA process was killed before sending
+// it fires again after 30 s rather than 2 minutes, within the audit's patience for a deadline (60 s past due).
 var system = RunningSystem.With(new Dictionary<string, string>
 {
     ["Sla__TargetScale"] = "0.005",

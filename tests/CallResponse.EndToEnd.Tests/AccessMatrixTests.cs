@@ -25,6 +25,7 @@ public sealed class AccessMatrixTests(RunningSystem system)
         { "grid-worker", "LW-LN-01-G01", "GET", "/api/cases/{id}", HttpStatusCode.NotFound },
         { "community-dispatcher", "LW-HL-02", "POST", "/api/cases/{id}/reassign", HttpStatusCode.NotFound },
         { "supervisor", "LW-LN", "POST", "/api/cases/{id}/escalate", HttpStatusCode.NotFound },
+        { "supervisor", "LW-LN", "POST", "/api/cases/{id}/urge", HttpStatusCode.NotFound },
         { "street-dispatcher", "LW-LN", "POST", "/api/cases/{id}/whistle", HttpStatusCode.NotFound },
         // sees it, but it is not theirs to do: 403
         { "liaison", "CG", "POST", "/api/cases/{id}/claim", HttpStatusCode.Forbidden },
@@ -41,6 +42,9 @@ public sealed class AccessMatrixTests(RunningSystem system)
         { "grid-worker", "LW-HL-01-G01", "POST", "/api/cases/{id}/reassign", HttpStatusCode.Forbidden },
         { "grid-worker", "LW-HL-01-G01", "POST", "/api/cases/{id}/merge", HttpStatusCode.Forbidden },
         { "supervisor", "LW", "POST", "/api/cases/{id}/claim", HttpStatusCode.Forbidden },
+        { "liaison", "SW", "POST", "/api/cases/{id}/urge", HttpStatusCode.Forbidden },
+        { "street-dispatcher", "LW-HL", "POST", "/api/cases/{id}/urge", HttpStatusCode.Forbidden },
+        { "grid-worker", "LW-HL-01-G01", "POST", "/api/cases/{id}/urge", HttpStatusCode.Forbidden },
         // intake: the call and the resident's contact
         { "liaison", "SW", "POST", "/api/calls", HttpStatusCode.Forbidden },
         { "grid-worker", "LW-LN-01-G01", "POST", "/api/calls", HttpStatusCode.Forbidden },

@@ -39,7 +39,7 @@ public sealed class AttributionTests(AttributionSystem system) : IClassFixture<A
         // 区环保局 returns it; the street's desk gives it to 区司法局, which lets its response deadline pass and
         // then escalates it; the district gives it to 区应急局, which resolves it twice (the resident was not
         // satisfied the first time) and it closes.
-        state = await environment.DoAsync(id, "return", new { reason = "属邻里纠纷调解" }, state.Version);
+        state = await environment.DoAsync(id, "return", new { reasonCode = "not-our-duty", reason = "属邻里纠纷调解" }, state.Version);
         state = await dispatcher.DoAsync(
             id, "route", new { level = "department", department = "SF", reason = "调解纠纷" }, state.Version);
         await Eventually.GetAsync(

@@ -175,6 +175,17 @@ public sealed class BadInputTests(RunningSystem system)
                 "select count(*) from intake.mt_doc_residentcontact where id = $1", logged.CaseId));
     }
 
+    [Fact]
+    public async Task An_audit_range_in_china_standard_time_is_answered()
+    {
+        // The fuzzer's seed 17 found this one once the urge command changed its plan: a +08:00 offset was a 500.
+        var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToOffset(TimeSpan.FromHours(8)).ToString("O"));
+
+        using var response = await system.Gateway.GetAsync($"/api/audit/contact-reads?from={from}&to={from}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Theory]
     [InlineData(100_000)]
     [InlineData(4_000_000)]

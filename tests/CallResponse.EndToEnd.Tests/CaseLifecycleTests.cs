@@ -103,16 +103,69 @@ public sealed class CaseLifecycleTests(RunningSystem system)
     }
 
     [Fact]
-    public async Task A_return_needs_a_reason_and_sends_the_case_to_the_streets_desk()
+    public async Task A_return_needs_a_coded_reason_and_waits_at_the_streets_desk_which_may_reject_it()
     {
         using var liaison = system.As("liaison", "SW");
+        using var dispatcher = system.As("street-dispatcher", "LW-HL");
         var routed = await RoutedWaterCaseAsync();
+        var firstDeadline = await ResponseDeadlineAsync(routed.Id, "SW");
 
-        using var noReason = await liaison.SendAsync(routed.Id, "return", new { }, routed.Version);
-        var returned = await liaison.DoAsync(routed.Id, "return", new { reason = "属小区内部管网，非市政管道" }, routed.Version);
+        using var noCode = await liaison.SendAsync(routed.Id, "return", new { reason = "属小区内部管网" }, routed.Version);
+        var returned = await liaison.DoAsync(routed.Id, "return", new { reasonCode = "not-our-duty", reason = "属小区内部管网，非市政管道" }, routed.Version);
+        using var backToSender = await dispatcher.SendAsync(routed.Id, "route", new { level = "department", department = "SW", reason = "派回" }, returned.Version);
+        var rejected = await dispatcher.DoAsync(routed.Id, "reject-return", new { note = "爆管点在市政道路下，属供水管网" }, returned.Version);
 
-        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        await Problems.AssertNamesFieldAsync(noCode, "reasonCode");
         Assert.Equal(("routed", "triage-desk", "LW-HL"), (returned.Status, returned.Assignment!.Level, returned.Assignment.UnitCode));
+        await Problems.AssertNamesFieldAsync(backToSender, "level"); // a rejection, not a fresh dispatch with fresh clocks
+        Assert.Equal(("routed", "department", "SW", 1), (rejected.Status, rejected.Assignment!.Level, rejected.Assignment.UnitCode, rejected.ReturnCount));
+        // The water bureau's response deadline is its first one again, not a new one from the rejection.
+        var reinstated = await Eventually.GetAsync(
+            () => ResponseDeadlineAsync(routed.Id, "SW"),
+            deadline => deadline?.GetProperty("state").GetString() is "pending" or "warned",
+            TimeSpan.FromSeconds(30),
+            "the water bureau's response deadline to open again");
+        Assert.Equal(firstDeadline!.Value.GetProperty("dueAt").GetDateTimeOffset(), reinstated!.Value.GetProperty("dueAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task After_two_returns_the_desk_may_not_route_the_case_and_a_supervisor_fixes_it_to_a_unit()
+    {
+        using var water = system.As("liaison", "SW");
+        using var urban = system.As("liaison", "CG");
+        using var dispatcher = system.As("street-dispatcher", "LW-HL");
+        using var supervisor = system.As("supervisor", "LW-HL");
+        var state = await RoutedWaterCaseAsync();
+
+        state = await water.DoAsync(state.Id, "return", new { reasonCode = "not-our-duty", reason = "属城管" }, state.Version);
+        state = await dispatcher.DoAsync(state.Id, "route", new { level = "department", department = "CG", reason = "改派城管" }, state.Version);
+        state = await urban.DoAsync(state.Id, "return", new { reasonCode = "not-our-duty", reason = "属水务" }, state.Version);
+        using var third = await dispatcher.SendAsync(state.Id, "route", new { level = "department", department = "SW", reason = "再派" }, state.Version);
+        using var notSupervisor = await dispatcher.SendAsync(state.Id, "fix-assignment", new { level = "department", department = "SW", reason = "定派" }, state.Version);
+        var fixedCase = await supervisor.DoAsync(state.Id, "fix-assignment", new { level = "department", department = "SW", reason = "经研判属供水管网，定派水务" }, state.Version);
+        using var returnAgain = await water.SendAsync(state.Id, "return", new { reasonCode = "not-our-duty", reason = "仍不属我局" }, fixedCase.Version);
+
+        Assert.Equal(HttpStatusCode.Conflict, third.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, notSupervisor.StatusCode);
+        Assert.Equal(("department", "SW"), (fixedCase.Assignment!.Level, fixedCase.Assignment.UnitCode));
+        Assert.Equal(HttpStatusCode.Conflict, returnAgain.StatusCode);
+        Assert.Contains("定派", (await returnAgain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+    }
+
+    private async Task<JsonElement?> ResponseDeadlineAsync(Guid id, string unit)
+    {
+        var deadlines = await Eventually.GetAsync(
+            async () =>
+            {
+                using var response = await system.Gateway.GetAsync($"/api/cases/{id}/deadlines");
+                return response.IsSuccessStatusCode
+                    ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deadlines").EnumerateArray().ToList()
+                    : [];
+            },
+            found => found.Any(deadline => deadline.GetProperty("kind").GetString() == "response" && deadline.GetProperty("unit").GetString() == unit),
+            TimeSpan.FromSeconds(30),
+            $"a response deadline of {unit}");
+        return deadlines.Last(deadline => deadline.GetProperty("kind").GetString() == "response" && deadline.GetProperty("unit").GetString() == unit);
     }
 
     [Fact]

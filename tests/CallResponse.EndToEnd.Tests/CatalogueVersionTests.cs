@@ -41,6 +41,7 @@ public sealed class CatalogueVersionTests : IAsyncLifetime
         Assert.Equal(["2026.2", "2026.1"], versions!.Select(version => version.GetProperty("version").GetString()));
         var old = await system.Gateway.GetFromJsonAsync<JsonObject>("/api/catalogue/versions/2026.1");
         Assert.Equal("SW", Item(old!, "WATER-01")["leadDepartment"]!.GetValue<string>());
+        Assert.True(Item(old!, "ENERGY-01")["escalateOnBreach"]!.GetValue<bool>()); // stored and served with the version
     }
 
     [Fact]
@@ -50,14 +51,26 @@ public sealed class CatalogueVersionTests : IAsyncLifetime
         invalid["version"] = "2026.9";
         Item(invalid, "CITY-01")["leadDepartment"] = "NOPE";
         var existing = await CurrentCatalogueAsync();
+        var notBoolean = await CurrentCatalogueAsync();
+        notBoolean["version"] = "2026.8";
+        Item(notBoolean, "ENERGY-01")["escalateOnBreach"] = "yes";
+        var ordinaryEscalating = await CurrentCatalogueAsync();
+        ordinaryEscalating["version"] = "2026.7";
+        Item(ordinaryEscalating, "CITY-01")["escalateOnBreach"] = true;
 
         using var refused = await system.Gateway.PutAsJsonAsync("/api/catalogue", invalid);
         using var conflict = await system.Gateway.PutAsJsonAsync("/api/catalogue", existing);
+        using var unreadable = await system.Gateway.PutAsJsonAsync("/api/catalogue", notBoolean);
+        using var ordinary = await system.Gateway.PutAsJsonAsync("/api/catalogue", ordinaryEscalating);
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(problem.GetProperty("errors").TryGetProperty("categories[0].items[0].leadDepartment", out _), problem.ToString());
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unreadable.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, ordinary.StatusCode);
+        var ordinaryProblem = await ordinary.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(ordinaryProblem.GetProperty("errors").TryGetProperty("categories[0].items[0].escalateOnBreach", out _), ordinaryProblem.ToString());
         Assert.Equal("2026.1", (await CurrentCatalogueAsync())["version"]!.GetValue<string>());
     }
 

@@ -30,7 +30,7 @@ public sealed class MeasuresTests(RunningSystem system)
         state = await system.Gateway.DoAsync(b.Id, "feedback", new { satisfied = false }, state.Version);
         await liaison.DoAsync(b.Id, "resolve", new { summary = "再次维修" }, state.Version);
         // C: returned as not the department's. D: claimed only. E: a duplicate merged into D.
-        await liaison.DoAsync(c.Id, "return", new { reason = "属小区内部管网" }, c.Version);
+        await liaison.DoAsync(c.Id, "return", new { reasonCode = "not-our-duty", reason = "属小区内部管网" }, c.Version);
         await liaison.DoAsync(d.Id, "claim", new { }, d.Version);
         await dispatcher.DoAsync(e.Id, "merge", new { into = d.Id, reason = "同一处漏水" }, e.Version);
 

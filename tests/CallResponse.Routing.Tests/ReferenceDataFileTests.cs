@@ -18,6 +18,8 @@ public sealed class ReferenceDataFileTests : IDisposable
     [InlineData("\"code\": \"CITY-02\"", "\"code\": \"CITY-01\"", "categories[0].items[1].code: 'CITY-01' appears twice")]
     [InlineData("\"handledAt\": \"department\",\n          \"communityForbidden\": true", "\"handledAt\": \"community\",\n          \"communityForbidden\": true", "categories[0].items[1].handledAt: the item is on the community negative list")]
     [InlineData("\"version\": \"2026.1\",", "", "version")]
+    [InlineData("\"responseTarget\": \"PT4H\"", "\"responseTarget\": \"PT4H\", \"returnWithin\": \"soon\"", "categories[0].items[0].returnWithin: 'soon' is not an ISO 8601 duration")]
+    [InlineData("\"handledAt\": \"community\",\n          \"communityForbidden\": false\n", "\"handledAt\": \"community\",\n          \"communityForbidden\": false,\n          \"escalateOnBreach\": true\n", "categories[0].items[0].escalateOnBreach: only an urgent item may escalate on a breach")]
     public void A_bad_catalogue_names_the_field_and_the_reason(string original, string replacement, string expected)
     {
         var path = Rewrite("catalogue.json", original, replacement);
@@ -37,6 +39,29 @@ public sealed class ReferenceDataFileTests : IDisposable
 
         Assert.Contains($"{path}: line 3", error.Message);
     }
+
+    [Theory]
+    [InlineData("\"yes\"")]
+    [InlineData("1")]
+    [InlineData("null")]
+    public void A_catalogue_whose_escalation_flag_is_not_a_boolean_names_the_line_and_the_field(string value)
+    {
+        var path = Rewrite("catalogue.json", "\"escalateOnBreach\": true", $"\"escalateOnBreach\": {value}");
+
+        var error = Assert.Throws<InvalidDataException>(() => CatalogueFile.Load(path));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("escalateOnBreach", error.Message);
+    }
+
+    [Fact]
+    public void Only_the_urgent_safety_items_escalate_on_a_breach() =>
+        Assert.Equal(
+            ["ENERGY-01", "FIRE-01", "HOUSE-01", "SAFE-01"],
+            Shipped.Catalogue.Categories.SelectMany(category => category.Items)
+                .Where(item => item.EscalateOnBreach)
+                .Select(item => item.Code)
+                .Order());
 
     [Theory]
     [InlineData("\"level\": \"district\"", "\"level\": \"city\"", "level: the root must be a district")]

@@ -48,7 +48,15 @@ public sealed class RouterTests
         var decision = Router.Decide(Shipped.Basis, new CaseFacts("WATER-01", "LW-HL-01-G01", Shipped.At(10)));
 
         Assert.Equal(("WATER", "urgent"), (decision.CategoryCode, decision.Urgency));
-        Assert.Equal(new CallResponse.Contracts.Routing.ResponseTargets("PT30M", "PT8H", "24x7"), decision.Targets);
+        Assert.Equal(new CallResponse.Contracts.Routing.ResponseTargets("PT30M", "PT8H", "24x7", "PT30M"), decision.Targets);
+    }
+
+    [Fact]
+    public void A_decision_says_whether_the_items_breaches_escalate()
+    {
+        var gas = Router.Decide(Shipped.Basis, new CaseFacts("ENERGY-01", "LW-HL-01-G01", Shipped.At(10)));
+
+        Assert.Equal(new CallResponse.Contracts.Routing.ResponseTargets("PT10M", "PT2H", "24x7", true), gas.Targets);
     }
 
     [Fact]

@@ -242,7 +242,7 @@ public class RunningSystem : IAsyncLifetime
 public sealed record LoggedCall(Guid CaseId, string TrackingNumber, DateTimeOffset LoggedAt, string CaseUrl);
 
 /// <summary>The fields of <c>GET /api/cases/{id}</c> that tests look at.</summary>
-public sealed record CaseState(Guid Id, string TrackingNumber, string Status, string ItemCode, CasePlace Place, CaseAssignment? Assignment, string? RuleId, string? CatalogueVersion, long Version);
+public sealed record CaseState(Guid Id, string TrackingNumber, string Status, string ItemCode, CasePlace Place, CaseAssignment? Assignment, string? RuleId, string? CatalogueVersion, long Version, int ReturnCount = 0);
 
 /// <summary>Where a case lies.</summary>
 public sealed record CasePlace(string Grid, string Community, string Street, string District);

@@ -1,12 +1,15 @@
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using CallResponse.Contracts.Sla;
 using CallResponse.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace CallResponse.Workbench.Tests;
 
-/// <summary>The case page's commands beyond the daily work: extensions, whistles, escalation.</summary>
+/// <summary>The case page's commands beyond the daily work: extensions, whistles, escalation, urges.</summary>
 [Collection(WorkbenchCollection.Name)]
 public sealed class CaseCommandTests(Workbench workbench)
 {
@@ -48,6 +51,31 @@ public sealed class CaseCommandTests(Workbench workbench)
         await Expect(supervisor.GetByTestId("timeline").Locator("li[data-event=extension_approved]")).ToContainTextAsync("同意延期");
         await Expect(supervisor.Locator(".facts")).ToContainTextAsync("已延期至");
         await Expect(supervisor.Locator("details[data-command=approve-extension]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_liaison_returns_a_case_with_a_coded_reason_and_the_desk_rejects_the_return()
+    {
+        var caseId = await WaterCaseAsync("小区门口水管漏水");
+        var liaison = await CasePageAsync("liaison", "SW", caseId);
+        var returning = liaison.Locator("details[data-command=return]");
+        await returning.Locator("summary").ClickAsync();
+        await returning.Locator("select[name=reasonCode]").SelectOptionAsync("not-our-duty");
+        await returning.Locator("textarea[name=reason]").FillAsync("属小区内部管网，由物业负责");
+        await returning.GetByRole(AriaRole.Button, new() { Name = "确认退回" }).ClickAsync();
+        await Expect(liaison.GetByText("已退回。")).ToBeVisibleAsync();
+
+        var dispatcher = await CasePageAsync("street-dispatcher", "LW-HL", caseId);
+        await Expect(dispatcher.GetByTestId("timeline").Locator("li[data-event=case_returned]")).ToContainTextAsync("非本单位职责");
+        await Expect(dispatcher.GetByText(new Regex("^退单待审核：.*属小区内部管网"))).ToBeVisibleAsync();
+        var rejecting = dispatcher.Locator("details[data-command=reject-return]");
+        await rejecting.Locator("summary").ClickAsync();
+        await rejecting.Locator("textarea[name=note]").FillAsync("漏点在市政管道，属水务职责");
+        await Workbench.ScreenshotAsync(dispatcher, "17-return-review");
+        await rejecting.GetByRole(AriaRole.Button, new() { Name = "确认驳回退单" }).ClickAsync();
+
+        await Expect(dispatcher.GetByText("已驳回退单。")).ToBeVisibleAsync();
+        await Expect(dispatcher.GetByTestId("timeline").Locator("li[data-event=return_rejected]")).ToContainTextAsync("时限照常计算");
     }
 
     [Fact]
@@ -112,6 +140,54 @@ public sealed class CaseCommandTests(Workbench workbench)
         await Expect(dispatcher.GetByText("已合并。")).ToBeVisibleAsync();
         await Expect(dispatcher.GetByTestId("status")).ToHaveTextAsync("已合并");
         await Expect(dispatcher.Locator($".facts a[href='#/cases/{survivor.CaseId}']")).ToHaveTextAsync("查看保留的案件");
+    }
+
+    [Fact]
+    public async Task A_supervisor_urges_the_unit_that_holds_the_case_and_the_unit_sees_it()
+    {
+        var caseId = await WaterCaseAsync("水管爆裂两小时仍无人到场");
+        var supervisor = await CasePageAsync("supervisor", RunningSystem.District, caseId);
+        var urge = supervisor.Locator("details[data-command=urge]");
+        await urge.Locator("summary").ClickAsync();
+        await urge.Locator("textarea[name=note]").FillAsync("请立即派抢修队到场，一小时内回复");
+        await Workbench.ScreenshotAsync(supervisor, "17-urge");
+        await urge.GetByRole(AriaRole.Button, new() { Name = "确认催办" }).ClickAsync();
+
+        await Expect(supervisor.GetByText("已催办。")).ToBeVisibleAsync();
+        await Expect(supervisor.GetByTestId("timeline").Locator("li[data-event=case_urged]")).ToContainTextAsync("请立即派抢修队到场");
+        await Expect(supervisor.GetByTestId("status")).ToHaveTextAsync("待认领");
+
+        var liaison = await CasePageAsync("liaison", "SW", caseId);
+        await Expect(liaison.Locator(".facts")).ToContainTextAsync("催办次数");
+        await Expect(liaison.GetByTestId("timeline").Locator("li[data-event=case_urged]")).ToContainTextAsync("督办");
+        await Expect(liaison.Locator("details[data-command=urge]")).ToHaveCountAsync(0); // the unit pressed does not urge
+    }
+
+    [Fact]
+    public async Task A_late_case_shows_its_supervision_order_until_the_unit_claims_it()
+    {
+        var caseId = await WaterCaseAsync("水管爆裂一天无人认领");
+        // A breach as the SLA service reports it, a day old, so the order it opens is past its own 24 hours.
+        var breachedAt = DateTimeOffset.UtcNow.AddHours(-25);
+        await workbench.System.Broker.PublishAsync(new SlaBreached(caseId, Guid.NewGuid(), "response", "SW", breachedAt, breachedAt));
+        await Eventually.GetAsync(
+            () => workbench.System.Gateway.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}"),
+            found => found.GetProperty("supervisionOrderCount").GetInt32() == 1,
+            TimeSpan.FromSeconds(30),
+            "the supervision order");
+
+        var supervisor = await CasePageAsync("supervisor", RunningSystem.District, caseId);
+        var orders = supervisor.GetByTestId("supervision-orders");
+        await Expect(orders).ToContainTextAsync("区水务局");
+        await Expect(orders).ToContainTextAsync("督办逾期");
+        await Expect(supervisor.GetByTestId("timeline").Locator("li[data-event=supervision_ordered]")).ToContainTextAsync("开具督办单");
+        await Expect(supervisor.Locator("details[data-command=urge]")).ToBeVisibleAsync();
+        await Workbench.ScreenshotAsync(supervisor, "18-supervision-order");
+
+        var liaison = await CasePageAsync("liaison", "SW", caseId);
+        await liaison.GetByRole(AriaRole.Button, new() { Name = "认领", Exact = true }).ClickAsync();
+        await Expect(liaison.GetByTestId("status")).ToHaveTextAsync("已认领");
+        await Expect(liaison.GetByTestId("supervision-orders")).ToContainTextAsync("已落实");
     }
 
     /// <summary>A water case (WATER-01) in the grid, routed to the water bureau, SW.</summary>

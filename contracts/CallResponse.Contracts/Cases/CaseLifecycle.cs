@@ -10,11 +10,21 @@ namespace CallResponse.Contracts.Cases;
 /// <summary>The responsible unit claimed the case (认领): the response clock stops.</summary>
 public sealed record CaseClaimed(Guid CaseId, string UnitCode, DateTimeOffset ClaimedAt, long CaseVersion);
 
-/// <summary>The unit returned the case as not theirs (退回); it waits at the street's triage desk.</summary>
+/// <summary>
+/// The unit returned the case as not theirs (退回); it waits at the street's triage desk, which accepts the return
+/// (routes it anew) or rejects it (驳回: a <see cref="CaseReassigned"/> of kind <c>return-rejected</c>).
+/// </summary>
+/// <param name="ReasonCode">The coded reason (<c>not-our-duty</c>, <c>address-unclear</c>, …); null before
+/// returns were coded.</param>
 public sealed record CaseReturned(Guid CaseId, string UnitCode, string Reason, DateTimeOffset ReturnedAt,
-    long CaseVersion);
+    long CaseVersion, string? ReasonCode = null);
 
-/// <summary>The case was given to another unit by a supervisor or dispatcher (改派) or by escalation (上报).</summary>
+/// <summary>
+/// The case was given to another unit: <see cref="Kind"/> <c>reassigned</c> by a supervisor or dispatcher (改派),
+/// <c>escalated</c> one level up (上报), <c>fixed</c> by a supervisor after repeated returns (定派), or
+/// <c>return-rejected</c>: the triage desk rejected a return (驳回) and the case is back with the unit that
+/// returned it, on the clocks that ran all along.
+/// </summary>
 public sealed record CaseReassigned(
     Guid CaseId,
     Assignment Assignment,

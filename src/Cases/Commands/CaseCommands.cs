@@ -25,7 +25,10 @@ public static class CaseCommands
         RequestExtension.Map(endpoints);
         ApproveExtension.Map(endpoints);
         DenyExtension.Map(endpoints);
+        Urge.Map(endpoints);
         Merge.Map(endpoints);
+        RejectReturn.Map(endpoints);
+        FixAssignment.Map(endpoints);
         return endpoints;
     }
 }

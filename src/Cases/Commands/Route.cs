@@ -25,6 +25,15 @@ public static class Route
         }
 
         var (current, place) = (context.Case, context.Case.Place);
+        if (current.PendingReturn?.From.UnitCode == choice.Assignment.UnitCode)
+        {
+            // Routing it back would give the unit fresh clocks; a rejection keeps the ones that ran.
+            return Decision.Field(
+                "level",
+                "该单位刚退回此案：如退单理由不成立，请驳回 (reject-return) (the unit just returned the case: "
+                + "to give it back, reject the return).");
+        }
+
         return Decision.Of(new CaseDispatched(
             current.Id,
             current.TrackingNumber,

@@ -1,20 +1,27 @@
 using CallResponse.Cases.Lifecycle;
 using CallResponse.Cases.Reading;
+using CallResponse.Cases.Supervision;
 using CallResponse.Contracts.Routing;
 using CallResponse.Contracts.Sla;
 using JasperFx.Events;
 using Marten;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace CallResponse.Cases.Deadlines;
 
 /// <summary>
 /// Records what the SLA service says in the case's history: warnings, breaches, and the feedback
-/// window lapsing. A breach of a case that is still late escalates it one level up (超时自动上报),
-/// whose new unit then gets its own deadline. Each notice is recorded once,
-/// by its deadline, however often it is delivered.
+/// window lapsing. A breach of a case that is still late keeps the case with its unit and opens a
+/// supervision order (督办单) for the supervisors over it: the unit that can fix the matter is pressed
+/// to, rather than relieved of it. Only an item that escalates on a breach (<c>escalateOnBreach</c>: gas,
+/// fire) goes one level up (超时自动上报), whose new unit then gets its own deadline. Each notice is
+/// recorded once, by its deadline, however often it is delivered.
 /// </summary>
-public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
+public sealed class RecordSlaNotices(
+    IDocumentSession session,
+    AreaNames areas,
+    IOptions<SupervisionOptions> supervision)
     : IConsumer<SlaWarningIssued>, IConsumer<SlaBreached>, IConsumer<FeedbackWindowLapsed>
 {
     public const string Actor = "system:sla:deadline-poller";
@@ -35,18 +42,40 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
     public async Task Consume(ConsumeContext<SlaBreached> context)
     {
         var breached = context.Message;
-        if (await UnrecordedAsync(breached.CaseId, $"{breached.DeadlineId}:breached", context)
-            is not (var stream, var current))
+        var (stream, current) = await FetchAsync(breached.CaseId, context.CancellationToken);
+        var events = OnBreach(current, breached, OneLevelUp, supervision.Value.ReplyWithin);
+        if (events.Count == 0)
         {
             return;
         }
 
-        stream.AppendOne(new SlaBreachRecorded(
+        stream.AppendMany(events);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    /// <summary>
+    /// What a breach adds to the case: nothing if it was recorded before (a redelivery); else the breach, and if
+    /// the case is still late, a supervision order for the unit that holds it, or for an item that escalates on a
+    /// breach, the escalation one level up (an order at the top, where there is no level up).
+    /// </summary>
+    /// <param name="oneLevelUp">The unit above the case's, or null at the top.</param>
+    public static IReadOnlyList<object> OnBreach(
+        Case current,
+        SlaBreached breached,
+        Func<Case, Assignment?> oneLevelUp,
+        TimeSpan replyWithin)
+    {
+        if (current.SlaNotices.Contains($"{breached.DeadlineId}:breached"))
+        {
+            return [];
+        }
+
+        var recorded = new SlaBreachRecorded(
             breached.CaseId, breached.DeadlineId, breached.Kind, breached.UnitCode, breached.DueAt,
-            breached.BreachedAt));
-        // Escalate only what is still late: a response breach of the unit that still has not claimed
-        // it; a resolution breach of a case still being worked on, whoever holds it now. (A breach the
-        // SLA service published just before a claim won the race finds the case claimed: recorded only.)
+            breached.BreachedAt);
+        // Only what is still late: a response breach of the unit that still has not claimed it; a
+        // resolution breach of a case still being worked on, whoever holds it now. (A breach the SLA
+        // service published just before a claim won the race finds the case claimed: recorded only.)
         var stillLate = breached.Kind switch
         {
             DeadlineKinds.Response => current.Status == CaseStatus.Routed
@@ -54,17 +83,26 @@ public sealed class RecordSlaNotices(IDocumentSession session, AreaNames areas)
             DeadlineKinds.Resolution => current.Status is CaseStatus.Claimed or CaseStatus.InProgress,
             _ => false,
         };
-        if (stillLate && OneLevelUp(current) is { } next)
+        if (!stillLate)
         {
-            stream.AppendOne(new CaseEscalated(
-                current.Id,
-                current.Assignment!,
-                next,
-                $"{(breached.Kind == DeadlineKinds.Response ? "超时未认领" : "超时未办结")}，自动上报",
-                breached.BreachedAt));
+            return [recorded];
         }
 
-        await session.SaveChangesAsync(context.CancellationToken);
+        if (current.EscalateOnBreach && oneLevelUp(current) is { } next)
+        {
+            return
+            [
+                recorded,
+                new CaseEscalated(
+                    current.Id,
+                    current.Assignment!,
+                    next,
+                    $"{(breached.Kind == DeadlineKinds.Response ? "超时未认领" : "超时未办结")}，自动上报",
+                    breached.BreachedAt),
+            ];
+        }
+
+        return [recorded, SupervisionRules.OrderFor(current, breached, replyWithin)];
     }
 
     public async Task Consume(ConsumeContext<FeedbackWindowLapsed> context)

@@ -33,6 +33,9 @@ public static class CaseAccess
         [CaseCommandNames.ApproveExtension] = IsSupervising,
         [CaseCommandNames.DenyExtension] = IsSupervising,
         [CaseCommandNames.Merge] = IsDispatching,
+        [CaseCommandNames.RejectReturn] = IsStreetDispatching,
+        [CaseCommandNames.FixAssignment] = IsSupervising,
+        [CaseCommandNames.Urge] = IsSupervising,
     };
 
     public static bool CanSee(Case state, Actor actor) => actor.Role == Roles.Liaison

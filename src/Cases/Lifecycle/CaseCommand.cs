@@ -170,7 +170,7 @@ public static class CaseCommand
         var updated = (await http.RequestServices.GetRequiredService<IAggregator<Case, IQuerySession>>()
             .BuildAsync(stream.Events, session, current, cancellationToken))!;
         updated.Version = stream.CurrentVersion!.Value;
-        return Answer(updated, actor, http);
+        return Answer(updated, actor, http, clock.GetUtcNow());
     }
 
     /// <summary>The same Idempotency-Key again: the case as it is now, if it was the same command.</summary>
@@ -193,10 +193,10 @@ public static class CaseCommand
             : Answer(current, actor, http);
     }
 
-    private static Ok<GetCase.CaseView> Answer(Case current, Actor actor, HttpContext http)
+    private static Ok<GetCase.CaseView> Answer(Case current, Actor actor, HttpContext http, DateTimeOffset? now = null)
     {
         http.Response.Headers.ETag = ETags.Of(current.Version);
-        return TypedResults.Ok(GetCase.ToView(current, actor));
+        return TypedResults.Ok(GetCase.ToView(current, actor, now));
     }
 }
 

@@ -23,11 +23,15 @@ public static class CaseCommandNames
     public const string ApproveExtension = "approve-extension";
     public const string DenyExtension = "deny-extension";
     public const string Merge = "merge";
+    public const string RejectReturn = "reject-return";
+    public const string FixAssignment = "fix-assignment";
+    public const string Urge = "urge";
 
     public static readonly IReadOnlyList<string> All =
     [
         Route, Claim, Return, Progress, RequestAssistance, Resolve, Feedback, Close,
-        Reassign, Escalate, Whistle, Report, RequestExtension, ApproveExtension, DenyExtension, Merge,
+        Reassign, Escalate, Whistle, Report, RequestExtension, ApproveExtension, DenyExtension, Merge, Urge,
+        RejectReturn, FixAssignment,
     ];
 }
 
@@ -44,7 +48,8 @@ public static class CaseStateMachine
     {
         [CaseCommandNames.Route] = [CaseStatus.Routed],
         [CaseCommandNames.Claim] = [CaseStatus.Routed],
-        [CaseCommandNames.Return] = Active,
+        // A unit returns a case before it claims it (签收后不得退单).
+        [CaseCommandNames.Return] = [CaseStatus.Routed],
         [CaseCommandNames.Progress] = Working,
         [CaseCommandNames.RequestAssistance] = Working,
         [CaseCommandNames.Resolve] = Working,
@@ -58,6 +63,9 @@ public static class CaseStateMachine
         [CaseCommandNames.ApproveExtension] = Working,
         [CaseCommandNames.DenyExtension] = Working,
         [CaseCommandNames.Merge] = [CaseStatus.Open, .. Active],
+        [CaseCommandNames.RejectReturn] = [CaseStatus.Routed],
+        [CaseCommandNames.FixAssignment] = [CaseStatus.Routed],
+        [CaseCommandNames.Urge] = Active,
     };
 
     /// <summary>Whether <paramref name="command"/> may be given in <paramref name="state"/>, and if not, why.</summary>
@@ -71,7 +79,12 @@ public static class CaseStateMachine
         var atTriageDesk = state.Assignment?.Level == AssignmentLevels.TriageDesk;
         return command switch
         {
-            CaseCommandNames.Route when !atTriageDesk => "Only a case waiting at a triage desk is routed by hand.",
+            CaseCommandNames.Route or CaseCommandNames.FixAssignment when !atTriageDesk =>
+                "Only a case waiting at a triage desk is routed by hand.",
+            CaseCommandNames.Route when state.ReturnCount >= Commands.Return.FixedAfterReturns =>
+                $"已退单 {state.ReturnCount} 次：须由督办人员定派 (the case was returned {state.ReturnCount} times: "
+                + "a supervisor fixes it to a unit with 'fix-assignment').",
+            CaseCommandNames.RejectReturn when state.PendingReturn is null => "No return waits for review.",
             CaseCommandNames.Claim or CaseCommandNames.Return when atTriageDesk =>
                 "The case waits at a triage desk: a dispatcher routes it first.",
             CaseCommandNames.Close when state.Satisfied is null =>

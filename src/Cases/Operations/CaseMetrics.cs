@@ -32,6 +32,10 @@ public sealed class CaseMetrics : DocumentSessionListenerBase
         Meter.CreateCounter<long>("cases.escalated", description: "Escalations, by hand or after a breach.");
     private static readonly Counter<long> Breaches =
         Meter.CreateCounter<long>("cases.sla_breaches", description: "Deadlines passed unmet, by kind.");
+    private static readonly Counter<long> Supervised = Meter.CreateCounter<long>(
+        "cases.supervision_orders", description: "Supervision orders (督办单) opened on a breach, by deadline kind.");
+    private static readonly Counter<long> Urged =
+        Meter.CreateCounter<long>("cases.urged", description: "Urges (催办) by supervisors.");
     // Cases take minutes to days: buckets from a minute to twenty days, not the default milliseconds.
     private static readonly InstrumentAdvice<double> Durations = new()
     {
@@ -103,6 +107,12 @@ public sealed class CaseMetrics : DocumentSessionListenerBase
                     Breaches.Add(1, new KeyValuePair<string, object?>(
                         "kind",
                         DeadlineKinds.IsWhistle(breached.Kind) ? "whistle" : breached.Kind));
+                    break;
+                case SupervisionOrdered ordered:
+                    Supervised.Add(1, new KeyValuePair<string, object?>("kind", ordered.DeadlineKind));
+                    break;
+                case CaseUrged:
+                    Urged.Add(1);
                     break;
             }
         }

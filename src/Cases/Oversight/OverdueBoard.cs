@@ -8,13 +8,21 @@ namespace CallResponse.Cases.Oversight;
 
 /// <summary>
 /// <c>GET /api/overdue</c>: the overdue board (超时督办榜) — open cases past a deadline (breached) or near
-/// one (warned), worst first: breached before warned, then the longest waiting.
+/// one (warned), worst first: breached before warned, then the longest waiting. Each case shows its
+/// supervision orders (督办单), the open one with its due time and whether it is overdue itself.
 /// </summary>
 public static class OverdueBoard
 {
     public const int MaxLimit = 200;
 
-    public sealed record Board(int Breached, int Warned, IReadOnlyList<GetCase.CaseView> Cases);
+    /// <param name="OpenOrders">Cases on the board with a supervision order open.</param>
+    /// <param name="OverdueOrders">Of those, cases whose open order is past its due time.</param>
+    public sealed record Board(
+        int Breached,
+        int Warned,
+        IReadOnlyList<GetCase.CaseView> Cases,
+        int OpenOrders,
+        int OverdueOrders);
 
     public static IEndpointRouteBuilder MapOverdueBoard(this IEndpointRouteBuilder endpoints)
     {
@@ -53,10 +61,14 @@ public static class OverdueBoard
         var street = GetMeasures.StreetScope(actor);
         var breached = await OnBoard(session, 1, street).Take(limit).ToListAsync(cancellationToken);
         var warned = await OnBoard(session, 2, street).Take(limit - breached.Count).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var cases = breached.Concat(warned).Select(found => GetCase.ToView(found, actor, now)).ToList();
         var board = new Board(
             breached.Count,
             warned.Count,
-            breached.Concat(warned).Select(found => GetCase.ToView(found, actor)).ToList());
+            cases,
+            cases.Count(found => OpenOrder(found) is not null),
+            cases.Count(found => OpenOrder(found) is { Overdue: true }));
         return format == CsvExport.Format
             ? Csv(
                 board,
@@ -72,14 +84,22 @@ public static class OverdueBoard
         name,
         [
             "place", "tracking_number", "standing", "status", "item", "urgency", "level", "unit", "street",
-            "community", "grid", "logged_at", "breaches",
+            "community", "grid", "logged_at", "breaches", "supervision_due_at", "supervision_overdue", "urges",
         ],
         board.Cases.Select((found, index) => new object?[]
         {
             index + 1, found.TrackingNumber, index < breached ? "breached" : "warned", found.Status, found.ItemCode,
             found.Urgency, found.Assignment?.Level, found.Assignment?.UnitCode,
             found.Place.Street, found.Place.Community, found.Place.Grid, found.LoggedAt, found.BreachCount,
+            OpenOrder(found)?.DueAt, OpenOrder(found)?.Overdue, found.UrgeCount,
         }));
+
+    /// <summary>
+    /// The case's open supervision order. There is one at most: the claim meets a response breach's before a
+    /// resolution deadline can pass, and a move withdraws it; the newest is taken all the same.
+    /// </summary>
+    private static GetCase.OrderView? OpenOrder(GetCase.CaseView found) =>
+        found.SupervisionOrders.LastOrDefault(order => order.State == Supervision.SupervisionStates.Open);
 
     /// <summary>Open cases of one <see cref="Case.OverdueRank"/>, the longest waiting first.</summary>
     private static IQueryable<Case> OnBoard(IQuerySession session, int rank, string? street)

@@ -20,7 +20,11 @@ public sealed class CaseMessages : IIntegrationEventMap
         (CaseClaimed claimed, var version) => new Public.CaseClaimed(
             claimed.CaseId, claimed.UnitCode, claimed.ClaimedAt, version),
         (CaseReturned returned, var version) => new Public.CaseReturned(
-            returned.CaseId, returned.UnitCode, returned.Reason, returned.ReturnedAt, version),
+            returned.CaseId, returned.UnitCode, returned.Reason, returned.ReturnedAt, version, returned.ReasonCode),
+        (ReturnRejected rejected, var version) => new Public.CaseReassigned(
+            rejected.CaseId, rejected.To, "return-rejected", rejected.Note, rejected.RejectedAt, version),
+        (AssignmentFixed assigned, var version) => new Public.CaseReassigned(
+            assigned.CaseId, assigned.To, "fixed", assigned.Reason, assigned.FixedAt, version),
         (CaseReassigned reassigned, var version) => new Public.CaseReassigned(
             reassigned.CaseId, reassigned.Assignment, "reassigned", reassigned.Reason, reassigned.ReassignedAt,
             version),

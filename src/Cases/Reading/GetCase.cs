@@ -1,4 +1,5 @@
 using CallResponse.Cases.Lifecycle;
+using CallResponse.Cases.Supervision;
 using CallResponse.Contracts.Routing;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
@@ -18,6 +19,13 @@ public static class GetCase
     /// The commands the caller may give the case now (<c>POST /api/cases/{id}/{command}</c>): theirs to give
     /// and allowed in its state. A command may still be refused for what its body says.
     /// </param>
+    /// <param name="PendingReturn">A return (退回) waiting for the triage desk to accept or reject it.</param>
+    /// <param name="AssignmentFixed">A supervisor fixed the case to its unit (定派): no more returns.</param>
+    /// <param name="SupervisionOrders">
+    /// Every supervision order (督办单) the case had, oldest first: the open ones press its unit now.
+    /// </param>
+    /// <param name="SupervisionOrderCount">How many orders were ever opened on the case.</param>
+    /// <param name="UrgeCount">How many times supervisors urged the unit (催办).</param>
     /// <param name="PossibleDuplicates">
     /// Open cases of the same item in the same grid logged within 24 hours before this one (疑似重复):
     /// a hint for the dispatcher, who may merge them. Worked out when read, so it is always current.
@@ -46,6 +54,8 @@ public static class GetCase
         DateTimeOffset? ClosedAt,
         bool? Satisfied,
         int ReturnCount,
+        PendingReturn? PendingReturn,
+        bool AssignmentFixed,
         int ReopenCount,
         int EscalationCount,
         DateTimeOffset? RequestedResolveBy,
@@ -56,7 +66,26 @@ public static class GetCase
         IReadOnlyList<Guid> Photos,
         int BreachCount,
         long Version,
-        IReadOnlyList<string> AllowedCommands);
+        IReadOnlyList<string> AllowedCommands,
+        IReadOnlyList<OrderView> SupervisionOrders,
+        int SupervisionOrderCount,
+        int UrgeCount);
+
+    /// <summary>A supervision order (督办单) as clients see it.</summary>
+    /// <param name="DeadlineKind">The breached deadline's kind: <c>response</c> or <c>resolution</c>.</param>
+    /// <param name="UnitCode">The unit pressed to act.</param>
+    /// <param name="State"><c>open</c>, <c>met</c> or <c>withdrawn</c> (the case left the unit).</param>
+    /// <param name="Overdue">Open and past <paramref name="DueAt"/>: the unit ignored the order too.</param>
+    public sealed record OrderView(
+        Guid OrderId,
+        string DeadlineKind,
+        string UnitCode,
+        string Reason,
+        DateTimeOffset OrderedAt,
+        DateTimeOffset DueAt,
+        string State,
+        DateTimeOffset? SettledAt,
+        bool Overdue);
 
     public static IEndpointRouteBuilder MapGetCase(this IEndpointRouteBuilder endpoints)
     {
@@ -69,7 +98,7 @@ public static class GetCase
     }
 
     private static async Task<Results<Ok<CaseView>, ProblemHttpResult>> Handle(
-        Guid id, IQuerySession session, HttpContext context, CancellationToken cancellationToken)
+        Guid id, IQuerySession session, HttpContext context, TimeProvider clock, CancellationToken cancellationToken)
     {
         var found = await session.LoadAsync<Case>(id, cancellationToken);
         var actor = Actor.From(context.User);
@@ -80,7 +109,7 @@ public static class GetCase
 
         context.Response.Headers.ETag = ETags.Of(found.Version);
         var duplicates = await PossibleDuplicatesAsync(found, actor, session, cancellationToken);
-        return TypedResults.Ok(ToView(found, actor) with { PossibleDuplicates = duplicates });
+        return TypedResults.Ok(ToView(found, actor, clock.GetUtcNow()) with { PossibleDuplicates = duplicates });
     }
 
     /// <summary>Only cases the caller may see.</summary>
@@ -109,7 +138,8 @@ public static class GetCase
     }
 
     /// <summary>The case as <paramref name="actor"/> sees it.</summary>
-    public static CaseView ToView(Case found, Actor actor) => new(
+    /// <param name="now">What an order is overdue against; the system's clock when not given (lists, desks).</param>
+    public static CaseView ToView(Case found, Actor actor, DateTimeOffset? now = null) => new(
         found.Id,
         found.TrackingNumber,
         CaseStatusNames.Of(found.Status),
@@ -133,6 +163,8 @@ public static class GetCase
         found.ClosedAt,
         found.Satisfied,
         found.ReturnCount,
+        found.PendingReturn,
+        found.AssignmentFixed,
         found.ReopenCount,
         found.EscalationCount,
         found.RequestedResolveBy,
@@ -143,5 +175,16 @@ public static class GetCase
         found.Photos,
         found.BreachCount,
         found.Version,
-        CaseAccess.AllowedCommands(found, actor));
+        CaseAccess.AllowedCommands(found, actor),
+        OrdersOf(found, now ?? TimeProvider.System.GetUtcNow()),
+        found.SupervisionOrderCount,
+        found.UrgeCount);
+
+    private static IReadOnlyList<OrderView> OrdersOf(Case found, DateTimeOffset now) =>
+        found.SupervisionOrders.Count == 0
+            ? []
+            : found.SupervisionOrders.Select(order => new OrderView(
+                    order.OrderId, order.DeadlineKind, order.UnitCode, order.Reason, order.OrderedAt, order.DueAt,
+                    order.State, order.SettledAt, order.State == SupervisionStates.Open && order.DueAt < now))
+                .ToList();
 }

@@ -69,7 +69,15 @@ public static class GetCaseHistory
             $"派单: 派至{LevelName(routed.Assignment.Level)}{routed.Assignment.UnitName}（{routed.Assignment.UnitCode}），"
             + $"规则 {routed.RuleId}，目录版本 {routed.CatalogueVersion}。{routed.Reason}",
         CaseClaimed claimed => $"认领: {claimed.UnitCode}",
-        CaseReturned returned => $"退回: {returned.UnitCode} 退回至 {returned.TriageDesk.UnitName}。理由: {returned.Reason}",
+        CaseReturned returned =>
+            $"退回: {returned.UnitCode} 退回至 {returned.TriageDesk.UnitName}。理由: "
+            + $"{(returned.ReasonCode is { } code ? $"{Commands.Return.Reasons.GetValueOrDefault(code, code)}，" : "")}"
+            + returned.Reason,
+        ReturnRejected rejected =>
+            $"驳回退单: 退回 {rejected.To.UnitName}（{rejected.To.UnitCode}）继续办理，时限照常计算。{rejected.Note}",
+        AssignmentFixed assigned =>
+            $"定派: 定派至{LevelName(assigned.To.Level)}{assigned.To.UnitName}（{assigned.To.UnitCode}），不得再退单。"
+            + assigned.Reason,
         ProgressNoted noted => $"办理进展: {noted.Note}",
         AssistanceRequested assistance => $"协办: 请 {assistance.Department} 协助。{assistance.Note}",
         CaseResolved resolved => $"办结: {resolved.UnitCode}。{resolved.Summary}",
@@ -96,6 +104,10 @@ public static class GetCaseHistory
         SlaWarned warned => $"预警: {warned.UnitCode} 的{KindName(warned.Kind)}时限将于 {China(warned.DueAt)} 到期",
         SlaBreachRecorded breached =>
             $"超时: {breached.UnitCode} 的{KindName(breached.Kind)}时限已于 {China(breached.DueAt)} 到期未完成",
+        SupervisionOrdered ordered =>
+            $"督办: 向 {ordered.UnitCode} 开具督办单（{KindName(ordered.DeadlineKind)}超时），"
+            + $"须于 {China(ordered.DueAt)} 前落实。{ordered.Reason}",
+        CaseUrged urged => $"催办: 督促 {urged.UnitCode}。{urged.Note}",
         _ => data.GetType().Name,
     };
 

@@ -42,6 +42,14 @@ public sealed record Category(string Code, string Name, IReadOnlyList<ResponseIt
 /// <param name="Clock"><c>24x7</c> or <c>working</c>.</param>
 /// <param name="HandledAt">The lowest level that handles it: grid, community, street or department.</param>
 /// <param name="CommunityForbidden">On the negative list (禁止进入社区事项): never assigned to a community.</param>
+/// <param name="EscalateOnBreach">
+/// A breach still late escalates the case one level up (超时自动上报) instead of opening a supervision order
+/// (督办单) for its unit: for urgent safety items the district must take over. Optional in the file (false).
+/// </param>
+/// <param name="ReturnWithin">
+/// How long after dispatch a unit may return a case of the item (退单时限), ISO 8601 on <paramref name="Clock"/>;
+/// absent: the response target (a unit returns a case before it must claim it).
+/// </param>
 public sealed record ResponseItem(
     string Code,
     string Name,
@@ -53,4 +61,6 @@ public sealed record ResponseItem(
     string ResolutionTarget,
     string Clock,
     string HandledAt,
-    bool CommunityForbidden);
+    bool CommunityForbidden,
+    bool EscalateOnBreach = false,
+    string? ReturnWithin = null);

@@ -91,8 +91,21 @@ internal static class CatalogueFile
                         "the item is on the community negative list, so it cannot be handled by a community");
                 }
 
+                // Taking a case from its unit on a breach is for emergencies only; an ordinary item's late unit
+                // is pressed by a supervision order and keeps the case (lifecycle.md).
+                if (item.EscalateOnBreach && item.Urgency != "urgent")
+                {
+                    errors.Add(
+                        $"{field}.escalateOnBreach",
+                        "only an urgent item may escalate on a breach; an ordinary one is supervised where it is");
+                }
+
                 ValidateDuration(errors, $"{field}.responseTarget", item.ResponseTarget);
                 ValidateDuration(errors, $"{field}.resolutionTarget", item.ResolutionTarget);
+                if (item.ReturnWithin is { } returnWithin)
+                {
+                    ValidateDuration(errors, $"{field}.returnWithin", returnWithin);
+                }
             }
         }
     }

@@ -82,7 +82,12 @@ public static class Router
         {
             CategoryCode = category.Code,
             Urgency = item.Urgency,
-            Targets = new ResponseTargets(item.ResponseTarget, item.ResolutionTarget, item.Clock),
+            Targets = new ResponseTargets(
+                item.ResponseTarget,
+                item.ResolutionTarget,
+                item.Clock,
+                item.EscalateOnBreach,
+                item.ReturnWithin ?? item.ResponseTarget),
         };
     }
 

@@ -1,6 +1,6 @@
 using CallResponse.Contracts.Cases;
 using CallResponse.Contracts.Sla;
-using CallResponse.Sla.Clocks;
+using CallResponse.ServiceDefaults.Clocks;
 using CallResponse.Sla.Deadlines;
 using CallResponse.Sla.Notices;
 using CallResponse.Contracts.Routing;
@@ -74,7 +74,14 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         During(AwaitingClaim, Working, AwaitingFeedback,
             NewUnit(Routed, context => context.Message.Assignment.UnitCode, routed => routed.RoutedAt),
             NewUnit(Returned, context => context.Saga.Street, returned => returned.ReturnedAt),
-            NewUnit(Reassigned, context => context.Message.Assignment.UnitCode, reassigned => reassigned.ReassignedAt),
+            NewUnit(
+                Reassigned,
+                context => context.Message.Assignment.UnitCode,
+                reassigned => reassigned.ReassignedAt,
+                reassigned => reassigned.Kind != ReturnRejected),
+            When(Reassigned, context => context.Message.Kind == ReturnRejected)
+                .Then(context => Reinstate(book, context))
+                .TransitionTo(AwaitingClaim),
             When(Extended)
                 .If(
                     context => !context.Saga.Deadlines.Any(deadline =>
@@ -228,9 +235,10 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         EventActivityBinder<CaseSlaState, T> NewUnit<T>(
             Event<T> step,
             Func<BehaviorContext<CaseSlaState, T>, string> unitCode,
-            Func<T, DateTimeOffset> at)
+            Func<T, DateTimeOffset> at,
+            Func<T, bool>? applies = null)
             where T : class =>
-            When(step).If(
+            When(step, context => applies?.Invoke(context.Message) ?? true).If(
                 context => !Opened(context.Saga, DeadlineKinds.Response, unitCode(context), at(context.Message)),
                 then => then
                     .Then(context => StartResponse(book, context, unitCode(context), at(context.Message)))
@@ -253,6 +261,33 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
                 at,
                 state.ResponseTarget,
                 state.Clock);
+        }
+    }
+
+    /// <summary>The <c>CaseReassigned.Kind</c> of a rejected return (驳回).</summary>
+    private const string ReturnRejected = "return-rejected";
+
+    /// <summary>
+    /// A rejected return gives the case back to the unit on the clock that ran all along: the desk's response
+    /// deadline is cancelled and the unit's, cancelled by its return, opens again with its first due time (due at
+    /// once if that has passed). One the unit had already breached stays breached: it is not breached twice.
+    /// </summary>
+    private static void Reinstate(DeadlineBook book, BehaviorContext<CaseSlaState, CaseReassigned> context)
+    {
+        var (state, unit, at) = (context.Saga, context.Message.Assignment.UnitCode, context.Message.ReassignedAt);
+        var session = Session(context);
+        var earlier = state.Deadlines.LastOrDefault(deadline =>
+            deadline.Kind == DeadlineKinds.Response && deadline.UnitCode == unit);
+        book.Settle(state, session, DeadlineKinds.Response, DeadlineStates.Cancelled, at);
+        state.UnitCode = unit;
+        if (earlier is null)
+        {
+            book.Open(state, session, DeadlineKinds.Response, unit, at, state.ResponseTarget, state.Clock);
+        }
+        else if (earlier.State != DeadlineStates.Breached)
+        {
+            book.OpenUntil(
+                state, session, DeadlineKinds.Response, unit, earlier.StartedAt, earlier.DueAt, earlier.Clock);
         }
     }
 

@@ -1,5 +1,5 @@
 using CallResponse.Sla.CaseSla;
-using CallResponse.Sla.Clocks;
+using CallResponse.ServiceDefaults.Clocks;
 using Marten;
 using Microsoft.Extensions.Options;
 

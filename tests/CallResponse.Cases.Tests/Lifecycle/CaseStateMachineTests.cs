@@ -10,9 +10,9 @@ public sealed class CaseStateMachineTests
     private static readonly Dictionary<CaseStatus, string[]> Allowed = new()
     {
         [CaseStatus.Open] = [Merge],
-        [CaseStatus.Routed] = [Claim, Return, Reassign, Escalate, Whistle, Report, Merge],
-        [CaseStatus.Claimed] = [Return, Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge],
-        [CaseStatus.InProgress] = [Return, Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge],
+        [CaseStatus.Routed] = [Claim, Return, Reassign, Escalate, Whistle, Report, Merge, Urge],
+        [CaseStatus.Claimed] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge, Urge],
+        [CaseStatus.InProgress] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge, Urge],
         [CaseStatus.Resolved] = [Feedback],
         [CaseStatus.Closed] = [],
         [CaseStatus.Merged] = [],
@@ -58,6 +58,8 @@ public sealed class CaseStateMachineTests
         var atDesk = Cases.RoutedTo(Cases.Desk);
 
         Assert.Null(CaseStateMachine.Refusal(atDesk, Route));
+        Assert.Null(CaseStateMachine.Refusal(atDesk, FixAssignment));
+        Assert.NotNull(CaseStateMachine.Refusal(atDesk, RejectReturn)); // routed there, not returned
         Assert.NotNull(CaseStateMachine.Refusal(atDesk, Claim));
         Assert.NotNull(CaseStateMachine.Refusal(atDesk, Return));
         Assert.NotNull(CaseStateMachine.Refusal(Cases.In(CaseStatus.Routed), Route));

@@ -16,9 +16,9 @@ internal static class Cases
         return opened with { Version = 1 };
     }
 
-    public static Case RoutedTo(Assignment assignment) =>
+    public static Case RoutedTo(Assignment assignment, bool escalateOnBreach = false) =>
         Opened().Apply(new CaseDispatched(Guid.Empty, "LW-20261124-000001", "WATER-01", "LW-HL-01-G01", Guid.NewGuid(), assignment, "level.department", "2026.1", "由牵头部门响应", At, "WATER", "urgent",
-            "LW-HL-01", "LW-HL", "LW", new ResponseTargets("PT30M", "P1D", "24x7")));
+            "LW-HL-01", "LW-HL", "LW", new ResponseTargets("PT30M", "P1D", "24x7", escalateOnBreach)));
 
     public static Case In(CaseStatus status) => status switch
     {

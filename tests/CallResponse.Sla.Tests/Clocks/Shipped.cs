@@ -1,5 +1,5 @@
 using System.Globalization;
-using CallResponse.Sla.Clocks;
+using CallResponse.ServiceDefaults.Clocks;
 
 namespace CallResponse.Sla.Tests.Clocks;
 

@@ -1,4 +1,4 @@
-using CallResponse.Sla.Clocks;
+using CallResponse.ServiceDefaults.Clocks;
 
 namespace CallResponse.Sla.Tests.Clocks;
 

@@ -1,4 +1,4 @@
-using CallResponse.Sla.Clocks;
+using CallResponse.ServiceDefaults.Clocks;
 using static CallResponse.Sla.Tests.Clocks.Shipped;
 
 namespace CallResponse.Sla.Tests.Clocks;

@@ -73,7 +73,12 @@ export const events = {
   duplicate_merged: '合并重复案件',
   sla_warned: '预警',
   sla_breach_recorded: '超时',
+  supervision_ordered: '督办',
+  case_urged: '催办',
 };
+
+/** A supervision order's (督办单) states (src/docs/lifecycle.md, "Supervision orders"). */
+export const supervisionStates = { open: '督办中', met: '已落实', withdrawn: '已撤销（案件已转出）' };
 
 /** The measures of GET /api/measures that are rates, in display order. */
 export const rates = {

@@ -112,8 +112,9 @@ public static class ListContactReads
         command.Parameters.Add(new() { Value = actor.Unit });
         command.Parameters.Add(Optional(filter.CallId, NpgsqlDbType.Uuid));
         command.Parameters.Add(Optional(filter.Reader, NpgsqlDbType.Text));
-        command.Parameters.Add(Optional(filter.From, NpgsqlDbType.TimestampTz));
-        command.Parameters.Add(Optional(filter.To, NpgsqlDbType.TimestampTz));
+        // Npgsql writes only UTC offsets to timestamptz; a time in China Standard Time was answered 500.
+        command.Parameters.Add(Optional(filter.From?.ToUniversalTime(), NpgsqlDbType.TimestampTz));
+        command.Parameters.Add(Optional(filter.To?.ToUniversalTime(), NpgsqlDbType.TimestampTz));
         command.Parameters.Add(Optional(before, NpgsqlDbType.Bigint));
         command.Parameters.Add(new() { Value = limit + 1 });
         var rows = new List<(long Seq, Place Place, ContactReadView Read)>();

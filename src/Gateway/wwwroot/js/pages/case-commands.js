@@ -22,7 +22,8 @@ export function commands(ref, found, etag, history, reload) {
   if (may.has('resolve')) list.push(textForm(act, 'resolve', '办结', '办结', 'summary', '办结情况'));
   if (may.has('request-assistance')) list.push(assistanceForm(ref, act));
   if (may.has('request-extension')) list.push(extensionForm(act));
-  if (may.has('return')) list.push(textForm(act, 'return', '退回', '退回', 'reason', '退回理由'));
+  if (may.has('return')) list.push(returnForm(ref, act));
+  if (may.has('reject-return')) list.push(textForm(act, 'reject-return', '驳回退单', '驳回退单', 'note', '驳回理由'));
   if (may.has('escalate')) list.push(textForm(act, 'escalate', '上报', '上报', 'reason', '上报理由'));
   if (may.has('approve-extension')) {
     list.push(textForm(act, 'approve-extension', '同意延期', '同意延期', 'note', '审批意见（可不填）'));
@@ -30,7 +31,10 @@ export function commands(ref, found, etag, history, reload) {
   if (may.has('deny-extension')) {
     list.push(textForm(act, 'deny-extension', '不同意延期', '驳回延期申请', 'reason', '不同意的理由'));
   }
+  // 催办: supervisors press the unit that holds the case; the case stays where it is.
+  if (may.has('urge')) list.push(textForm(act, 'urge', '催办', '催办', 'note', '催办要求（如：今日内到场处置并回复）'));
   if (may.has('route')) list.push(routeAction(ref, act, 'route', '人工派单', '派单'));
+  if (may.has('fix-assignment')) list.push(routeAction(ref, act, 'fix-assignment', '定派', '定派'));
   // At a triage desk 人工派单 does what 改派 would: one button is enough.
   if (may.has('reassign') && !atDesk) list.push(routeAction(ref, act, 'reassign', '改派', '改派'));
   if (may.has('whistle')) list.push(whistleForm(ref, act));
@@ -42,6 +46,7 @@ export function commands(ref, found, etag, history, reload) {
   if (list.length === 0) return null;
   return h('section', { class: 'card actions' }, h('h2', {}, '办理'),
     found.requestedResolveBy ? pendingExtension(found, history) : null,
+    found.pendingReturn ? pendingReturn(ref, found) : null,
     h('div', { class: 'action-row' }, list), message,
     h('button', { type: 'button', class: 'link', onclick: () => reload(null) }, '刷新'));
 }
@@ -50,6 +55,22 @@ export function commands(ref, found, etag, history, reload) {
 function pendingExtension(found, history) {
   const reason = history.findLast((entry) => entry.event === 'extension_requested')?.data?.reason;
   return notice('info', `延期申请待审批：申请办结时限延至 ${time(found.requestedResolveBy)}${reason ? `，理由：${reason}` : ''}`);
+}
+
+// The desk accepts a return by routing the case anew, or rejects it back to the unit.
+function pendingReturn(ref, found) {
+  const { from, reasonCode, note } = found.pendingReturn;
+  const reason = ref.returnReasons.find((known) => known.code === reasonCode)?.name;
+  return notice('info', `退单待审核：${from.unitName}（${from.unitCode}）退回，理由：${reason ? `${reason}，` : ''}${note}。`
+    + '同意请重新派单，不同意请驳回退单。');
+}
+
+function returnForm(ref, act) {
+  const code = select({ name: 'reasonCode' }, [['', '请选择退单理由'], ...ref.returnReasons.map((r) => [r.code, r.name])]);
+  const note = h('textarea', { name: 'reason', rows: 3 });
+  return commandForm(act, 'return', '退回', '退回',
+    [field('退单理由', code, '须在派单后的退单时限内、认领前退回；分拨台审核'), field('说明', note)],
+    () => ({ reasonCode: code.value || null, reason: trimmed(note) }));
 }
 
 function button(act, name, label, verb) {

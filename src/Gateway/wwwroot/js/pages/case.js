@@ -7,7 +7,9 @@ import { duration, time } from '../format.js';
 import { photoCard } from '../photos.js';
 import { nameOf, reference } from '../reference.js';
 import { commands } from './case-commands.js';
-import { channels, deadlineKinds, deadlineStates, events, levels, roles, stages, urgencies } from '../words.js';
+import {
+  channels, deadlineKinds, deadlineStates, events, levels, roles, stages, supervisionStates, urgencies,
+} from '../words.js';
 
 const pollEvery = 1500;
 const pollFor = 40;
@@ -41,6 +43,7 @@ export async function casePage(draw, id, flash = null, tries = 0) {
     header(ref, found),
     found.status === 'open' ? notice('info', '等待系统派单…') : null,
     commands(ref, found, loaded.etag, history, reload),
+    supervisionCard(ref, found),
     details(ref, found),
     photoCard(found, reload),
     deadlineCard,
@@ -89,6 +92,8 @@ function details(ref, found) {
     ['居民评价', found.satisfied === null ? null : found.satisfied ? '满意' : '不满意'],
     ['退回次数', found.returnCount || null],
     ['超时次数', found.breachCount || null],
+    ['督办次数', found.supervisionOrderCount || null],
+    ['催办次数', found.urgeCount || null],
     ['申请延期至', found.requestedResolveBy && time(found.requestedResolveBy)],
     ['已延期至', found.extendedResolveBy && time(found.extendedResolveBy)],
     ['已并入', found.mergedInto && h('a', { href: `#/cases/${found.mergedInto}` }, '查看保留的案件')],
@@ -98,6 +103,23 @@ function details(ref, found) {
   return h('section', { class: 'card' }, h('h2', {}, '案件信息'),
     h('dl', { class: 'facts' }, rows.filter(([, value]) => value !== null && value !== undefined && value !== '')
       .map(([label, value]) => [h('dt', {}, label), h('dd', {}, value)])));
+}
+
+// 督办单: every order the case had; an open one is what the unit is being pressed on now.
+function supervisionCard(ref, found) {
+  const orders = found.supervisionOrders ?? [];
+  if (orders.length === 0) return null;
+  return h('section', { class: 'card', 'data-testid': 'supervision-orders' }, h('h2', {}, '督办单'),
+    h('table', {},
+      h('thead', {}, h('tr', {}, ['超时时限', '督办事由', '被督办单位', '开具时间', '落实期限', '状态'].map((title) => h('th', {}, title)))),
+      h('tbody', {}, orders.map((order) => h('tr', { class: `order-${order.state}${order.overdue ? ' order-overdue' : ''}` },
+        h('td', {}, deadlineKinds[order.deadlineKind] ?? order.deadlineKind),
+        h('td', {}, order.reason),
+        h('td', {}, nameOf(ref, order.unitCode)),
+        h('td', {}, time(order.orderedAt)),
+        h('td', {}, time(order.dueAt)),
+        h('td', {}, order.overdue ? '督办逾期' : supervisionStates[order.state] ?? order.state,
+          order.settledAt ? h('small', {}, ` ${time(order.settledAt)}`) : null))))));
 }
 
 function deadlineTable(ref, deadlines) {

@@ -89,7 +89,8 @@ function view(ref, whole, trend, ranking, rate, board) {
 
 function overdueBoard(ref, overdue) {
   return [h('h2', {}, '超时督办榜'),
-    h('p', { 'data-testid': 'overdue-counts' }, `已超时 ${overdue.breached} 件，临近超时 ${overdue.warned} 件（各最多列出 20 件）。`),
+    h('p', { 'data-testid': 'overdue-counts' }, `已超时 ${overdue.breached} 件，临近超时 ${overdue.warned} 件（各最多列出 20 件）；`
+      + `督办单在办 ${overdue.openOrders} 件，其中逾期未落实 ${overdue.overdueOrders} 件。`),
     h('ul', { class: 'case-list' }, overdue.cases.map((found) => caseCard(ref, found)))];
 }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace CallResponse.Sla.Clocks;
+namespace CallResponse.ServiceDefaults.Clocks;
 
 /// <summary>
 /// An SLA target as written in the catalogue: an ISO 8601 duration of whole days, hours, minutes and

@@ -1,6 +1,6 @@
 using CallResponse.ServiceDefaults;
 
-namespace CallResponse.Sla.Clocks;
+namespace CallResponse.ServiceDefaults.Clocks;
 
 /// <summary>
 /// Deadline arithmetic on the two SLA clocks. Pure: the answers depend only on the arguments and the

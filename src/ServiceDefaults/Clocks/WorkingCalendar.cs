@@ -1,4 +1,4 @@
-namespace CallResponse.Sla.Clocks;
+namespace CallResponse.ServiceDefaults.Clocks;
 
 /// <summary>
 /// China's working calendar (工作日历): which days are working days, and the working hours on them.

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace CallResponse.Sla.Clocks;
+namespace CallResponse.ServiceDefaults.Clocks;
 
 /// <summary>
 /// Reads and validates <c>Data/working-calendar.json</c>: every problem is reported with the file,
