@@ -44,6 +44,8 @@ builder.AddMessaging("cases", bus =>
     bus.AddConsumer<RecordSlaNotices>();
 });
 builder.Services.AddSingleton(TimeProvider.System);
+// Read and checked before the service starts: a bad rules file stops it, naming the field.
+builder.Services.AddSingleton(AssessmentRules.Load(AssessmentRules.PathIn(builder.Configuration)));
 builder.Services.AddOptions<CasePhotos.Options>().BindConfiguration(CasePhotos.Options.Section);
 builder.Services.AddOptions<Return.Options>().BindConfiguration(Return.Options.Section);
 builder.Services.AddDeadlineClock();
@@ -66,6 +68,7 @@ app.MapGetTriageDesk();
 app.MapCaseCommands();
 app.MapGetMeasures();
 app.MapRankings();
+app.MapChargedCases();
 app.MapQuarterlyScores();
 app.MapOverdueBoard();
 app.MapRebuildReadModel();

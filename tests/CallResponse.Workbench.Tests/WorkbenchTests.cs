@@ -110,6 +110,15 @@ public sealed partial class WorkbenchTests(Workbench workbench, ITestOutputHelpe
         Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!);
         Assert.Contains("SW", csv, StringComparison.Ordinal);
+
+        // The ranking names the rules it was made by; the bureau's name opens its score case by case, and its
+        // liaison has the same breakdown on a page of their own.
+        await Expect(supervisor.GetByTestId("ranking-rules")).ToContainTextAsync("考核办法 2026.1");
+        await supervisor.GetByTestId("ranking-table").Locator("button[data-unit=SW]").ClickAsync();
+        await Expect(supervisor.GetByTestId("breakdown-table").Locator("tr", new() { HasText = tracking! }).Locator("td[data-count=resolved]")).ToHaveTextAsync("✓");
+        await Workbench.ScreenshotAsync(supervisor, "07b-dashboard-breakdown");
+        await liaison.GotoAsync("/#/breakdown");
+        await Expect(liaison.GetByTestId("breakdown-table")).ToContainTextAsync(tracking!);
     }
 
     [Fact]

@@ -58,6 +58,11 @@ public static class MeasureTotals
 
         contributions.AddColumn("claim_bucket", "integer");
         contributions.AddColumn("close_bucket", "integer");
+        // A unit's cases in a period, case by case (ChargedCases): without it, every unit's every case is read.
+        contributions.Indexes.Add(new IndexDefinition("case_contributions_unit_day")
+        {
+            Columns = ["dimension", "unit", "day"],
+        });
 
         var totals = new Table(TotalsTable);
         totals.AddColumn("dimension", "text").AsPrimaryKey();

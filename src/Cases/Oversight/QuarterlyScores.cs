@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using CallResponse.ServiceDefaults.Auth;
 using CallResponse.ServiceDefaults.Http;
@@ -6,37 +7,76 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using CallResponse.ServiceDefaults;
+using Ranking = CallResponse.Cases.Oversight.Rankings.Ranking;
 
 namespace CallResponse.Cases.Oversight;
 
 /// <summary>
-/// Quarterly scores (季度考评): the departments' ranking for a quarter, published by an admin and then
-/// frozen. Publishing the same quarter again makes a new version; earlier versions stay as they were.
+/// Quarterly scores (季度考评): for a quarter, the rankings of every dimension the assessment rules rank
+/// (departments, streets, communities), published by an admin and then frozen with the rules they were made by.
+/// Publishing the same quarter again makes a new version; earlier versions stay as they were.
 /// </summary>
 public static partial class QuarterlyScores
 {
     /// <summary>A published, frozen version of a quarter's scores.</summary>
+    /// <param name="RulesVersion">The version of the assessment rules used; null before the rules were data.</param>
+    /// <param name="Rules">Those rules, as they were: components, weights, minimum sample.</param>
+    /// <param name="Rankings">One ranking per dimension of the rules, in the rules' order.</param>
     public sealed record PublishedScores(
         string Id,
         string Quarter,
         int Version,
         DateTimeOffset PublishedAt,
         string PublishedBy,
-        Rankings.Ranking Ranking);
+        string? RulesVersion,
+        AssessmentRules? Rules,
+        IReadOnlyList<Ranking> Rankings)
+    {
+        /// <summary>
+        /// How versions published before the rules were data stored their one ranking (departments): read, and
+        /// answered as <see cref="Rankings"/>; never written.
+        /// </summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public Ranking? Ranking { get; init; }
+
+        /// <summary>
+        /// A stored version as it is answered: an old one's ranking in <see cref="Rankings"/>, with what it did not
+        /// store (the components, the units' rates: it had fixed fields that are no longer read) empty, not null.
+        /// </summary>
+        public PublishedScores Answered() => Ranking is null
+            ? this
+            : this with
+            {
+                Rankings =
+                [
+                    Ranking with
+                    {
+                        Components = Ranking.Components ?? [],
+                        Units = [.. Ranking.Units.Select(unit => unit with { Rates = unit.Rates ?? Empty })],
+                        Unranked = Ranking.Unranked ?? [],
+                    },
+                ],
+                Ranking = null,
+            };
+
+        private static readonly IReadOnlyDictionary<string, double?> Empty = new Dictionary<string, double?>();
+    }
 
     public static IEndpointRouteBuilder MapQuarterlyScores(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/api/scores/{quarter}", PublishAsync)
             .WithName("PublishQuarterlyScores")
             .WithTags("Oversight")
-            .WithSummary("Publish (freeze) the departments' scores for a quarter such as 2026Q3; again makes a new "
+            .WithSummary("Publish (freeze) the scores of a quarter such as 2026Q3: one ranking per dimension of the "
+                + "assessment rules (department, street, community), with the rules used; again makes a new "
                 + "version. Admins.")
             .RequireAuthorization(policy => policy.RequireRole(Roles.Admin))
             .ProducesValidationProblem();
         endpoints.MapGet("/api/scores/{quarter}", LatestAsync)
             .WithName("GetQuarterlyScores")
             .WithTags("Oversight")
-            .WithSummary("The latest published scores of a quarter; format=csv for a UTF-8 CSV that Excel opens.")
+            .WithSummary("The latest published scores of a quarter: every dimension's ranking and the rules version "
+                + "used; format=csv for a UTF-8 CSV that Excel opens (a line per unit, with its dimension).")
             .RequireAuthorization();
         endpoints.MapGet("/api/scores/{quarter}/versions/{version:int}", VersionAsync)
             .WithName("GetQuarterlyScoresVersion")
@@ -51,6 +91,7 @@ public static partial class QuarterlyScores
         HttpContext context,
         IDocumentSession session,
         NpgsqlDataSource database,
+        AssessmentRules rules,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
@@ -63,7 +104,12 @@ public static partial class QuarterlyScores
         }
 
         var latest = await LatestVersionAsync(session, quarter, cancellationToken);
-        var ranking = await Rankings.RankAsync(database, "department", days, street: null, cancellationToken);
+        var rankings = new List<Ranking>();
+        foreach (var by in rules.Dimensions)
+        {
+            rankings.Add(await Rankings.RankAsync(database, rules, by, days, street: null, cancellationToken));
+        }
+
         var version = (latest?.Version ?? 0) + 1;
         var published = new PublishedScores(
             $"{quarter}:v{version}",
@@ -71,7 +117,9 @@ public static partial class QuarterlyScores
             version,
             clock.GetUtcNow(),
             Actor.From(context.User).ToString(),
-            ranking);
+            rules.Version,
+            rules,
+            rankings);
         session.Insert(published); // a second publisher racing for the same version fails here: versions never change
         await session.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/scores/{quarter}/versions/{version}", published);
@@ -111,8 +159,9 @@ public static partial class QuarterlyScores
             return NotPublished(quarter);
         }
 
+        scores = scores.Answered();
         return format == CsvExport.Format
-            ? Rankings.Csv(scores.Ranking, $"scores-{quarter}-v{scores.Version}.csv")
+            ? Rankings.Csv(scores.Rankings, $"scores-{quarter}-v{scores.Version}.csv")
             : TypedResults.Ok(scores);
     }
 

@@ -2,22 +2,9 @@ using CallResponse.Cases.Oversight;
 
 namespace CallResponse.Cases.Tests.Lifecycle;
 
-/// <summary>The composite score and the quarters, as src/docs/measures.md states them.</summary>
+/// <summary>The quarters and the CSV exports, as src/docs/measures.md states them (the score: AssessmentRulesTests).</summary>
 public sealed class OversightTests
 {
-    private static GetMeasures.MeasureRow Row(double? onTimeResponse, double? onTimeClosure, double? satisfaction) =>
-        new("SW", new DateOnly(2026, 10, 1), 10, 10, null, onTimeResponse, null, onTimeClosure, satisfaction, null, null, null, null, null, null, null, null, null, 0, 0, 0);
-
-    [Theory]
-    [InlineData(1.0, 1.0, 1.0, 100.0)]
-    [InlineData(0.5, 0.75, 1.0, 70.0)]   // 40×0.5 + 40×0.75 + 20×1
-    [InlineData(0.5, 0.5, null, 50.0)]   // no feedback yet: the other two carry the weight
-    public void The_score_weighs_on_time_response_and_closure_then_satisfaction(double? response, double? closure, double? satisfaction, double score) =>
-        Assert.Equal(score, Rankings.Score(Row(response, closure, satisfaction)));
-
-    [Fact]
-    public void A_unit_with_no_assigned_case_has_no_score() => Assert.Null(Rankings.Score(Row(null, null, null)));
-
     [Theory]
     [InlineData("2026Q1", "2026-01-01", "2026-03-31")]
     [InlineData("2026Q4", "2026-10-01", "2026-12-31")]

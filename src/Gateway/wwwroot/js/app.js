@@ -11,12 +11,13 @@ import { casePage } from './pages/case.js';
 import { triagePage } from './pages/triage.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { accountsPage } from './pages/accounts.js';
+import { breakdownPage } from './pages/breakdown.js';
 
 const menus = {
   'grid-worker': [['#/log', '登记呼声'], ['#/cases', '近期案件']],
   'community-dispatcher': [['#/cases', '社区案件'], ['#/log', '登记呼声']],
   'street-dispatcher': [['#/triage', '分拨台'], ['#/cases', '街道案件'], ['#/dashboard', '督办看板'], ['#/log', '登记呼声']],
-  liaison: [['#/cases', '部门待办']],
+  liaison: [['#/cases', '部门待办'], ['#/breakdown', '考核明细']],
   supervisor: [['#/dashboard', '督办看板'], ['#/triage', '分拨台'], ['#/cases', '案件查询'], ['#/log', '登记呼声']],
   admin: [['#/dashboard', '督办看板'], ['#/triage', '分拨台'], ['#/cases', '案件查询'], ['#/log', '登记呼声'],
     ['#/accounts', '账号管理']],
@@ -30,6 +31,7 @@ const routes = [
   [/^\/triage$/, triagePage],
   [/^\/dashboard$/, dashboardPage],
   [/^\/accounts$/, accountsPage],
+  [/^\/breakdown$/, breakdownPage],
 ];
 
 async function route() {

@@ -88,6 +88,7 @@ export const rates = {
   onTimeClosureRate: '按时办结率',
   satisfactionRate: '满意率',
   returnRate: '退单率',
+  escalationRate: '上报率',
   reopenRate: '重办率',
 };
 
@@ -148,3 +149,23 @@ export const fieldHints = {
   from: '日期范围有误：开始日期须早于结束日期，且不超过两年',
   to: '日期范围有误：开始日期须早于结束日期，且不超过两年',
 };
+
+/** What a case counted for in a unit's score (GET /api/rankings/{unit}/cases), in display order. */
+export const chargedCounts = {
+  assigned: '计入派单',
+  responded: '已认领',
+  respondedOnTime: '按时认领',
+  resolved: '已办结',
+  resolvedOnTime: '按时办结',
+  withFeedback: '有回访',
+  satisfied: '满意',
+  returned: '退回',
+  escalated: '上报',
+  relieved: '改派免责',
+  reopened: '重办',
+  open: '在办',
+  overdue: '超时',
+};
+
+/** Why a unit is not ranked (GET /api/rankings: unranked). */
+export const unrankedReasons = { 'insufficient-sample': '样本不足', 'no-data': '无数据' };

@@ -1,12 +1,14 @@
-// 督办看板: rates by unit (bars), the district's trend (lines), the overdue board, rankings and the
-// CSV — from GET /api/measures, /api/overdue and /api/rankings (src/docs/measures.md).
+// 督办看板: rates by unit (bars), the district's trend (lines), the overdue board, rankings with a unit's
+// case-by-case breakdown, and the CSV — from GET /api/measures, /api/overdue, /api/rankings and
+// /api/rankings/{unit}/cases (src/docs/measures.md).
 import { download, get } from '../api.js';
 import { field, h, notice, select } from '../dom.js';
 import { barChart, legend, lineChart } from '../charts.js';
 import { caseCard } from '../casecard.js';
 import { chinaDate, duration, percent } from '../format.js';
 import { nameOf, reference } from '../reference.js';
-import { rates } from '../words.js';
+import { rates, unrankedReasons } from '../words.js';
+import { breakdownCard } from './breakdown.js';
 
 const dimensions = { department: '部门', street: '街道', community: '社区', grid: '网格', item: '事项', category: '类别' };
 const granularities = { day: '按日', week: '按周', month: '按月', quarter: '按季度' };
@@ -81,8 +83,7 @@ function view(ref, whole, trend, ranking, rate, board) {
         legend(trendRates.map((name) => rates[name]))] : h('p', { class: 'hint' }, '所选时间内没有案件。')),
     h('section', { class: 'card' }, h('h2', {}, `各${dimensions[whole.by]}指标`), unitTable(units, label)),
     board,
-    h('section', { class: 'card' }, h('h2', {}, '综合排名'),
-      h('p', { class: 'hint' }, '得分 = 100 ×（0.4 × 按时响应率 + 0.4 × 按时办结率 + 0.2 × 满意率）'), rankingTable(ranking, ref)),
+    ...rankingSection(ranking, ref),
   ];
 }
 
@@ -112,10 +113,38 @@ function cell(name, value) {
   return name.endsWith('Seconds') ? duration(value) : value;
 }
 
-function rankingTable(ranking, ref) {
+/** The ranking as the assessment rules (考核办法) made it, and a slot for the breakdown of the unit opened. */
+function rankingSection(ranking, ref) {
+  const slot = h('div', { 'data-testid': 'breakdown-slot' });
+  const open = (unit) => {
+    slot.replaceChildren(breakdownCard(ref, { by: ranking.by, unit, from: ranking.from, to: ranking.to }));
+    slot.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  };
+  return [
+    h('section', { class: 'card' }, h('h2', {}, '综合排名'),
+      h('p', { class: 'hint', 'data-testid': 'ranking-rules' }, rulesText(ranking)),
+      rankingTable(ranking, ref, open)),
+    slot,
+  ];
+}
+
+/** "考核办法 2026.1：得分 = 100 ×（0.4 × 按时响应率 + …）；派单不足 5 件的单位不排名（样本不足）" */
+function rulesText(ranking) {
+  const parts = ranking.components.map((component) => {
+    const rate = rates[component.measure] ?? component.measure;
+    return `${component.weight} × ${component.direction === 'lower-is-better' ? `（1 − ${rate}）` : rate}`;
+  });
+  return `考核办法 ${ranking.rulesVersion ?? '—'}：得分 = 100 ×（${parts.join(' + ')}）；暂无数据的指标不计，其余按权重折算。`
+    + `派单不足 ${ranking.minimumAssigned} 件的单位不排名（样本不足）。点击单位查看逐案明细。`;
+}
+
+function rankingTable(ranking, ref, open) {
+  const measures = ranking.components.map((component) => component.measure);
+  const unitCell = (unit) => h('td', {}, h('button', { type: 'button', class: 'link', 'data-unit': unit.unit, onclick: () => open(unit.unit) },
+    nameOf(ref, unit.unit)));
   return h('div', { class: 'table-scroll' }, h('table', { 'data-testid': 'ranking-table' },
-    h('thead', {}, h('tr', {}, ['名次', '单位', '得分', '派单', '按时响应率', '按时办结率', '满意率'].map((title) => h('th', {}, title)))),
-    h('tbody', {}, ranking.units.map((unit) => h('tr', {},
-      h('td', {}, unit.rank), h('td', {}, nameOf(ref, unit.unit)), h('td', {}, unit.score ?? '—'), h('td', {}, unit.assigned),
-      h('td', {}, percent(unit.onTimeResponseRate)), h('td', {}, percent(unit.onTimeClosureRate)), h('td', {}, percent(unit.satisfactionRate)))))));
+    h('thead', {}, h('tr', {}, ['名次', '单位', '得分', '派单', ...measures.map((name) => rates[name] ?? name)].map((title) => h('th', {}, title)))),
+    h('tbody', {}, [...ranking.units, ...ranking.unranked].map((unit) => h('tr', { 'data-ranked': unit.rank ? 'yes' : 'no' },
+      h('td', {}, unit.rank ?? unrankedReasons[unit.unranked] ?? '—'), unitCell(unit), h('td', {}, unit.score ?? '—'), h('td', {}, unit.assigned),
+      measures.map((name) => h('td', {}, percent(unit.rates[name]))))))));
 }

@@ -1,9 +1,12 @@
 using System.Text.Json;
 
-namespace CallResponse.Routing;
+namespace CallResponse.ServiceDefaults.Data;
 
-/// <summary>Reads a JSON data file; a malformed one fails with the file, line and reason.</summary>
-internal static class DataFile
+/// <summary>
+/// Reads a JSON data file (routing's catalogue, tree and rules; the cases service's assessment rules); a malformed
+/// one fails with the file, line and reason.
+/// </summary>
+public static class DataFile
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -30,10 +33,10 @@ internal static class DataFile
 }
 
 /// <summary>
-/// Collects the problems found in a catalogue, tree or rule set, each with the field path that holds
+/// Collects the problems found in a data file (a catalogue, tree or rule set), each with the field path that holds
 /// it: thrown with the file's name when loading, or answered as a problem's field errors over HTTP.
 /// </summary>
-internal sealed class DataErrors(string source)
+public sealed class DataErrors(string source)
 {
     private readonly List<(string Field, string Reason)> errors = [];
 
