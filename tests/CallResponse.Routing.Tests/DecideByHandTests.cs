@@ -22,10 +22,12 @@ public sealed class DecideByHandTests
         Assert.Equal("物业撤场，需街道统筹", decision.Reason);
     }
 
-    [Fact]
-    public void An_item_on_the_negative_list_cannot_be_routed_to_a_community_by_hand()
+    [Theory]
+    [InlineData("community")]
+    [InlineData("grid")]
+    public void An_item_on_the_negative_list_cannot_be_routed_to_a_community_or_a_grid_by_hand(string level)
     {
-        var (decision, forbidden) = DecideByHand.Decide(Shipped.Basis, ToStreet with { ItemCode = "CITY-02", Level = "community" });
+        var (decision, forbidden) = DecideByHand.Decide(Shipped.Basis, ToStreet with { ItemCode = "CITY-02", Level = level });
 
         Assert.Null(decision);
         Assert.Contains("禁止进入社区事项", forbidden);

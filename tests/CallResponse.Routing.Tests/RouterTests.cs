@@ -39,7 +39,18 @@ public sealed class RouterTests
     public void Assisting_departments_come_from_the_rule_or_else_the_item()
     {
         Assert.Equal(["CG"], Router.Decide(Shipped.Basis, new CaseFacts("WATER-01", "LW-HL-01-G01", Shipped.At(10))).Assignment.AssistingDepartments);
-        Assert.Equal(["ZJ"], Router.Decide(Shipped.Basis, new CaseFacts("CITY-02", "LW-SM-01-G01", Shipped.At(10))).Assignment.AssistingDepartments);
+        Assert.Equal(["ZJ", "CG"], Router.Decide(Shipped.Basis, new CaseFacts("CITY-02", "LW-SM-01-G01", Shipped.At(10))).Assignment.AssistingDepartments);
+    }
+
+    [Fact]
+    public void An_item_handled_by_an_area_keeps_its_lead_department_in_sight_as_assisting()
+    {
+        // A daytime missing elder is the grid's to search for; the police lead the item and are kept informed.
+        var elder = Router.Decide(Shipped.Basis, new CaseFacts("SAFE-01", "LW-HL-01-G01", Shipped.At(10)));
+
+        Assert.Equal("grid", elder.Assignment.Level);
+        Assert.Equal(["MZ", "GA"], elder.Assignment.AssistingDepartments);
+        Assert.Contains("GA 协办知悉", elder.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,7 +71,7 @@ public sealed class RouterTests
     }
 
     [Fact]
-    public void An_item_on_the_negative_list_never_reaches_a_community_anywhere_at_any_hour()
+    public void An_item_on_the_negative_list_never_reaches_a_community_or_a_grid_anywhere_at_any_hour()
     {
         var forbidden = Shipped.Catalogue.Categories.SelectMany(category => category.Items).Where(item => item.CommunityForbidden).ToList();
         var grids = new[] { "LW-HL-01-G01", "LW-LN-01-G01", "LW-SM-01-G01" };
@@ -69,7 +80,7 @@ public sealed class RouterTests
         foreach (var (item, grid, hour) in forbidden.SelectMany(item => grids.SelectMany(grid => new[] { 3, 12, 23 }.Select(hour => (item, grid, hour)))))
         {
             var decision = Router.Decide(Shipped.Basis, new CaseFacts(item.Code, grid, Shipped.At(hour)));
-            Assert.NotEqual(AreaLevels.Community, decision.Assignment.Level);
+            Assert.DoesNotContain(decision.Assignment.Level, new[] { AreaLevels.Community, AreaLevels.Grid });
         }
     }
 

@@ -1,3 +1,5 @@
+using CallResponse.Routing.Areas;
+
 namespace CallResponse.Routing.Catalogue;
 
 /// <summary>
@@ -41,7 +43,10 @@ public sealed record Category(string Code, string Name, IReadOnlyList<ResponseIt
 /// <param name="ResolutionTarget">Time to resolve, ISO 8601 duration on <paramref name="Clock"/>.</param>
 /// <param name="Clock"><c>24x7</c> or <c>working</c>.</param>
 /// <param name="HandledAt">The lowest level that handles it: grid, community, street or department.</param>
-/// <param name="CommunityForbidden">On the negative list (禁止进入社区事项): never assigned to a community.</param>
+/// <param name="CommunityForbidden">
+/// On the negative list (禁止进入社区事项): never assigned to a community, nor to a grid within one (see
+/// <see cref="ForbiddenAt"/>).
+/// </param>
 /// <param name="EscalateOnBreach">
 /// A breach still late escalates the case one level up (超时自动上报) instead of opening a supervision order
 /// (督办单) for its unit: for urgent safety items the district must take over. Optional in the file (false).
@@ -63,4 +68,11 @@ public sealed record ResponseItem(
     string HandledAt,
     bool CommunityForbidden,
     bool EscalateOnBreach = false,
-    string? ReturnWithin = null);
+    string? ReturnWithin = null)
+{
+    /// <summary>
+    /// The one statement of the negative list: an item on it never goes to a community or to a grid, which is the
+    /// community's own network of grid workers (a grid cannot be handed law enforcement either).
+    /// </summary>
+    public bool ForbiddenAt(string level) => CommunityForbidden && level is AreaLevels.Community or AreaLevels.Grid;
+}

@@ -84,11 +84,11 @@ internal static class CatalogueFile
                         $"'{item.HandledAt}' is not one of {string.Join(", ", HandlingLevels)}");
                 }
 
-                if (item.CommunityForbidden && item.HandledAt == AreaLevels.Community)
+                if (item.ForbiddenAt(item.HandledAt))
                 {
                     errors.Add(
                         $"{field}.handledAt",
-                        "the item is on the community negative list, so it cannot be handled by a community");
+                        "the item is on the community negative list, so it cannot be handled by a community or a grid");
                 }
 
                 // Taking a case from its unit on a breach is for emergencies only; an ordinary item's late unit

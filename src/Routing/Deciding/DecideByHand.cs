@@ -63,9 +63,10 @@ public static class DecideByHand
 
         var (catalogue, areas, _) = basis;
         var item = catalogue.FindItem(request.ItemCode!);
-        if (item is { CommunityForbidden: true } && request.Level == AssignmentLevels.Community)
+        if (item is not null && item.ForbiddenAt(request.Level!))
         {
-            return (null, $"{item.Name} ({item.Code}) 属于禁止进入社区事项，不能派给社区 (it may not be assigned to a community).");
+            return (null, $"{item.Name} ({item.Code}) 属于禁止进入社区事项，不能派给社区或网格 "
+                + "(it may not be assigned to a community or a grid).");
         }
 
         var assisting = request.Assisting ?? [];

@@ -36,8 +36,10 @@ public sealed record RoutingDecision(
 /// <item>Otherwise the most specific matching rule decides (<see cref="RulePrecedence"/>).</item>
 /// <item>With no matching rule, the item's handling level does: its grid, community, street, or lead department.</item>
 /// </list>
-/// An item on the community negative list never reaches a community: rules that would do so are
+/// An item on the community negative list never reaches a community or a grid: rules that would do so are
 /// refused when loaded, and the handling-level default sends such an item to its lead department.
+/// An item handled by an area keeps its lead department informed: the department assists (协办), so it sees
+/// the case, without being answerable for it.
 /// </summary>
 public static class Router
 {
@@ -112,8 +114,9 @@ public static class Router
         ResponseItem item,
         Area grid) => item.HandledAt switch
     {
-        AreaLevels.Grid => ToArea(catalogue, item, grid, "level.grid", "网格可就地处置", item.AssistingDepartments),
-        AreaLevels.Community when !item.CommunityForbidden => ToArea(
+        AreaLevels.Grid when !item.ForbiddenAt(AreaLevels.Grid) =>
+            ToArea(catalogue, item, grid, "level.grid", "网格可就地处置", item.AssistingDepartments),
+        AreaLevels.Community when !item.ForbiddenAt(AreaLevels.Community) => ToArea(
             catalogue,
             item,
             areas.Enclosing(grid.Code, AreaLevels.Community)!,
@@ -177,6 +180,7 @@ public static class Router
         };
     }
 
+    /// <summary>An area responds; the item's lead department assists, so it is never out of sight.</summary>
     private static RoutingDecision ToArea(
         Catalogue.Catalogue catalogue,
         ResponseItem item,
@@ -185,10 +189,11 @@ public static class Router
         string reason,
         IReadOnlyList<string> assisting) =>
         new(
-            new Assignment(area.Level, area.Code, area.Name, assisting),
+            new Assignment(
+                area.Level, area.Code, area.Name, [.. assisting.Append(item.LeadDepartment).Distinct()]),
             ruleId,
             catalogue.Version,
-            $"{item.Name}: {reason} ({area.Name})");
+            $"{item.Name}: {reason} ({area.Name})，牵头部门 {item.LeadDepartment} 协办知悉");
 
     private static RoutingDecision ToDepartment(
         Catalogue.Catalogue catalogue,

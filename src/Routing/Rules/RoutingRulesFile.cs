@@ -96,19 +96,19 @@ internal static class RoutingRulesFile
             errors.Add($"{field}.target.assisting", $"unknown department '{assisting}'");
         }
 
-        if (target.Level == AssignmentLevels.Community)
+        if (target.Level is AssignmentLevels.Community or AssignmentLevels.Grid)
         {
             var forbidden = catalogue.Categories
                 .Where(category => rule.When.Category is null || category.Code == rule.When.Category)
                 .SelectMany(category => category.Items)
-                .Where(item => (rule.When.Item is null || item.Code == rule.When.Item) && item.CommunityForbidden)
+                .Where(item => (rule.When.Item is null || item.Code == rule.When.Item) && item.ForbiddenAt(target.Level))
                 .Select(item => item.Code)
                 .ToList();
             if (forbidden.Count > 0)
             {
                 errors.Add(
                     $"{field}.target.level",
-                    $"would send {string.Join(", ", forbidden)} to a community, "
+                    $"would send {string.Join(", ", forbidden)} to a {target.Level}, "
                         + $"but they are on the community negative list");
             }
         }
