@@ -143,6 +143,12 @@ public sealed record Case
     /// </summary>
     public bool? LastFeedbackSatisfied { get; init; }
 
+    /// <summary>The latest feedback's 是否解决: whether the resident says the problem was solved.</summary>
+    public bool? LastFeedbackSolved { get; init; }
+
+    /// <summary>What the unit said it did at the latest resolution (办结情况): the resident reads it to rate.</summary>
+    public string? ResolutionSummary { get; init; }
+
     /// <summary>Each unit's part in the case, for the measures: see <see cref="UnitShares"/>.</summary>
     public IReadOnlyList<UnitShare> Shares { get; init; } = [];
 
@@ -266,6 +272,7 @@ public sealed record Case
     {
         Status = CaseStatus.Resolved,
         ResolvedAt = resolved.ResolvedAt,
+        ResolutionSummary = resolved.Summary,
         Shares = UnitShares.Resolve(Shares, resolved.ResolvedAt),
         SupervisionOrders =
             SupervisionOrders.Met(resolved.ResolvedAt, DeadlineKinds.Response, DeadlineKinds.Resolution),
@@ -275,7 +282,8 @@ public sealed record Case
     {
         Satisfied = feedback.Satisfied,
         LastFeedbackSatisfied = feedback.Satisfied,
-        Shares = UnitShares.Feedback(Shares, feedback.Satisfied),
+        LastFeedbackSolved = feedback.Resolved ?? feedback.Satisfied,
+        Shares = UnitShares.Feedback(Shares, feedback.Satisfied, feedback.Resolved ?? feedback.Satisfied),
     };
 
     public Case Apply(CaseReopened reopened) => this with

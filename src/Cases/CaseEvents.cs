@@ -86,7 +86,19 @@ public sealed record AssistanceRequested(Guid CaseId, string Department, string 
 public sealed record CaseResolved(Guid CaseId, string UnitCode, string Summary, DateTimeOffset ResolvedAt);
 
 /// <summary>The resident's feedback (回访).</summary>
-public sealed record FeedbackGiven(Guid CaseId, bool Satisfied, string? Comment, DateTimeOffset GivenAt);
+/// <param name="Satisfied">Satisfied or basically satisfied; false reopens the case.</param>
+/// <param name="Satisfaction"><c>satisfied</c>, <c>basically-satisfied</c> or <c>dissatisfied</c>; null on feedback
+/// recorded before the three levels (read from <paramref name="Satisfied"/>).</param>
+/// <param name="Resolved">Whether the problem was solved (是否解决); null on feedback before it was asked.</param>
+/// <param name="Source"><c>agent</c> (回访员) or <c>resident-link</c>; null on feedback before either.</param>
+public sealed record FeedbackGiven(
+    Guid CaseId,
+    bool Satisfied,
+    string? Comment,
+    DateTimeOffset GivenAt,
+    string? Satisfaction = null,
+    bool? Resolved = null,
+    string? Source = null);
 
 /// <summary>The resident was not satisfied: the case goes back to the unit that resolved it.</summary>
 public sealed record CaseReopened(Guid CaseId, string UnitCode, DateTimeOffset ReopenedAt);

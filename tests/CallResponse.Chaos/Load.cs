@@ -158,7 +158,7 @@ public sealed class Load(RunningSystem system, Profile profile, int seed)
             {
                 ("claim", new { }, ["routed"]),
                 ("resolve", new { summary = "混沌检查：已处理" }, ["claimed", "in-progress"]),
-                ("feedback", new { satisfied = true, comment = "满意" }, ["resolved"]),
+                ("feedback", new { satisfaction = "satisfied", resolved = true, comment = "满意" }, ["resolved"]),
             };
             foreach (var (command, body, from) in steps)
             {
@@ -195,7 +195,7 @@ public sealed class Load(RunningSystem system, Profile profile, int seed)
             }
 
             // The unit that holds the case acts on it; the resident's voice is the grid worker's.
-            var client = command == "feedback" ? Staff("grid-worker", state.Place.Grid) : HolderOf(state);
+            var client = command == "feedback" ? Staff("feedback-agent", state.Place.Street) : HolderOf(state);
             if (client is null)
             {
                 return false; // at a triage desk or the district's: not a unit's to claim

@@ -33,6 +33,7 @@ public sealed class AttributionTests(AttributionSystem system) : IClassFixture<A
         using var emergency = system.As("liaison", "YJ");
         using var dispatcher = system.As("street-dispatcher", "LW-ZN");
         using var supervisor = system.As("supervisor", RunningSystem.District);
+        using var callBack = system.As("feedback-agent", RunningSystem.District);
         var logged = await system.LogCallAsync(
             new { itemCode = "ENV-01", gridCode = Grid, description = "工地夜间施工噪声", channel = "phone" });
         var state = await system.WaitUntilRoutedAsync(logged.CaseId);
@@ -62,9 +63,9 @@ public sealed class AttributionTests(AttributionSystem system) : IClassFixture<A
             id, "reassign", new { level = "department", department = "YJ", reason = "涉及安全生产" }, state.Version);
         state = await emergency.DoAsync(id, "claim", new { }, state.Version);
         state = await emergency.DoAsync(id, "resolve", new { summary = "已责令停工" }, state.Version);
-        state = await dispatcher.DoAsync(id, "feedback", new { satisfied = false }, state.Version);
+        state = await callBack.DoAsync(id, "feedback", new { satisfaction = "dissatisfied", resolved = false }, state.Version);
         state = await emergency.DoAsync(id, "resolve", new { summary = "已立案处罚" }, state.Version);
-        state = await dispatcher.DoAsync(id, "feedback", new { satisfied = true }, state.Version);
+        state = await callBack.DoAsync(id, "feedback", new { satisfaction = "satisfied", resolved = true }, state.Version);
         await dispatcher.DoAsync(id, "close", new { }, state.Version);
 
         await TotalsCaughtUpAsync();

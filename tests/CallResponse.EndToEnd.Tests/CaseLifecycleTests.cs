@@ -16,6 +16,7 @@ public sealed class CaseLifecycleTests(RunningSystem system)
     {
         using var gridWorker = system.As("grid-worker", Grid, "li.na");
         using var liaison = system.As("liaison", "SW", "wang.qiang");
+        using var callBack = system.As("feedback-agent", "LW", "zhao.min");
         var logged = await system.LogCallAsync(Calls.Valid("WATER-01", "路口水管爆裂，水漫路面"), client: gridWorker);
         var routed = await system.WaitUntilRoutedAsync(logged.CaseId);
         Assert.Equal("SW", routed.Assignment!.UnitCode);
@@ -23,7 +24,7 @@ public sealed class CaseLifecycleTests(RunningSystem system)
         var claimed = await liaison.DoAsync(logged.CaseId, "claim", new { }, routed.Version);
         var working = await liaison.DoAsync(logged.CaseId, "progress", new { note = "抢修队已到场关阀" }, claimed.Version);
         var resolved = await liaison.DoAsync(logged.CaseId, "resolve", new { summary = "更换破损管段，恢复供水" }, working.Version);
-        var heard = await gridWorker.DoAsync(logged.CaseId, "feedback", new { satisfied = true, comment = "居民满意" }, resolved.Version);
+        var heard = await callBack.DoAsync(logged.CaseId, "feedback", new { satisfaction = "satisfied", resolved = true, comment = "居民满意" }, resolved.Version);
         var closed = await gridWorker.DoAsync(logged.CaseId, "close", new { }, heard.Version);
 
         Assert.Equal(["claimed", "in-progress", "resolved", "resolved", "closed"], new[] { claimed, working, resolved, heard, closed }.Select(state => state.Status));
@@ -31,6 +32,7 @@ public sealed class CaseLifecycleTests(RunningSystem system)
         Assert.Equal(
             ["case_opened", "case_routed", "case_claimed", "progress_noted", "case_resolved", "feedback_given", "case_closed"],
             history.Select(entry => entry.GetProperty("event").GetString()));
+        Assert.Equal("feedback-agent:LW:zhao.min", history[5].GetProperty("by").GetString());
         Assert.Equal("liaison:SW:wang.qiang", history[2].GetProperty("by").GetString());
         Assert.Equal("grid-worker:LW-HL-01-G01:li.na", history[^1].GetProperty("by").GetString());
     }
@@ -41,7 +43,7 @@ public sealed class CaseLifecycleTests(RunningSystem system)
         using var liaison = system.As("liaison", "SW");
         var resolved = await ResolvedWaterCaseAsync(liaison);
 
-        var reopened = await system.Gateway.DoAsync(resolved.Id, "feedback", new { satisfied = false, comment = "仍在漏水" }, resolved.Version);
+        var reopened = await system.Gateway.DoAsync(resolved.Id, "feedback", new { satisfaction = "dissatisfied", resolved = false, comment = "仍在漏水" }, resolved.Version);
 
         Assert.Equal(("claimed", "SW"), (reopened.Status, reopened.Assignment!.UnitCode));
         var again = await liaison.DoAsync(resolved.Id, "resolve", new { summary = "再次维修" }, reopened.Version);

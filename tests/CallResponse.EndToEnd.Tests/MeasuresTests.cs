@@ -22,12 +22,12 @@ public sealed class MeasuresTests(RunningSystem system)
         // A: claimed, resolved, the resident satisfied, closed.
         var state = await liaison.DoAsync(a.Id, "claim", new { }, a.Version);
         state = await liaison.DoAsync(a.Id, "resolve", new { summary = "已修复" }, state.Version);
-        state = await system.Gateway.DoAsync(a.Id, "feedback", new { satisfied = true }, state.Version);
+        state = await system.Gateway.DoAsync(a.Id, "feedback", new { satisfaction = "satisfied", resolved = true }, state.Version);
         await system.Gateway.DoAsync(a.Id, "close", new { }, state.Version);
         // B: claimed, resolved, the resident not satisfied (reopened), resolved again.
         state = await liaison.DoAsync(b.Id, "claim", new { }, b.Version);
         state = await liaison.DoAsync(b.Id, "resolve", new { summary = "已修复" }, state.Version);
-        state = await system.Gateway.DoAsync(b.Id, "feedback", new { satisfied = false }, state.Version);
+        state = await system.Gateway.DoAsync(b.Id, "feedback", new { satisfaction = "dissatisfied", resolved = false }, state.Version);
         await liaison.DoAsync(b.Id, "resolve", new { summary = "再次维修" }, state.Version);
         // C: returned as not the department's. D: claimed only. E: a duplicate merged into D.
         await liaison.DoAsync(c.Id, "return", new { reasonCode = "not-our-duty", reason = "属小区内部管网" }, c.Version);

@@ -23,8 +23,8 @@ public static class CaseAccess
         [CaseCommandNames.Progress] = IsResponsibleUnit,
         [CaseCommandNames.RequestAssistance] = IsResponsibleUnit,
         [CaseCommandNames.Resolve] = IsResponsibleUnit,
-        [CaseCommandNames.Feedback] = SpeaksForResident,
-        [CaseCommandNames.Close] = SpeaksForResident,
+        [CaseCommandNames.Feedback] = IsCallingBack,
+        [CaseCommandNames.Close] = (state, actor) => SpeaksForResident(state, actor) || IsCallingBack(state, actor),
         [CaseCommandNames.Reassign] = IsDispatching,
         [CaseCommandNames.Escalate] = (state, actor) => IsResponsibleUnit(state, actor) || IsDispatching(state, actor),
         [CaseCommandNames.Whistle] = IsStreetDispatching,
@@ -55,7 +55,8 @@ public static class CaseAccess
         Roles.GridWorker => found => found.Place.Grid == actor.Unit || found.Place.Community == actor.Unit,
         Roles.CommunityDispatcher => found => found.Place.Community == actor.Unit,
         Roles.StreetDispatcher => found => found.Place.Street == actor.Unit,
-        Roles.Supervisor => found => found.Place.Street == actor.Unit || found.Place.District == actor.Unit,
+        Roles.Supervisor or Roles.FeedbackAgent =>
+            found => found.Place.Street == actor.Unit || found.Place.District == actor.Unit,
         _ => found => false,
     };
 
@@ -113,6 +114,13 @@ public static class CaseAccess
     /// </summary>
     public static bool SpeaksForResident(Case state, Actor actor) =>
         IsDispatching(state, actor) || (actor.Role == Roles.GridWorker && state.Place.IsCoveredBy(actor));
+
+    /// <summary>
+    /// 回访 is recorded by someone other than the units rated: the feedback agents (回访员) over the case's place,
+    /// and admins. The resident answers through a one-time link without signing in (<c>ResidentFeedback</c>).
+    /// </summary>
+    public static bool IsCallingBack(Case state, Actor actor) =>
+        actor.Role == Roles.Admin || (actor.Role == Roles.FeedbackAgent && state.Place.IsCoveredBy(actor));
 
     /// <summary>A liaison of a department the case has summoned (街道吹哨).</summary>
     public static bool IsSummoned(Case state, Actor actor) =>

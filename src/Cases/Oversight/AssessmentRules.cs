@@ -40,6 +40,7 @@ public sealed record AssessmentRules(
         ["closureRate"] = new(row => row.ClosureRate, ScoreComponent.HigherIsBetter),
         ["onTimeClosureRate"] = new(row => row.OnTimeClosureRate, ScoreComponent.HigherIsBetter),
         ["satisfactionRate"] = new(row => row.SatisfactionRate, ScoreComponent.HigherIsBetter),
+        ["resolutionRate"] = new(row => row.ResolutionRate, ScoreComponent.HigherIsBetter),
         ["returnRate"] = new(row => row.ReturnRate, ScoreComponent.LowerIsBetter),
         ["escalationRate"] = new(row => row.EscalationRate, ScoreComponent.LowerIsBetter),
         ["supervisionRate"] = new(row => row.SupervisionRate, ScoreComponent.LowerIsBetter),

@@ -78,10 +78,11 @@ public static class ChargedCases
             .WithTags("Oversight")
             .WithSummary("How a unit's score was made, case by case: the cases it was charged with in a period and "
                 + "what each counted for (assigned, responded, respondedOnTime, resolved, resolvedOnTime, "
-                + "withFeedback, satisfied, returned, escalated, relieved, reopened, open, overdue, supervised, urged: "
-                + "1 or 0), with the totals. by=department|street|community; from, to: days (yyyy-MM-dd, both included; default "
-                + "the last 90 days); counted, notCounted: counts the case must have 1 or 0 in (repeatable); item: an "
-                + "item code; limit 1-200 (default 50; with format=csv 1-10000, default 10000), offset 0-100000. "
+                + "withFeedback, satisfied, returned, escalated, relieved, reopened, open, overdue, supervised, urged, "
+                + "solved, unreviewed: 1 or 0), with the totals. by=department|street|community; from, to: days "
+                + "(yyyy-MM-dd, both included; default the last 90 days); counted, notCounted: counts the case must "
+                + "have 1 or 0 in (repeatable); item: an item code; limit 1-200 (default 50; with format=csv "
+                + "1-10000, default 10000), offset 0-100000. "
                 + "Liaisons see their own department's; supervisors and street dispatchers their scope.")
             .RequireAuthorization(policy =>
                 policy.RequireRole(Roles.Supervisor, Roles.StreetDispatcher, Roles.Admin, Roles.Liaison))

@@ -32,6 +32,7 @@ public static class GetMeasures
         double? ClosureRate,
         double? OnTimeClosureRate,
         double? SatisfactionRate,
+        double? ResolutionRate,
         double? ReturnRate,
         double? EscalationRate,
         double? SupervisionRate,
@@ -43,7 +44,8 @@ public static class GetMeasures
         double? P90TimeToCloseSeconds,
         long Open,
         long Overdue,
-        long ReassignedAway);
+        long ReassignedAway,
+        long Unreviewed);
 
     /// <param name="From">The first day counted (China Standard Time).</param>
     /// <param name="To">The last day counted, included.</param>
@@ -152,19 +154,21 @@ public static class GetMeasures
                 $"measures-{by}-{days.From:yyyyMMdd}-{days.To:yyyyMMdd}.csv",
                 [
                     "unit", "period", "logged", "assigned", "response_rate", "on_time_response_rate", "closure_rate",
-                    "on_time_closure_rate", "satisfaction_rate", "return_rate", "escalation_rate", "supervision_rate",
+                    "on_time_closure_rate", "satisfaction_rate", "resolution_rate", "return_rate", "escalation_rate",
+                    "supervision_rate",
                     "urge_rate", "reopen_rate",
                     "median_time_to_claim_s", "p90_time_to_claim_s", "median_time_to_close_s", "p90_time_to_close_s",
-                    "open", "overdue", "reassigned_away",
+                    "open", "overdue", "reassigned_away", "unreviewed",
                 ],
                 measures.Rows.Concat(measures.District).Select(row => new object?[]
                 {
                     row.Unit ?? "district", row.Period, row.Logged, row.Assigned, row.ResponseRate,
                     row.OnTimeResponseRate, row.ClosureRate, row.OnTimeClosureRate, row.SatisfactionRate,
+                    row.ResolutionRate,
                     row.ReturnRate, row.EscalationRate, row.SupervisionRate, row.UrgeRate, row.ReopenRate,
                     row.MedianTimeToClaimSeconds,
                     row.P90TimeToClaimSeconds, row.MedianTimeToCloseSeconds, row.P90TimeToCloseSeconds, row.Open,
-                    row.Overdue, row.ReassignedAway,
+                    row.Overdue, row.ReassignedAway, row.Unreviewed,
                 }))
             : TypedResults.Ok(measures);
     }
@@ -352,6 +356,7 @@ public static class GetMeasures
                 Rate(Count("resolved"), assigned),
                 Rate(Count("resolved_on_time"), assigned),
                 Rate(Count("satisfied"), Count("with_feedback")),
+                Rate(Count("solved"), Count("with_feedback")),
                 Rate(Count("returned"), assigned),
                 Rate(Count("escalated"), assigned),
                 Rate(Count("supervised"), assigned),
@@ -363,7 +368,8 @@ public static class GetMeasures
                 toClose.Percentile(0.9),
                 Count("open"),
                 Count("overdue"),
-                Count("relieved"));
+                Count("relieved"),
+                Count("unreviewed"));
         }
     }
 

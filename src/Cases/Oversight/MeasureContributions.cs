@@ -26,6 +26,7 @@ public static class MeasureContributions
     [
         "assigned", "responded", "responded_on_time", "resolved", "resolved_on_time", "with_feedback", "satisfied",
         "returned", "escalated", "relieved", "ever_resolved", "reopened", "open", "overdue", "supervised", "urged",
+        "solved", "unreviewed",
     ];
 
     /// <summary>The dimensions that count a case as a whole; the others count units' shares.</summary>
@@ -82,6 +83,8 @@ public static class MeasureContributions
             ["overdue"] = open && (found.ResponseBreached || found.ResolutionBreached),
             ["supervised"] = assigned && found.SupervisionOrderCount > 0,
             ["urged"] = assigned && found.UrgeCount > 0,
+            ["solved"] = found.LastFeedbackSolved == true,
+            ["unreviewed"] = found.Status == CaseStatus.Closed && found.LastFeedbackSatisfied is null,
         });
         return (
             counts,
@@ -117,6 +120,8 @@ public static class MeasureContributions
             ["overdue"] = open && (share.ResponseBreached || share.ResolutionBreached),
             ["supervised"] = assigned && share.SupervisionOrders > 0,
             ["urged"] = assigned && share.Urges > 0,
+            ["solved"] = assigned && share.Solved == true,
+            ["unreviewed"] = resolved && found.Status == CaseStatus.Closed && share.Satisfied is null,
         });
         return new MeasureContribution(
             share.Dimension,

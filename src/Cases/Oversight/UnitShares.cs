@@ -52,8 +52,13 @@ public sealed record UnitShare(string Dimension, string Unit)
 
     public int Reopens { get; init; }
 
-    /// <summary>The latest feedback (回访) on the unit's resolution: whether the resident was satisfied.</summary>
+    /// <summary>
+    /// The latest feedback (回访) on the unit's resolution: whether the resident was satisfied (满意 or 基本满意).
+    /// </summary>
     public bool? Satisfied { get; init; }
+
+    /// <summary>The latest feedback's 是否解决 on the unit's resolution.</summary>
+    public bool? Solved { get; init; }
 }
 
 /// <summary>How the case's shares change as it moves: the rule of attribution, applied event by event.</summary>
@@ -157,8 +162,9 @@ public static class UnitShares
         Holders(shares, share => share with { ResolvedAt = at, EverResolved = true });
 
     /// <summary>The resident's feedback is on the resolution of the units that gave it.</summary>
-    public static IReadOnlyList<UnitShare> Feedback(IReadOnlyList<UnitShare> shares, bool satisfied) =>
-        Holders(shares, share => share.ResolvedAt is null ? share : share with { Satisfied = satisfied });
+    public static IReadOnlyList<UnitShare> Feedback(IReadOnlyList<UnitShare> shares, bool satisfied, bool solved) =>
+        Holders(shares, share =>
+            share.ResolvedAt is null ? share : share with { Satisfied = satisfied, Solved = solved });
 
     /// <summary>The case goes back to the units whose resolution did not satisfy.</summary>
     public static IReadOnlyList<UnitShare> Reopen(IReadOnlyList<UnitShare> shares) =>

@@ -82,7 +82,11 @@ public static class GetCaseHistory
         AssistanceRequested assistance => $"协办: 请 {assistance.Department} 协助。{assistance.Note}",
         CaseResolved resolved => $"办结: {resolved.UnitCode}。{resolved.Summary}",
         FeedbackGiven feedback =>
-            $"回访: {(feedback.Satisfied ? "满意" : "不满意")}"
+            $"回访{(feedback.Source == "resident-link" ? "（居民评价链接）" : string.Empty)}: "
+            + (feedback.Satisfaction is { } level
+                ? Commands.Feedback.Levels.GetValueOrDefault(level, level)
+                : feedback.Satisfied ? "满意" : "不满意")
+            + (feedback.Resolved is { } solved ? (solved ? "，问题已解决" : "，问题未解决") : string.Empty)
             + $"{(feedback.Comment is { Length: > 0 } comment ? $"。{comment}" : string.Empty)}",
         CaseReopened reopened => $"重新办理: 退回 {reopened.UnitCode} 继续办理",
         CaseClosed closed => closed.Reason == "feedback-window-lapsed" ? "结案: 回访期满，自动结案" : "结案: 回访后结案",

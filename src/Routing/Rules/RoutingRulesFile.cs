@@ -101,7 +101,8 @@ internal static class RoutingRulesFile
             var forbidden = catalogue.Categories
                 .Where(category => rule.When.Category is null || category.Code == rule.When.Category)
                 .SelectMany(category => category.Items)
-                .Where(item => (rule.When.Item is null || item.Code == rule.When.Item) && item.ForbiddenAt(target.Level))
+                .Where(item => (rule.When.Item is null || item.Code == rule.When.Item)
+                    && item.ForbiddenAt(target.Level))
                 .Select(item => item.Code)
                 .ToList();
             if (forbidden.Count > 0)

@@ -26,7 +26,7 @@ public static class ActorCheck
         Roles.CommunityDispatcher => new HashSet<UnitLevel> { UnitLevel.Community },
         Roles.StreetDispatcher => new HashSet<UnitLevel> { UnitLevel.Street },
         Roles.Liaison => new HashSet<UnitLevel> { UnitLevel.Department },
-        Roles.Supervisor => new HashSet<UnitLevel> { UnitLevel.Street, UnitLevel.District },
+        Roles.Supervisor or Roles.FeedbackAgent => new HashSet<UnitLevel> { UnitLevel.Street, UnitLevel.District },
         Roles.Admin => new HashSet<UnitLevel> { UnitLevel.District },
         _ => new HashSet<UnitLevel>(),
     };

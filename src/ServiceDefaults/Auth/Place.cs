@@ -16,7 +16,7 @@ public sealed record Place(string Grid, string Community, string Street, string 
         Roles.GridWorker => actor.Unit == Grid || actor.Unit == Community,
         Roles.CommunityDispatcher => actor.Unit == Community,
         Roles.StreetDispatcher => actor.Unit == Street,
-        Roles.Supervisor => actor.Unit == Street || actor.Unit == District,
+        Roles.Supervisor or Roles.FeedbackAgent => actor.Unit == Street || actor.Unit == District,
         _ => false,
     };
 }

@@ -18,9 +18,18 @@ public static class Roles
     /// <summary>督办: watches, reassigns, escalates, approves extensions; bound to a street or the district.</summary>
     public const string Supervisor = "supervisor";
 
+    /// <summary>
+    /// 回访员: calls residents back once a case is resolved and records their feedback, independent of the units
+    /// rated; bound to the district's 12345 centre or a street's service centre.
+    /// </summary>
+    public const string FeedbackAgent = "feedback-agent";
+
     /// <summary>Publishes catalogue versions and sees everything.</summary>
     public const string Admin = "admin";
 
     public static readonly IReadOnlySet<string> All =
-        new HashSet<string> { GridWorker, CommunityDispatcher, StreetDispatcher, Liaison, Supervisor, Admin };
+        new HashSet<string>
+        {
+            GridWorker, CommunityDispatcher, StreetDispatcher, Liaison, Supervisor, FeedbackAgent, Admin,
+        };
 }

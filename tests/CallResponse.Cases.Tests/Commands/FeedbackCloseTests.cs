@@ -1,4 +1,5 @@
 using CallResponse.Cases.Commands;
+using CallResponse.Cases.Lifecycle;
 using Sample = CallResponse.Cases.Tests.Lifecycle.Cases;
 
 namespace CallResponse.Cases.Tests.Commands;
@@ -7,29 +8,41 @@ public sealed class FeedbackTests
 {
     private static readonly Case Resolved = Sample.In(CaseStatus.Resolved);
 
-    [Fact]
-    public void Feedback_says_whether_the_resident_is_satisfied() =>
-        Then.Invalid(Feedback.Decide(Then.Given(Resolved), new Feedback.Request(null)), "satisfied");
+    private static Decision Deciding(Feedback.Request request) =>
+        Feedback.Decide(Then.Given(Resolved), request, "agent");
 
     [Fact]
-    public void A_comment_longer_than_2000_characters_is_refused() =>
-        Then.Invalid(
-            Feedback.Decide(Then.Given(Resolved), new Feedback.Request(true, new string('好', 2001))), "comment");
-
-    [Fact]
-    public void Satisfied_feedback_is_recorded_and_nothing_else()
+    public void Feedback_says_how_satisfied_the_resident_is_and_whether_the_problem_was_solved()
     {
-        Then.Events(
-            Feedback.Decide(Then.Given(Resolved), new Feedback.Request(true, " 很及时 ")),
-            new FeedbackGiven(Resolved.Id, true, "很及时", Sample.At));
+        var decision = Assert.IsType<Decision.Invalid>(Deciding(new Feedback.Request(null, null)));
+
+        Assert.Equal(["resolved", "satisfaction"], decision.Errors.Keys.Order());
     }
 
     [Fact]
-    public void Unsatisfied_feedback_reopens_the_case_to_the_unit_that_resolved_it()
+    public void An_unknown_level_of_satisfaction_is_refused() =>
+        Then.Invalid(Deciding(new Feedback.Request("happy", true)), "satisfaction");
+
+    [Fact]
+    public void A_comment_longer_than_2000_characters_is_refused() =>
+        Then.Invalid(Deciding(new Feedback.Request("satisfied", true, new string('好', 2001))), "comment");
+
+    [Theory]
+    [InlineData("satisfied")]
+    [InlineData("basically-satisfied")]
+    public void Satisfied_or_basically_satisfied_feedback_is_recorded_and_nothing_else(string level)
     {
         Then.Events(
-            Feedback.Decide(Then.Given(Resolved), new Feedback.Request(false)),
-            new FeedbackGiven(Resolved.Id, false, null, Sample.At),
+            Deciding(new Feedback.Request(level, false, " 很及时 ")),
+            new FeedbackGiven(Resolved.Id, true, "很及时", Sample.At, level, false, "agent"));
+    }
+
+    [Fact]
+    public void Dissatisfied_feedback_reopens_the_case_to_the_unit_that_resolved_it()
+    {
+        Then.Events(
+            Deciding(new Feedback.Request("dissatisfied", false)),
+            new FeedbackGiven(Resolved.Id, false, null, Sample.At, "dissatisfied", false, "agent"),
             new CaseReopened(Resolved.Id, "SW", Sample.At));
     }
 }

@@ -92,8 +92,9 @@ public sealed class CaseStateMachineTests
         var context = new CommandContext(
             resolved, new ServiceDefaults.Auth.Actor("u1", "grid-worker", "LW-HL-01-G01"), Cases.At);
 
-        var unsatisfied = new CallResponse.Cases.Commands.Feedback.Request(false, "还在漏水");
-        var decision = Assert.IsType<Decision.Accept>(CallResponse.Cases.Commands.Feedback.Decide(context, unsatisfied));
+        var unsatisfied = new CallResponse.Cases.Commands.Feedback.Request("dissatisfied", false, "还在漏水");
+        var decision = Assert.IsType<Decision.Accept>(
+            CallResponse.Cases.Commands.Feedback.Decide(context, unsatisfied, "agent"));
         var reopened = decision.Events.Aggregate(resolved, (state, @event) => @event switch
         {
             FeedbackGiven given => state.Apply(given),

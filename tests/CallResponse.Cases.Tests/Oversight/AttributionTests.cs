@@ -42,11 +42,11 @@ public sealed class AttributionTests
         Assert.Equal(["assigned", "escalated"], counts[("department", "SW")]);
         Assert.Equal(
             ["assigned", "responded", "responded_on_time", "resolved", "resolved_on_time", "with_feedback", "satisfied",
-                "ever_resolved", "reopened"],
+                "ever_resolved", "reopened", "solved"],
             counts[("department", "CG")]);
         Assert.Equal(
             ["assigned", "responded", "resolved", "resolved_on_time", "with_feedback", "satisfied", "returned",
-                "escalated", "ever_resolved", "reopened"],
+                "escalated", "ever_resolved", "reopened", "solved"],
             counts[("district", "LW")]);
         Assert.Equal(counts[("district", "LW")], counts[("item", "WATER-01")]);
         // The triage desk and the district's supervision desk pass cases on: they are answerable for none.
@@ -103,6 +103,23 @@ public sealed class AttributionTests
 
         Assert.Equal(["assigned", "supervised", "urged"], Named(Of(supervised, "department", "SW")));
         Assert.Equal(["assigned", "open"], Named(Of(supervised, "department", "CG")));
+    }
+
+    [Fact]
+    public void Feedback_counts_solved_apart_from_satisfied_and_a_case_closed_without_it_as_unreviewed()
+    {
+        var id = Guid.NewGuid();
+        var resolved = TestCases.In(CaseStatus.Resolved);
+        var basically = resolved.Apply(new FeedbackGiven(id, true, null, At(1), "basically-satisfied", false, "agent"));
+        var lapsed = resolved.Apply(new CaseClosed(id, "feedback-window-lapsed", null, At(2)));
+
+        Assert.Equal(
+            ["assigned", "responded", "responded_on_time", "resolved", "resolved_on_time", "with_feedback", "satisfied",
+                "ever_resolved"],
+            Named(Of(basically, "department", "SW")));
+        Assert.Contains("unreviewed", Named(Of(lapsed, "department", "SW")));
+        Assert.DoesNotContain("satisfied", Named(Of(lapsed, "department", "SW")));
+        Assert.Contains("unreviewed", Named(Of(lapsed, "district", "LW")));
     }
 
     [Fact]
