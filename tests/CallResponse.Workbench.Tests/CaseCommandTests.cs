@@ -191,6 +191,41 @@ public sealed class CaseCommandTests(Workbench workbench)
     }
 
     /// <summary>A water case (WATER-01) in the grid, routed to the water bureau, SW.</summary>
+    [Fact]
+    public async Task A_resident_rates_the_result_once_through_the_link_on_a_phone()
+    {
+        var caseId = await WaterCaseAsync("楼下水管漏水，已影响通行");
+        var liaison = await CasePageAsync("liaison", "SW", caseId);
+        await liaison.GetByRole(AriaRole.Button, new() { Name = "认领", Exact = true }).ClickAsync();
+        await Expect(liaison.GetByTestId("status")).ToHaveTextAsync("已认领");
+        var resolve = liaison.Locator("details[data-command=resolve]");
+        await resolve.Locator("summary").ClickAsync();
+        await resolve.Locator("textarea[name=summary]").FillAsync("已更换破损管段，恢复供水");
+        await resolve.GetByRole(AriaRole.Button, new() { Name = "确认办结" }).ClickAsync();
+        await Expect(liaison.GetByTestId("status")).ToHaveTextAsync("已办结");
+        await Expect(liaison.Locator("details[data-command=feedback]")).ToHaveCountAsync(0); // never the unit rated
+
+        var agent = await CasePageAsync("feedback-agent", RunningSystem.District, caseId);
+        await agent.GetByRole(AriaRole.Button, new() { Name = "生成居民评价链接" }).ClickAsync();
+        var link = await agent.GetByTestId("feedback-link").InputValueAsync();
+
+        var resident = await workbench.NewPageAsync(phone: true);
+        await resident.GotoAsync(link);
+        await Expect(resident.GetByText("已更换破损管段，恢复供水")).ToBeVisibleAsync();
+        await resident.GetByText("基本满意", new() { Exact = true }).ClickAsync();
+        await resident.GetByText("已解决", new() { Exact = true }).ClickAsync();
+        await resident.Locator("textarea[name=comment]").FillAsync("修得挺快");
+        await Workbench.ScreenshotAsync(resident, "19-resident-feedback");
+        await resident.GetByRole(AriaRole.Button, new() { Name = "提交评价" }).ClickAsync();
+        await Expect(resident.GetByText("感谢您的评价")).ToBeVisibleAsync();
+        await Expect(resident.Locator("#nav a")).ToHaveCountAsync(0); // no sign-in, no menu
+
+        await resident.ReloadAsync();
+        await Expect(resident.GetByText("此链接已使用或已过期")).ToBeVisibleAsync();
+        await agent.ReloadAsync();
+        await Expect(agent.GetByTestId("timeline").Locator("li[data-event=feedback_given]")).ToContainTextAsync("居民（评价链接）");
+    }
+
     private async Task<Guid> WaterCaseAsync(string description)
     {
         var logged = await workbench.System.LogCallAsync(new { itemCode = "WATER-01", gridCode = Grid, description, channel = "phone" });

@@ -12,6 +12,7 @@ import { triagePage } from './pages/triage.js';
 import { dashboardPage } from './pages/dashboard.js';
 import { accountsPage } from './pages/accounts.js';
 import { breakdownPage } from './pages/breakdown.js';
+import { residentFeedbackPage } from './pages/feedback.js';
 
 const menus = {
   'grid-worker': [['#/log', '登记呼声'], ['#/cases', '近期案件']],
@@ -19,6 +20,7 @@ const menus = {
   'street-dispatcher': [['#/triage', '分拨台'], ['#/cases', '街道案件'], ['#/dashboard', '督办看板'], ['#/log', '登记呼声']],
   liaison: [['#/cases', '部门待办'], ['#/breakdown', '考核明细']],
   supervisor: [['#/dashboard', '督办看板'], ['#/triage', '分拨台'], ['#/cases', '案件查询'], ['#/log', '登记呼声']],
+  'feedback-agent': [['#/cases', '待回访案件']],
   admin: [['#/dashboard', '督办看板'], ['#/triage', '分拨台'], ['#/cases', '案件查询'], ['#/log', '登记呼声'],
     ['#/accounts', '账号管理']],
 };
@@ -34,9 +36,18 @@ const routes = [
   [/^\/breakdown$/, breakdownPage],
 ];
 
+// The resident's one-time feedback link: no sign-in, no menu; the token never leaves the page but in a body.
+const residentLink = /^\/feedback\/([A-Za-z0-9_-]{20,100})$/;
+
 async function route() {
   navigated();
   const path = location.hash.slice(1) || '/';
+  const link = path.match(residentLink);
+  if (link) {
+    await frame(null, path);
+    await residentFeedbackPage(screen(), link[1]);
+    return;
+  }
   if (path === '/signin') forget();
   const session = current();
   if (!session && path !== '/signin') {

@@ -6,6 +6,7 @@ export const roles = {
   'street-dispatcher': '街道调度员',
   liaison: '部门联络员',
   supervisor: '督办',
+  'feedback-agent': '回访员',
   admin: '系统管理员',
 };
 
@@ -169,3 +170,5 @@ export const chargedCounts = {
 
 /** Why a unit is not ranked (GET /api/rankings: unranked). */
 export const unrankedReasons = { 'insufficient-sample': '样本不足', 'no-data': '无数据' };
+
+export const satisfactions = { satisfied: '满意', 'basically-satisfied': '基本满意', dissatisfied: '不满意' };

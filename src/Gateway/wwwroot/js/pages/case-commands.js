@@ -2,10 +2,11 @@
 // signed-in person may give it now (the case's allowedCommands): the API decides in every case, and the
 // page never keeps its own copy of who may do what. Every command sends the ETag of the version shown
 // (If-Match) and keeps one Idempotency-Key across retries of that button or form.
-import { command, get, invalid, newKey } from '../api.js';
+import { command, get, invalid, newKey, post } from '../api.js';
 import { field, h, notice, select, showFormError } from '../dom.js';
 import { fromChinaTime, time } from '../format.js';
 import { routeForm } from '../routeform.js';
+import { satisfactions } from '../words.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,7 +40,7 @@ export function commands(ref, found, etag, history, reload) {
   if (may.has('reassign') && !atDesk) list.push(routeAction(ref, act, 'reassign', '改派', '改派'));
   if (may.has('whistle')) list.push(whistleForm(ref, act));
   if (may.has('report')) list.push(button(act, 'report', '报到', '报到'));
-  if (may.has('feedback')) list.push(feedbackForm(act));
+  if (may.has('feedback')) list.push(feedbackForm(act), feedbackLink(act));
   if (may.has('close')) list.push(button(act, 'close', '结案', '结案'));
   // Not while open: the page redraws every 1.5 s until routing answers, which would wipe the form.
   if (may.has('merge') && found.status !== 'open') list.push(mergeForm(act));
@@ -129,9 +130,38 @@ function textForm(act, name, label, verb, fieldName, fieldLabel) {
 
 function feedbackForm(act) {
   const comment = h('textarea', { name: 'comment', rows: 2 });
-  const satisfied = select({ name: 'satisfied' }, [['true', '满意'], ['false', '不满意（重新办理）']]);
-  return commandForm(act, 'feedback', '回访', '记录回访', [field('居民评价', satisfied), field('居民意见', comment)],
-    () => ({ satisfied: satisfied.value === 'true', comment: trimmed(comment) }));
+  const satisfaction = select({ name: 'satisfaction' }, [['', '请选择'],
+    ...Object.entries(satisfactions).map(([code, name]) => [code, code === 'dissatisfied' ? `${name}（重新办理）` : name])]);
+  const resolved = select({ name: 'resolved' }, [['', '请选择'], ['true', '已解决'], ['false', '未解决']]);
+  return commandForm(act, 'feedback', '回访', '记录回访',
+    [field('居民评价', satisfaction), field('问题是否解决', resolved), field('居民意见', comment)],
+    () => ({
+      satisfaction: satisfaction.value || null,
+      resolved: resolved.value === '' ? null : resolved.value === 'true',
+      comment: trimmed(comment),
+    }));
+}
+
+// 回访员 may send the resident a one-time link instead of calling: made here, copied into an SMS.
+function feedbackLink(act) {
+  const out = h('div', { class: 'link-out' });
+  const make = h('button', {
+    type: 'button',
+    onclick: async () => {
+      make.disabled = true;
+      try {
+        const { data: link } = await post(`/api/cases/${act.found.id}/feedback-links`, {});
+        const url = new URL(link.path, location.href).href;
+        out.replaceChildren(notice('info', `评价链接（仅可使用一次，${time(link.expiresAt)} 前有效）：`),
+          h('input', { readonly: true, value: url, 'data-testid': 'feedback-link', onfocus: (e) => e.target.select() }));
+      } catch (error) {
+        out.replaceChildren(notice('error', error.message));
+      } finally {
+        make.disabled = false;
+      }
+    },
+  }, '生成居民评价链接');
+  return h('div', { class: 'action' }, make, out);
 }
 
 function assistanceForm(ref, act) {

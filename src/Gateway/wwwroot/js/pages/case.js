@@ -154,7 +154,12 @@ function summary(text) {
 
 // "liaison:SW:wang.qiang" → "部门联络员 区水务局（SW） wang.qiang"; services by their Chinese names.
 function who(ref, by) {
-  const services = { intake: '受理系统', routing: '分拨系统', 'system:sla:deadline-poller': '时限督办系统' };
+  const services = {
+    intake: '受理系统',
+    routing: '分拨系统',
+    'system:sla:deadline-poller': '时限督办系统',
+    'resident:link': '居民（评价链接）',
+  };
   if (!by) return '';
   if (services[by]) return services[by];
   const [role, unit, ...user] = by.split(':');

@@ -14,7 +14,9 @@ export async function casesPage(draw) {
   const ref = await reference();
   const session = current();
   const liaison = session.role === 'liaison';
-  const status = select({ name: 'status' }, [['', '全部状态'], ...Object.entries(statuses)], liaison ? 'routed' : '');
+  // A liaison starts from the cases waiting to be claimed, a 回访员 from those waiting for feedback.
+  const startAt = { liaison: 'routed', 'feedback-agent': 'resolved' }[session.role] ?? '';
+  const status = select({ name: 'status' }, [['', '全部状态'], ...Object.entries(statuses)], startAt);
   const urgency = select({ name: 'urgency' }, [['', '全部缓急'], ...Object.entries(urgencies)]);
   const category = select({ name: 'category' }, [['', '全部类别'], ...ref.catalogue.categories.map((c) => [c.code, c.name])]);
   const q = h('input', { type: 'search', name: 'q', placeholder: '受理编号或描述中的文字', 'aria-label': '搜索' });

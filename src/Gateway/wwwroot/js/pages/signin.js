@@ -14,7 +14,11 @@ const depths = {
   'community-dispatcher': 'community',
   'street-dispatcher': 'street',
   supervisor: 'street',
+  'feedback-agent': 'street',
 };
+
+// Roles bound to a street or to the district itself.
+const streetOrDistrict = new Set(['supervisor', 'feedback-agent']);
 
 export async function signInPage(draw) {
   const account = h('section', { class: 'card narrow' },
@@ -48,7 +52,7 @@ async function rolePicker() {
       unit = () => ref.areas.code;
       unitSlot.replaceChildren(h('p', { class: 'hint' }, `单位：${ref.areas.name}`));
     } else {
-      const picker = areaPicker(ref.areas, depths[role.value], { stopAtRoot: role.value === 'supervisor' });
+      const picker = areaPicker(ref.areas, depths[role.value], { stopAtRoot: streetOrDistrict.has(role.value) });
       unit = picker.value;
       unitSlot.replaceChildren(h('div', { class: 'field', 'data-field': 'unit' },
         h('span', { class: 'label' }, '所属单位'), picker.element, h('small', { class: 'field-error' })));
