@@ -88,8 +88,11 @@ export const rates = {
   closureRate: '办结率',
   onTimeClosureRate: '按时办结率',
   satisfactionRate: '满意率',
+  resolutionRate: '解决率',
   returnRate: '退单率',
   escalationRate: '上报率',
+  supervisionRate: '督办率',
+  urgeRate: '催办率',
   reopenRate: '重办率',
 };
 

@@ -100,7 +100,8 @@ function tile(label, value) {
 
 function unitTable(units, label) {
   const columns = [['logged', '登记'], ['assigned', '派单'], ...Object.entries(rates),
-    ['medianTimeToClaimSeconds', '认领用时中位数'], ['medianTimeToCloseSeconds', '办结用时中位数'], ['open', '在办'], ['overdue', '超时']];
+    ['medianTimeToClaimSeconds', '认领用时中位数'], ['medianTimeToCloseSeconds', '办结用时中位数'], ['open', '在办'], ['overdue', '超时'],
+    ['unreviewed', '未回访']];
   return h('div', { class: 'table-scroll' }, h('table', { 'data-testid': 'unit-table' },
     h('thead', {}, h('tr', {}, h('th', {}, '单位'), columns.map(([, title]) => h('th', {}, title)))),
     h('tbody', {}, units.sort((a, b) => b.assigned - a.assigned).map((row) => h('tr', { 'data-unit': row.unit ?? '' },
