@@ -80,6 +80,9 @@ public sealed record Case
     /// rejection.</summary>
     public PendingReturn? PendingReturn { get; init; }
 
+    /// <summary>An appeal (核减申请) waiting for a supervisor's decision.</summary>
+    public AppealFiled? PendingAppeal { get; init; }
+
     /// <summary>A supervisor fixed the case to its unit (定派): it can no longer be returned.</summary>
     public bool AssignmentFixed { get; init; }
 
@@ -386,6 +389,16 @@ public sealed record Case
         SupervisionOrderCount = SupervisionOrderCount + 1,
         Shares = UnitShares.Supervise(Shares, Assignment, ordered.UnitCode),
     };
+
+    public Case Apply(AppealFiled filed) => this with { PendingAppeal = filed };
+
+    public Case Apply(AppealApproved approved) => this with
+    {
+        PendingAppeal = null,
+        Shares = UnitShares.Exempt(Shares, Assignment, approved.UnitCode),
+    };
+
+    public Case Apply(AppealRejected rejected) => this with { PendingAppeal = null };
 
     public Case Apply(CaseUrged urged) =>
         this with { UrgeCount = UrgeCount + 1, Shares = UnitShares.Urge(Shares) };

@@ -67,6 +67,15 @@ public sealed record CaseReturned(
     DateTimeOffset ReturnedAt,
     string? ReasonCode = null);
 
+/// <summary>The unit holding the case appealed its inclusion in its assessment (核减申请), with its evidence.</summary>
+public sealed record AppealFiled(Guid CaseId, string UnitCode, string Ground, string Evidence, DateTimeOffset FiledAt);
+
+/// <summary>A supervisor approved the appeal (同意核减): the case leaves the unit's assessed measures.</summary>
+public sealed record AppealApproved(Guid CaseId, string UnitCode, string Note, DateTimeOffset DecidedAt);
+
+/// <summary>A supervisor rejected the appeal (驳回申诉): the case stays in the unit's assessment.</summary>
+public sealed record AppealRejected(Guid CaseId, string UnitCode, string Note, DateTimeOffset DecidedAt);
+
 /// <summary>
 /// The triage desk rejected the return (驳回): the case is back with the unit that returned it, whose clocks ran
 /// all along.

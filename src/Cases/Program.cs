@@ -70,6 +70,7 @@ app.MapCasePhotos();
 app.MapGetTriageDesk();
 app.MapCaseCommands();
 app.MapFeedbackLinks();
+app.MapCaseCodes();
 app.MapGetMeasures();
 app.MapRankings();
 app.MapChargedCases();

@@ -154,6 +154,32 @@ public sealed class CaseLifecycleTests(RunningSystem system)
         Assert.Contains("定派", (await returnAgain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
     }
 
+    [Fact]
+    public async Task A_unit_appeals_a_case_out_of_its_assessment_and_a_supervisor_decides()
+    {
+        using var liaison = system.As("liaison", "SW");
+        using var supervisor = system.As("supervisor", "LW-HL");
+        var routed = await RoutedWaterCaseAsync();
+        var claimed = await liaison.DoAsync(routed.Id, "claim", new { }, routed.Version);
+
+        using var noGround = await liaison.SendAsync(routed.Id, "appeal", new { evidence = "见现场照片" }, claimed.Version);
+        var appealed = await liaison.DoAsync(routed.Id, "appeal", new { ground = "beyond-duty", evidence = "漏水点在小区红线内，属物业管网" }, claimed.Version);
+        using var selfApproved = await liaison.SendAsync(routed.Id, "approve-appeal", new { note = "同意" }, appealed.Version);
+        var rejected = await supervisor.DoAsync(routed.Id, "reject-appeal", new { note = "红线外约两米，属市政管网" }, appealed.Version);
+        var again = await liaison.DoAsync(routed.Id, "appeal", new { ground = "beyond-duty", evidence = "附产权图" }, rejected.Version);
+        var approved = await supervisor.DoAsync(routed.Id, "approve-appeal", new { note = "经核实属物业管网，同意核减" }, again.Version);
+        using var thirdTime = await liaison.SendAsync(routed.Id, "appeal", new { ground = "unreasonable", evidence = "再次申请" }, approved.Version);
+
+        await Problems.AssertNamesFieldAsync(noGround, "ground");
+        Assert.Equal(HttpStatusCode.Forbidden, selfApproved.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, thirdTime.StatusCode); // already out of its assessment
+        var history = (await system.Gateway.GetFromJsonAsync<JsonElement[]>($"/api/cases/{routed.Id}/history"))!;
+        Assert.Equal(
+            ["appeal_filed", "appeal_rejected", "appeal_filed", "appeal_approved"],
+            history.Select(entry => entry.GetProperty("event").GetString()).Where(name => name!.StartsWith("appeal_", StringComparison.Ordinal)));
+        Assert.Contains("不计入考核", history[^1].GetProperty("summary").GetString());
+    }
+
     private async Task<JsonElement?> ResponseDeadlineAsync(Guid id, string unit)
     {
         var deadlines = await Eventually.GetAsync(

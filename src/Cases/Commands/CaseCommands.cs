@@ -29,6 +29,8 @@ public static class CaseCommands
         Merge.Map(endpoints);
         RejectReturn.Map(endpoints);
         FixAssignment.Map(endpoints);
+        Appeal.Map(endpoints);
+        DecideAppeal.Map(endpoints);
         return endpoints;
     }
 }

@@ -116,24 +116,10 @@ public static class Return
             Task.FromResult(http.RequestServices.GetRequiredService<Window>().Closes(context.Case));
     }
 
-    /// <summary>A coded reason as the workbench lists it.</summary>
-    public sealed record ReasonView(string Code, string Name);
-
-    public static void Map(IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapCaseCommand<Request, DateTimeOffset>(
-            CaseCommandNames.Return,
-            "Return the case as not the unit's (退回) with a coded reason and a note, before claiming it and within the "
-            + "item's return window; it waits at its street's triage desk for review.",
-            Window.FetchAsync,
-            Decide);
-        // Reference data, like the catalogue: public, so any page can label a return.
-        endpoints.MapGet(
-                "/api/cases/return-reasons",
-                () => TypedResults.Ok(Reasons.Select(reason => new ReasonView(reason.Key, reason.Value)).ToList()))
-            .WithName("GetReturnReasons")
-            .WithTags("Case lifecycle")
-            .WithSummary("The coded reasons of a return (退单理由), with their Chinese names.")
-            .AllowAnonymous();
-    }
+    public static void Map(IEndpointRouteBuilder endpoints) => endpoints.MapCaseCommand<Request, DateTimeOffset>(
+        CaseCommandNames.Return,
+        "Return the case as not the unit's (退回) with a coded reason (GET /api/cases/codes) and a note, before "
+        + "claiming it and within the item's return window; it waits at its street's triage desk for review.",
+        Window.FetchAsync,
+        Decide);
 }

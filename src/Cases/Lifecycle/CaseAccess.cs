@@ -35,6 +35,9 @@ public static class CaseAccess
         [CaseCommandNames.Merge] = IsDispatching,
         [CaseCommandNames.RejectReturn] = IsStreetDispatching,
         [CaseCommandNames.FixAssignment] = IsSupervising,
+        [CaseCommandNames.Appeal] = IsResponsibleUnit,
+        [CaseCommandNames.ApproveAppeal] = IsSupervising,
+        [CaseCommandNames.RejectAppeal] = IsSupervising,
         [CaseCommandNames.Urge] = IsSupervising,
     };
 

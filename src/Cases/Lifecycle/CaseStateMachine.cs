@@ -25,13 +25,16 @@ public static class CaseCommandNames
     public const string Merge = "merge";
     public const string RejectReturn = "reject-return";
     public const string FixAssignment = "fix-assignment";
+    public const string Appeal = "appeal";
+    public const string ApproveAppeal = "approve-appeal";
+    public const string RejectAppeal = "reject-appeal";
     public const string Urge = "urge";
 
     public static readonly IReadOnlyList<string> All =
     [
         Route, Claim, Return, Progress, RequestAssistance, Resolve, Feedback, Close,
         Reassign, Escalate, Whistle, Report, RequestExtension, ApproveExtension, DenyExtension, Merge, Urge,
-        RejectReturn, FixAssignment,
+        RejectReturn, FixAssignment, Appeal, ApproveAppeal, RejectAppeal,
     ];
 }
 
@@ -65,6 +68,10 @@ public static class CaseStateMachine
         [CaseCommandNames.Merge] = [CaseStatus.Open, .. Active],
         [CaseCommandNames.RejectReturn] = [CaseStatus.Routed],
         [CaseCommandNames.FixAssignment] = [CaseStatus.Routed],
+        // A unit may appeal while it works the case or after it ended: an unreasonable demand shows either way.
+        [CaseCommandNames.Appeal] = [.. Working, CaseStatus.Resolved, CaseStatus.Closed],
+        [CaseCommandNames.ApproveAppeal] = [.. Working, CaseStatus.Resolved, CaseStatus.Closed],
+        [CaseCommandNames.RejectAppeal] = [.. Working, CaseStatus.Resolved, CaseStatus.Closed],
         [CaseCommandNames.Urge] = Active,
     };
 
@@ -85,6 +92,11 @@ public static class CaseStateMachine
                 $"已退单 {state.ReturnCount} 次：须由督办人员定派 (the case was returned {state.ReturnCount} times: "
                 + "a supervisor fixes it to a unit with 'fix-assignment').",
             CaseCommandNames.RejectReturn when state.PendingReturn is null => "No return waits for review.",
+            CaseCommandNames.Appeal when state.PendingAppeal is not null => "An appeal is pending.",
+            CaseCommandNames.Appeal when state.Shares.Any(share => share.Holding && share.Exempted) =>
+                "The case is already out of the unit's assessment.",
+            CaseCommandNames.ApproveAppeal or CaseCommandNames.RejectAppeal when state.PendingAppeal is null =>
+                "No appeal was filed.",
             CaseCommandNames.Claim or CaseCommandNames.Return when atTriageDesk =>
                 "The case waits at a triage desk: a dispatcher routes it first.",
             CaseCommandNames.Close when state.Satisfied is null =>

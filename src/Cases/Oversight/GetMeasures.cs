@@ -45,7 +45,8 @@ public static class GetMeasures
         long Open,
         long Overdue,
         long ReassignedAway,
-        long Unreviewed);
+        long Unreviewed,
+        long Exempted);
 
     /// <param name="From">The first day counted (China Standard Time).</param>
     /// <param name="To">The last day counted, included.</param>
@@ -158,7 +159,7 @@ public static class GetMeasures
                     "supervision_rate",
                     "urge_rate", "reopen_rate",
                     "median_time_to_claim_s", "p90_time_to_claim_s", "median_time_to_close_s", "p90_time_to_close_s",
-                    "open", "overdue", "reassigned_away", "unreviewed",
+                    "open", "overdue", "reassigned_away", "unreviewed", "exempted",
                 ],
                 measures.Rows.Concat(measures.District).Select(row => new object?[]
                 {
@@ -168,7 +169,7 @@ public static class GetMeasures
                     row.ReturnRate, row.EscalationRate, row.SupervisionRate, row.UrgeRate, row.ReopenRate,
                     row.MedianTimeToClaimSeconds,
                     row.P90TimeToClaimSeconds, row.MedianTimeToCloseSeconds, row.P90TimeToCloseSeconds, row.Open,
-                    row.Overdue, row.ReassignedAway, row.Unreviewed,
+                    row.Overdue, row.ReassignedAway, row.Unreviewed, row.Exempted,
                 }))
             : TypedResults.Ok(measures);
     }
@@ -369,7 +370,8 @@ public static class GetMeasures
                 Count("open"),
                 Count("overdue"),
                 Count("relieved"),
-                Count("unreviewed"));
+                Count("unreviewed"),
+                Count("exempted"));
         }
     }
 

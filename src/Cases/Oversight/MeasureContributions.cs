@@ -26,7 +26,7 @@ public static class MeasureContributions
     [
         "assigned", "responded", "responded_on_time", "resolved", "resolved_on_time", "with_feedback", "satisfied",
         "returned", "escalated", "relieved", "ever_resolved", "reopened", "open", "overdue", "supervised", "urged",
-        "solved", "unreviewed",
+        "solved", "unreviewed", "exempted",
     ];
 
     /// <summary>The dimensions that count a case as a whole; the others count units' shares.</summary>
@@ -85,6 +85,7 @@ public static class MeasureContributions
             ["urged"] = assigned && found.UrgeCount > 0,
             ["solved"] = found.LastFeedbackSolved == true,
             ["unreviewed"] = found.Status == CaseStatus.Closed && found.LastFeedbackSatisfied is null,
+            ["exempted"] = false,
         });
         return (
             counts,
@@ -98,10 +99,11 @@ public static class MeasureContributions
     /// </summary>
     private static MeasureContribution OfShare(Case found, UnitShare share)
     {
-        var assigned = found.Status != CaseStatus.Merged && !share.Relieved;
+        // An exempted part (核减) counts in logged and exempted alone: visible, never assessed.
+        var assigned = found.Status != CaseStatus.Merged && !share.Relieved && !share.Exempted;
         var responded = assigned && share.ClaimedAt is not null;
         var resolved = assigned && share.ResolvedAt is not null && Ended.Contains(found.Status);
-        var open = share.Holding && Unended.Contains(found.Status);
+        var open = !share.Exempted && share.Holding && Unended.Contains(found.Status);
         var counts = Counted(new Dictionary<string, bool>
         {
             ["assigned"] = assigned,
@@ -122,6 +124,7 @@ public static class MeasureContributions
             ["urged"] = assigned && share.Urges > 0,
             ["solved"] = assigned && share.Solved == true,
             ["unreviewed"] = resolved && found.Status == CaseStatus.Closed && share.Satisfied is null,
+            ["exempted"] = found.Status != CaseStatus.Merged && share.Exempted,
         });
         return new MeasureContribution(
             share.Dimension,

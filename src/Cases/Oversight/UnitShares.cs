@@ -33,6 +33,9 @@ public sealed record UnitShare(string Dimension, string Unit)
     /// <summary>How often supervisors urged the unit (催办) while it held the case.</summary>
     public int Urges { get; init; }
 
+    /// <summary>An approved appeal (核减) took the case out of the unit's assessment.</summary>
+    public bool Exempted { get; init; }
+
     /// <summary>How often the unit returned the case (退回).</summary>
     public int Returns { get; init; }
 
@@ -154,6 +157,11 @@ public static class UnitShares
     public static IReadOnlyList<UnitShare> Supervise(
         IReadOnlyList<UnitShare> shares, Assignment? holder, string unitCode) =>
         ChargeTo(shares, holder, unitCode, share => share with { SupervisionOrders = share.SupervisionOrders + 1 });
+
+    /// <summary>An approved appeal (核减) exempts the appealing unit's part, as a breach of it is charged.</summary>
+    public static IReadOnlyList<UnitShare> Exempt(
+        IReadOnlyList<UnitShare> shares, Assignment? holder, string unitCode) =>
+        ChargeTo(shares, holder, unitCode, share => share with { Exempted = true });
 
     public static IReadOnlyList<UnitShare> Urge(IReadOnlyList<UnitShare> shares) =>
         Holders(shares, share => share with { Urges = share.Urges + 1 });

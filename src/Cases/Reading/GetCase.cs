@@ -20,6 +20,7 @@ public static class GetCase
     /// and allowed in its state. A command may still be refused for what its body says.
     /// </param>
     /// <param name="PendingReturn">A return (退回) waiting for the triage desk to accept or reject it.</param>
+    /// <param name="PendingAppeal">An appeal (核减申请) waiting for a supervisor's decision.</param>
     /// <param name="AssignmentFixed">A supervisor fixed the case to its unit (定派): no more returns.</param>
     /// <param name="SupervisionOrders">
     /// Every supervision order (督办单) the case had, oldest first: the open ones press its unit now.
@@ -55,6 +56,7 @@ public static class GetCase
         bool? Satisfied,
         int ReturnCount,
         PendingReturn? PendingReturn,
+        AppealFiled? PendingAppeal,
         bool AssignmentFixed,
         int ReopenCount,
         int EscalationCount,
@@ -164,6 +166,7 @@ public static class GetCase
         found.Satisfied,
         found.ReturnCount,
         found.PendingReturn,
+        found.PendingAppeal,
         found.AssignmentFixed,
         found.ReopenCount,
         found.EscalationCount,

@@ -73,6 +73,11 @@ public static class GetCaseHistory
             $"退回: {returned.UnitCode} 退回至 {returned.TriageDesk.UnitName}。理由: "
             + $"{(returned.ReasonCode is { } code ? $"{Commands.Return.Reasons.GetValueOrDefault(code, code)}，" : "")}"
             + returned.Reason,
+        AppealFiled filed =>
+            $"核减申请: {filed.UnitCode} 以「{Commands.Appeal.Grounds.GetValueOrDefault(filed.Ground, filed.Ground)}」申请核减。"
+            + filed.Evidence,
+        AppealApproved approved => $"同意核减: {approved.UnitCode} 本案不计入考核。{approved.Note}",
+        AppealRejected rejected => $"驳回核减申请: {rejected.UnitCode} 本案仍计入考核。{rejected.Note}",
         ReturnRejected rejected =>
             $"驳回退单: 退回 {rejected.To.UnitName}（{rejected.To.UnitCode}）继续办理，时限照常计算。{rejected.Note}",
         AssignmentFixed assigned =>

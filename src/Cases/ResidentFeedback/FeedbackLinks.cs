@@ -49,10 +49,7 @@ public static class FeedbackLinks
         DateTimeOffset? ResolvedAt,
         string? ResolutionSummary,
         DateTimeOffset ExpiresAt,
-        IReadOnlyList<Level> Levels);
-
-    /// <summary>A level of satisfaction the resident may choose (满意 / 基本满意 / 不满意).</summary>
-    public sealed record Level(string Code, string Name);
+        IReadOnlyList<CaseCodes.Named> Levels);
 
     /// <param name="Token">The token from the link.</param>
     public sealed record Answer(string? Token, string? Satisfaction, bool? Resolved, string? Comment = null);
@@ -145,7 +142,7 @@ public static class FeedbackLinks
             found.ResolvedAt,
             found.ResolutionSummary,
             invitation!.ExpiresAt,
-            [.. Feedback.Levels.Select(level => new Level(level.Key, level.Value))]));
+            CaseCodes.All.SatisfactionLevels));
     }
 
     private static async Task<Results<Ok<Answered>, ValidationProblem, ProblemHttpResult>> AnswerAsync(

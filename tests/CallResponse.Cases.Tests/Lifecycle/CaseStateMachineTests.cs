@@ -11,10 +11,10 @@ public sealed class CaseStateMachineTests
     {
         [CaseStatus.Open] = [Merge],
         [CaseStatus.Routed] = [Claim, Return, Reassign, Escalate, Whistle, Report, Merge, Urge],
-        [CaseStatus.Claimed] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge, Urge],
-        [CaseStatus.InProgress] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge, Urge],
-        [CaseStatus.Resolved] = [Feedback],
-        [CaseStatus.Closed] = [],
+        [CaseStatus.Claimed] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge, Urge, Appeal],
+        [CaseStatus.InProgress] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge, Urge, Appeal],
+        [CaseStatus.Resolved] = [Feedback, Appeal],
+        [CaseStatus.Closed] = [Appeal],
         [CaseStatus.Merged] = [],
     };
 

@@ -123,6 +123,24 @@ public sealed class AttributionTests
     }
 
     [Fact]
+    public void An_approved_appeal_takes_the_case_out_of_the_units_assessment_but_not_out_of_sight()
+    {
+        var id = Guid.NewGuid();
+        var closed = TestCases.In(CaseStatus.Closed);
+        var appealed = closed.Apply(new AppealFiled(id, "SW", "unreasonable", "居民要求超出供水服务范围", At(1)));
+        var rejected = appealed.Apply(new AppealRejected(id, "SW", "理由不足", At(2)));
+        var approved = appealed.Apply(new AppealApproved(id, "SW", "经核实属不合理诉求", At(2)));
+
+        Assert.Contains("assigned", Named(Of(rejected, "department", "SW")));
+        Assert.Equal(["exempted"], Named(Of(approved, "department", "SW")));
+        Assert.Contains("assigned", Named(Of(approved, "district", "LW"))); // the district's raw whole keeps it
+        Assert.NotNull(CaseStateMachineRefusal(approved));
+    }
+
+    private static string? CaseStateMachineRefusal(Case state) =>
+        CallResponse.Cases.Lifecycle.CaseStateMachine.Refusal(state, CallResponse.Cases.Lifecycle.CaseCommandNames.Appeal);
+
+    [Fact]
     public void A_merged_case_counts_in_logged_only()
     {
         var merged = TestCases.In(CaseStatus.Merged);

@@ -1,16 +1,16 @@
-// The catalogue, the area tree and the return reasons (all public), loaded once per page load, with lookups
-// by code.
+// The catalogue, the area tree and the case commands' codes (all public), loaded once per page load, with
+// lookups by code.
 import { get } from './api.js';
 
 let loading;
 
 /**
- * { catalogue, areas, returnReasons: [{code, name}], items: Map code → {item, category},
- *   names: Map code → Chinese name }
+ * { catalogue, areas, codes: { returnReasons, satisfactionLevels, appealGrounds: [{code, name}] },
+ *   items: Map code → {item, category}, names: Map code → Chinese name }
  */
 export function reference() {
-  loading ??= Promise.all([get('/api/catalogue'), get('/api/areas'), get('/api/cases/return-reasons')])
-    .then(([catalogue, areas, returnReasons]) => {
+  loading ??= Promise.all([get('/api/catalogue'), get('/api/areas'), get('/api/cases/codes')])
+    .then(([catalogue, areas, codes]) => {
     const items = new Map();
     const names = new Map();
     for (const department of catalogue.departments) names.set(department.code, department.name);
@@ -23,7 +23,7 @@ export function reference() {
       if (area.level !== 'grid') area.children.forEach(index);
     };
     index(areas);
-    return { catalogue, areas, returnReasons, items, names };
+    return { catalogue, areas, codes, items, names };
   });
   loading.catch(() => { loading = undefined; });
   return loading;

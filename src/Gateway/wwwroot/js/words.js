@@ -173,5 +173,3 @@ export const chargedCounts = {
 
 /** Why a unit is not ranked (GET /api/rankings: unranked). */
 export const unrankedReasons = { 'insufficient-sample': '样本不足', 'no-data': '无数据' };
-
-export const satisfactions = { satisfied: '满意', 'basically-satisfied': '基本满意', dissatisfied: '不满意' };

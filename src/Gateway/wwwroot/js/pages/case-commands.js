@@ -6,7 +6,6 @@ import { command, get, invalid, newKey, post } from '../api.js';
 import { field, h, notice, select, showFormError } from '../dom.js';
 import { fromChinaTime, time } from '../format.js';
 import { routeForm } from '../routeform.js';
-import { satisfactions } from '../words.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,7 +39,10 @@ export function commands(ref, found, etag, history, reload) {
   if (may.has('reassign') && !atDesk) list.push(routeAction(ref, act, 'reassign', '改派', '改派'));
   if (may.has('whistle')) list.push(whistleForm(ref, act));
   if (may.has('report')) list.push(button(act, 'report', '报到', '报到'));
-  if (may.has('feedback')) list.push(feedbackForm(act), feedbackLink(act));
+  if (may.has('feedback')) list.push(feedbackForm(ref, act), feedbackLink(act));
+  if (may.has('appeal')) list.push(appealForm(ref, act));
+  if (may.has('approve-appeal')) list.push(textForm(act, 'approve-appeal', '同意核减', '同意核减', 'note', '审核意见'));
+  if (may.has('reject-appeal')) list.push(textForm(act, 'reject-appeal', '驳回核减', '驳回核减申请', 'note', '驳回理由'));
   if (may.has('close')) list.push(button(act, 'close', '结案', '结案'));
   // Not while open: the page redraws every 1.5 s until routing answers, which would wipe the form.
   if (may.has('merge') && found.status !== 'open') list.push(mergeForm(act));
@@ -48,6 +50,7 @@ export function commands(ref, found, etag, history, reload) {
   return h('section', { class: 'card actions' }, h('h2', {}, '办理'),
     found.requestedResolveBy ? pendingExtension(found, history) : null,
     found.pendingReturn ? pendingReturn(ref, found) : null,
+    found.pendingAppeal ? pendingAppeal(ref, found) : null,
     h('div', { class: 'action-row' }, list), message,
     h('button', { type: 'button', class: 'link', onclick: () => reload(null) }, '刷新'));
 }
@@ -61,13 +64,27 @@ function pendingExtension(found, history) {
 // The desk accepts a return by routing the case anew, or rejects it back to the unit.
 function pendingReturn(ref, found) {
   const { from, reasonCode, note } = found.pendingReturn;
-  const reason = ref.returnReasons.find((known) => known.code === reasonCode)?.name;
+  const reason = nameIn(ref.codes.returnReasons, reasonCode);
   return notice('info', `退单待审核：${from.unitName}（${from.unitCode}）退回，理由：${reason ? `${reason}，` : ''}${note}。`
     + '同意请重新派单，不同意请驳回退单。');
 }
 
+function pendingAppeal(ref, found) {
+  const { unitCode, ground, evidence } = found.pendingAppeal;
+  return notice('info', `核减申请待审核：${unitCode} 以「${nameIn(ref.codes.appealGrounds, ground) ?? ground}」申请本案不计入考核。${evidence}`);
+}
+
+// 核减申请: the unit asks that the case leave its assessment; a supervisor decides.
+function appealForm(ref, act) {
+  const ground = select({ name: 'ground' }, [['', '请选择核减事由'], ...pairs(ref.codes.appealGrounds)]);
+  const evidence = h('textarea', { name: 'evidence', rows: 3 });
+  return commandForm(act, 'appeal', '核减申请', '提交核减申请',
+    [field('核减事由', ground), field('证据与说明', evidence, '可先上传现场照片作为佐证')],
+    () => ({ ground: ground.value || null, evidence: trimmed(evidence) }));
+}
+
 function returnForm(ref, act) {
-  const code = select({ name: 'reasonCode' }, [['', '请选择退单理由'], ...ref.returnReasons.map((r) => [r.code, r.name])]);
+  const code = select({ name: 'reasonCode' }, [['', '请选择退单理由'], ...pairs(ref.codes.returnReasons)]);
   const note = h('textarea', { name: 'reason', rows: 3 });
   return commandForm(act, 'return', '退回', '退回',
     [field('退单理由', code, '须在派单后的退单时限内、认领前退回；分拨台审核'), field('说明', note)],
@@ -128,10 +145,10 @@ function textForm(act, name, label, verb, fieldName, fieldLabel) {
   return commandForm(act, name, label, verb, field(fieldLabel, text), () => ({ [fieldName]: trimmed(text) }));
 }
 
-function feedbackForm(act) {
+function feedbackForm(ref, act) {
   const comment = h('textarea', { name: 'comment', rows: 2 });
   const satisfaction = select({ name: 'satisfaction' }, [['', '请选择'],
-    ...Object.entries(satisfactions).map(([code, name]) => [code, code === 'dissatisfied' ? `${name}（重新办理）` : name])]);
+    ...pairs(ref.codes.satisfactionLevels).map(([code, name]) => [code, code === 'dissatisfied' ? `${name}（重新办理）` : name])]);
   const resolved = select({ name: 'resolved' }, [['', '请选择'], ['true', '已解决'], ['false', '未解决']]);
   return commandForm(act, 'feedback', '回访', '记录回访',
     [field('居民评价', satisfaction), field('问题是否解决', resolved), field('居民意见', comment)],
@@ -219,6 +236,15 @@ async function caseIdOf(text) {
 function otherDepartments(ref, found) {
   const onCase = [found.assignment?.unitCode, ...found.assistingDepartments, ...found.summonedDepartments];
   return ref.catalogue.departments.filter((d) => !onCase.includes(d.code)).map((d) => [d.code, d.name]);
+}
+
+// The API's coded answers ([{code, name}]) as select options, and one code's name.
+function pairs(codes) {
+  return codes.map(({ code, name }) => [code, name]);
+}
+
+function nameIn(codes, code) {
+  return codes.find((known) => known.code === code)?.name;
 }
 
 function trimmed(control) {
