@@ -85,12 +85,21 @@ internal static class LifecyclePhase
                 """
                 insert into cases.mt_doc_case (id, data, mt_dotnet_type, mt_version, logged_at, status, place_street, place_community, item_code)
                 select s.id,
-                       jsonb_set(jsonb_set(jsonb_set(jsonb_set(jsonb_set(t.data,
+                       jsonb_set(jsonb_set(jsonb_set(jsonb_set(jsonb_set(jsonb_set(t.data,
                            '{Id}', to_jsonb(s.id)),
                            '{TrackingNumber}', to_jsonb('SEED-' || s.n)),
                            '{LoggedAt}', to_jsonb(s.logged_at)),
                            '{Status}', to_jsonb(s.status)),
                            '{Place}', jsonb_build_object('Grid', s.grid, 'Community', s.community, 'Street', s.street, 'District', 'LW')),
+                           -- What each copy counts for (the measures add these up): the template's, in the copy's street,
+                           -- plus the part of its community and street as if they had held it too, so that the
+                           -- community and street totals have as many rows as a district's. The counts stay the
+                           -- template's (a routed case): the benchmark times reads, not figures.
+                           '{Contributions}',
+                           (select jsonb_agg(c || jsonb_build_object('Street', s.street)) from jsonb_array_elements(t.data->'Contributions') c)
+                           || jsonb_build_array(
+                               (t.data->'Contributions'->-1) || jsonb_build_object('Dimension', 'community', 'Unit', s.community, 'Street', s.street),
+                               (t.data->'Contributions'->-1) || jsonb_build_object('Dimension', 'street', 'Unit', s.street, 'Street', s.street))),
                        $2, 2, s.logged_at, s.status, s.street, s.community, t.item_code
                 from cases.mt_doc_case t,
                      lateral (
