@@ -32,7 +32,8 @@ public sealed record CaseAccepted(
 /// </summary>
 /// <param name="CategoryCode">The item's category; null when the item is not in the catalogue.</param>
 /// <param name="Urgency">The item's urgency; null when the item is not in the catalogue.</param>
-/// <param name="Targets">The item's time limits; null for a routing by hand, or an item not in the catalogue.</param>
+/// <param name="Targets">The item's time limits (a routing by hand repeats the first routing's); null for an item
+/// not in the catalogue, and on routings by hand stored before they repeated them.</param>
 public sealed record CaseDispatched(
     Guid CaseId,
     string TrackingNumber,

@@ -11,8 +11,8 @@ namespace CallResponse.Contracts.Cases;
 /// <param name="StreetCode">The case's street.</param>
 /// <param name="DistrictCode">The case's district.</param>
 /// <param name="Targets">
-/// The item's time limits under <paramref name="CatalogueVersion"/>; null for a routing by hand, or an item not in
-/// the catalogue.
+/// The item's time limits under <paramref name="CatalogueVersion"/> (a routing by hand repeats the first routing's);
+/// null for an item not in the catalogue.
 /// </param>
 /// <param name="CaseVersion">The case's stream version at this routing, as on the lifecycle messages.</param>
 public sealed record CaseRouted(

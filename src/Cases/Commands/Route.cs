@@ -50,7 +50,9 @@ public static class Route
             place.Community,
             place.Street,
             place.District,
-            Targets: null)); // a routing by hand keeps the targets of the first
+            // The first routing's targets again: a consumer that hears this routing before the first (delivered
+            // late) must still know the item's time limits, or it took the defaults (a 4-hour working-time target).
+            current.Targets));
     }
 
     /// <summary>Asks routing about the unit <paramref name="request"/> names (the reassignment's too).</summary>
