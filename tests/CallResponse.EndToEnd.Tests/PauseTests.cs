@@ -95,6 +95,44 @@ public sealed class PauseTests(PauseSystem system) : IClassFixture<PauseSystem>
         Assert.DoesNotContain(settled, deadline => Kind(deadline) == "resolution" && State(deadline) == "breached");
     }
 
+    [Fact]
+    public async Task A_pause_past_its_expected_resume_is_on_the_overdue_board_and_counts_in_the_pause_rate()
+    {
+        using var liaison = system.As("liaison", "SW");
+        using var supervisor = system.As("supervisor", RunningSystem.District);
+        var logged = await system.LogCallAsync(Calls.Valid("WATER-01", "阀门井漏水，待第三方施工单位配合"));
+        var id = (await system.WaitUntilRoutedAsync(logged.CaseId)).Id;
+        await DoAsync(liaison, id, "claim", new { });
+        await DoAsync(
+            liaison,
+            id,
+            "request-pause",
+            new { reasonCode = "third-party", note = "待燃气公司迁改管线", resumeBy = DateTimeOffset.UtcNow.AddSeconds(3) });
+        await DoAsync(supervisor, id, "approve-pause", new { });
+
+        // Nobody resumes it: past its expected resume it is listed, and it stays paused (it never ends by itself).
+        var board = await Eventually.GetAsync(
+            () => supervisor.GetFromJsonAsync<JsonElement>("/api/overdue"),
+            found => found.GetProperty("cases").EnumerateArray().Any(entry => entry.GetProperty("id").GetGuid() == id),
+            Patience,
+            "the paused case on the overdue board");
+        Assert.True(board.GetProperty("pausedPastResume").GetInt32() >= 1);
+        Assert.NotEqual(JsonValueKind.Null, (await CaseAsync(id)).GetProperty("pausedSince").ValueKind);
+
+        // Every SW case of this system was paused: its pause rate is 1 (挂起率, lower is better).
+        await Eventually.GetAsync(
+            async () => (await system.Gateway.GetFromJsonAsync<JsonElement>("/api/admin/read-models/measures/check"))
+                .GetProperty("differences").GetInt64(),
+            differences => differences == 0,
+            Patience,
+            "the measure totals to count every case");
+        var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
+        var measures = await system.Gateway.GetFromJsonAsync<JsonElement>(
+            $"/api/measures?by=department&granularity=range&from={today.AddDays(-1):yyyy-MM-dd}&to={today:yyyy-MM-dd}");
+        var water = measures.GetProperty("rows").EnumerateArray().Single(row => row.GetProperty("unit").GetString() == "SW");
+        Assert.Equal(1, water.GetProperty("pauseRate").GetDouble());
+    }
+
     /// <summary>
     /// A command on the case's current version: the SLA service's warnings (and a late claim's response breach)
     /// append to the case between the steps, so the version is read afresh, and read again if one landed meanwhile.
