@@ -83,6 +83,27 @@ public sealed record Case
     /// <summary>An appeal (核减申请) waiting for a supervisor's decision.</summary>
     public AppealFiled? PendingAppeal { get; init; }
 
+    /// <summary>A pause (挂起申请) waiting for a supervisor's decision.</summary>
+    public PauseRequested? PendingPause { get; init; }
+
+    /// <summary>Since when the case's clocks are paused (挂起中); null while they run.</summary>
+    public DateTimeOffset? PausedSince { get; init; }
+
+    /// <summary>
+    /// While paused, when the unit expected to resume: the pause lasts until someone resumes it, and after this time
+    /// the case is on the overdue board. Stored in its own column for the board.
+    /// </summary>
+    public DateTimeOffset? ResumeBy { get; init; }
+
+    /// <summary>The coded reason of the pause under way (<c>Commands/RequestPause.cs</c>).</summary>
+    public string? PauseReasonCode { get; init; }
+
+    /// <summary>The time the case spent paused, over every pause that has ended (挂起时长).</summary>
+    public long PausedSeconds { get; init; }
+
+    /// <summary>How many pauses were approved on the case.</summary>
+    public int PauseCount { get; init; }
+
     /// <summary>A supervisor fixed the case to its unit (定派): it can no longer be returned.</summary>
     public bool AssignmentFixed { get; init; }
 
@@ -276,6 +297,7 @@ public sealed record Case
         Status = CaseStatus.Resolved,
         ResolvedAt = resolved.ResolvedAt,
         ResolutionSummary = resolved.Summary,
+        PendingPause = null,
         Shares = UnitShares.Resolve(Shares, resolved.ResolvedAt),
         SupervisionOrders =
             SupervisionOrders.Met(resolved.ResolvedAt, DeadlineKinds.Response, DeadlineKinds.Resolution),
@@ -302,6 +324,7 @@ public sealed record Case
     {
         Status = CaseStatus.Closed,
         ClosedAt = closed.ClosedAt,
+        PendingPause = null,
         SupervisionOrders = SupervisionOrders.Withdrawn(closed.ClosedAt),
     };
 
@@ -312,6 +335,7 @@ public sealed record Case
         AssistingDepartments = reassigned.Assignment.AssistingDepartments,
         ClaimedAt = null,
         RoutedAt = reassigned.ReassignedAt,
+        PendingPause = null,
         PendingReturn = null,
         Shares = UnitShares.Move(
             Shares, reassigned.Assignment, Place, UnitShares.Leaving.Reassigned, reassigned.ReassignedAt),
@@ -324,6 +348,7 @@ public sealed record Case
         Assignment = escalated.To,
         ClaimedAt = null,
         RoutedAt = escalated.EscalatedAt,
+        PendingPause = null,
         PendingReturn = null,
         EscalationCount = EscalationCount + 1,
         Shares = UnitShares.Move(Shares, escalated.To, Place, UnitShares.Leaving.Escalated, escalated.EscalatedAt),
@@ -355,6 +380,7 @@ public sealed record Case
     {
         Status = CaseStatus.Merged,
         MergedInto = merged.SurvivorCaseId,
+        PendingPause = null,
         SupervisionOrders = SupervisionOrders.Withdrawn(merged.MergedAt),
     };
 
@@ -388,6 +414,28 @@ public sealed record Case
         ],
         SupervisionOrderCount = SupervisionOrderCount + 1,
         Shares = UnitShares.Supervise(Shares, Assignment, ordered.UnitCode),
+    };
+
+    public Case Apply(PauseRequested requested) => this with { PendingPause = requested };
+
+    public Case Apply(CasePaused paused) => this with
+    {
+        PendingPause = null,
+        PausedSince = paused.PausedAt,
+        ResumeBy = paused.ResumeBy,
+        PauseReasonCode = paused.ReasonCode,
+        PauseCount = PauseCount + 1,
+        Shares = UnitShares.Pause(Shares),
+    };
+
+    public Case Apply(PauseDenied denied) => this with { PendingPause = null };
+
+    public Case Apply(CaseResumed resumed) => this with
+    {
+        PausedSince = null,
+        ResumeBy = null,
+        PauseReasonCode = null,
+        PausedSeconds = PausedSeconds + (long)Math.Max(0, (resumed.ResumedAt - resumed.PausedAt).TotalSeconds),
     };
 
     public Case Apply(AppealFiled filed) => this with { PendingAppeal = filed };

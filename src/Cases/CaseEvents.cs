@@ -198,3 +198,44 @@ public sealed record SupervisionOrdered(
 
 /// <summary>A supervisor pressed the unit that holds the case to get on with it (催办).</summary>
 public sealed record CaseUrged(Guid CaseId, string UnitCode, string Note, DateTimeOffset UrgedAt);
+
+/// <summary>
+/// The unit holding the case asked to pause its clocks (挂起申请): it cannot act for a coded reason (waiting for the
+/// resident, a legal procedure, the weather, a third party) and expects to resume by <see cref="ResumeBy"/>.
+/// </summary>
+/// <param name="ReasonCode">One of <c>Commands/RequestPause.cs</c>'s reasons.</param>
+public sealed record PauseRequested(
+    Guid CaseId,
+    string UnitCode,
+    string ReasonCode,
+    string Note,
+    DateTimeOffset ResumeBy,
+    DateTimeOffset RequestedAt);
+
+/// <summary>
+/// A supervisor approved the pause (同意挂起): the case's open response and resolution deadlines stop until it is
+/// resumed (<see cref="CaseResumed"/>). Published to the SLA service as <c>Contracts.Cases.CasePaused</c>.
+/// </summary>
+/// <param name="ResumeBy">When the unit expects to resume: shown; past it, the case is on the overdue board.</param>
+public sealed record CasePaused(
+    Guid CaseId,
+    string UnitCode,
+    string ReasonCode,
+    DateTimeOffset ResumeBy,
+    string? Note,
+    DateTimeOffset PausedAt);
+
+/// <summary>A supervisor denied the pause (不同意挂起): the clocks run on.</summary>
+public sealed record PauseDenied(Guid CaseId, string UnitCode, string Note, DateTimeOffset DeniedAt);
+
+/// <summary>
+/// The pause ended (恢复计时), given by the unit or a supervisor: the SLA service moves each paused deadline later by
+/// the time it was paused. Published as <c>Contracts.Cases.CaseResumed</c>.
+/// </summary>
+/// <param name="PausedAt">When the pause began, so the paused time is the event's own.</param>
+public sealed record CaseResumed(
+    Guid CaseId,
+    string UnitCode,
+    string? Note,
+    DateTimeOffset PausedAt,
+    DateTimeOffset ResumedAt);

@@ -21,6 +21,8 @@ public static class CaseStorage
             .Duplicate(found => found.Place.Community)
             .Duplicate(found => found.ItemCode)
             .Duplicate(found => found.OverdueRank)
+            // The overdue board's paused cases past their expected resume (挂起逾期): few, and time decides, not state.
+            .Duplicate(found => found.ResumeBy)
             .Index(found => found.Assignment!.UnitCode)
             // The duplicate hint (GET /api/cases/{id}): the latest open cases of one item in one grid, newest first.
             .Index([found => found.ItemCode, found => found.Place.Grid, found => found.LoggedAt]);

@@ -53,6 +53,10 @@ public sealed class StoredEventNamesTests
                 ["AppealRejected"] = "appeal_rejected",
                 ["SupervisionOrdered"] = "supervision_ordered",
                 ["CaseUrged"] = "case_urged",
+                ["PauseRequested"] = "pause_requested",
+                ["CasePaused"] = "case_paused",
+                ["PauseDenied"] = "pause_denied",
+                ["CaseResumed"] = "case_resumed",
             }.OrderBy(pair => pair.Key),
             names.OrderBy(pair => pair.Key));
     }

@@ -54,6 +54,42 @@ public sealed class CaseCommandTests(Workbench workbench)
     }
 
     [Fact]
+    public async Task The_liaison_asks_to_pause_a_supervisor_approves_and_the_liaison_resumes()
+    {
+        var caseId = await WaterCaseAsync("居民外出，需入户检修");
+        var liaison = await CasePageAsync("liaison", "SW", caseId);
+        await liaison.GetByRole(AriaRole.Button, new() { Name = "认领", Exact = true }).ClickAsync();
+        await Expect(liaison.GetByTestId("status")).ToHaveTextAsync("已认领");
+
+        var pause = liaison.Locator("details[data-command=request-pause]");
+        await pause.Locator("summary").ClickAsync();
+        // The reasons are the API's (GET /api/cases/codes), with their Chinese names.
+        await pause.Locator("select[name=reasonCode]").SelectOptionAsync(new SelectOptionValue { Label = "等待居民" });
+        await pause.Locator("textarea[name=note]").FillAsync("居民外出务工，约定周末入户");
+        var resumeBy = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddDays(3);
+        await pause.Locator("input[name=resumeBy]").FillAsync(resumeBy.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
+        await pause.GetByRole(AriaRole.Button, new() { Name = "确认申请挂起" }).ClickAsync();
+        await Expect(liaison.GetByText("已申请挂起。")).ToBeVisibleAsync();
+
+        var supervisor = await CasePageAsync("supervisor", RunningSystem.District, caseId);
+        await Expect(supervisor.GetByText(new Regex("^挂起申请待审批：.*等待居民"))).ToBeVisibleAsync();
+        var approve = supervisor.Locator("details[data-command=approve-pause]");
+        await approve.Locator("summary").ClickAsync();
+        await approve.GetByRole(AriaRole.Button, new() { Name = "确认同意挂起" }).ClickAsync();
+        await Expect(supervisor.GetByText("已同意挂起。")).ToBeVisibleAsync();
+        await Expect(supervisor.GetByText(new Regex("^挂起中（等待居民）"))).ToBeVisibleAsync();
+
+        liaison = await CasePageAsync("liaison", "SW", caseId);
+        await Expect(liaison.Locator("details[data-command=resolve]")).ToHaveCountAsync(0);
+        var resume = liaison.Locator("details[data-command=resume]");
+        await resume.Locator("summary").ClickAsync();
+        await resume.GetByRole(AriaRole.Button, new() { Name = "确认恢复计时" }).ClickAsync();
+        await Expect(liaison.GetByText("已恢复计时。")).ToBeVisibleAsync();
+        await Expect(liaison.GetByTestId("timeline").Locator("li[data-event=case_resumed]")).ToContainTextAsync("恢复计时");
+        await Expect(liaison.Locator("details[data-command=resolve]")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task The_liaison_returns_a_case_with_a_coded_reason_and_the_desk_rejects_the_return()
     {
         var caseId = await WaterCaseAsync("小区门口水管漏水");

@@ -65,3 +65,16 @@ public sealed record WhistleAnswered(Guid CaseId, string Department, DateTimeOff
 
 /// <summary>The case was merged into a duplicate that survives; its clocks stop.</summary>
 public sealed record CaseMerged(Guid CaseId, Guid SurvivorCaseId, DateTimeOffset MergedAt, long CaseVersion);
+
+/// <summary>
+/// A supervisor approved a pause (挂起): the case's open response and resolution deadlines stop falling due until
+/// <see cref="CaseResumed"/>. <see cref="ResumeBy"/> is when the unit expected to resume; the pause does not end by
+/// itself there. Added after version 1.1.
+/// </summary>
+public sealed record CasePaused(Guid CaseId, DateTimeOffset PausedAt, DateTimeOffset ResumeBy, long CaseVersion);
+
+/// <summary>
+/// The pause that began at <see cref="PausedAt"/> ended (恢复计时): each deadline it stopped falls due later by the
+/// time paused (on its own clock). Added after version 1.1.
+/// </summary>
+public sealed record CaseResumed(Guid CaseId, DateTimeOffset PausedAt, DateTimeOffset ResumedAt, long CaseVersion);

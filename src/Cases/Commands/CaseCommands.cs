@@ -31,6 +31,9 @@ public static class CaseCommands
         FixAssignment.Map(endpoints);
         Appeal.Map(endpoints);
         DecideAppeal.Map(endpoints);
+        RequestPause.Map(endpoints);
+        DecidePause.Map(endpoints);
+        Resume.Map(endpoints);
         return endpoints;
     }
 }

@@ -39,6 +39,10 @@ public static class CaseAccess
         [CaseCommandNames.ApproveAppeal] = IsSupervising,
         [CaseCommandNames.RejectAppeal] = IsSupervising,
         [CaseCommandNames.Urge] = IsSupervising,
+        [CaseCommandNames.RequestPause] = IsResponsibleUnit,
+        [CaseCommandNames.ApprovePause] = IsSupervising,
+        [CaseCommandNames.DenyPause] = IsSupervising,
+        [CaseCommandNames.Resume] = (state, actor) => IsResponsibleUnit(state, actor) || IsSupervising(state, actor),
     };
 
     public static bool CanSee(Case state, Actor actor) => actor.Role == Roles.Liaison

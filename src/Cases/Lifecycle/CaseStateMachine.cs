@@ -29,12 +29,26 @@ public static class CaseCommandNames
     public const string ApproveAppeal = "approve-appeal";
     public const string RejectAppeal = "reject-appeal";
     public const string Urge = "urge";
+    public const string RequestPause = "request-pause";
+    public const string ApprovePause = "approve-pause";
+    public const string DenyPause = "deny-pause";
+    public const string Resume = "resume";
 
     public static readonly IReadOnlyList<string> All =
     [
         Route, Claim, Return, Progress, RequestAssistance, Resolve, Feedback, Close,
         Reassign, Escalate, Whistle, Report, RequestExtension, ApproveExtension, DenyExtension, Merge, Urge,
-        RejectReturn, FixAssignment, Appeal, ApproveAppeal, RejectAppeal,
+        RejectReturn, FixAssignment, Appeal, ApproveAppeal, RejectAppeal, RequestPause, ApprovePause, DenyPause,
+        Resume,
+    ];
+
+    /// <summary>
+    /// What may not be given while the case is paused: each would end or move the work the pause stopped the clocks
+    /// of, so the pause is resumed first and the deadlines it moved are the ones the step then meets or hands on.
+    /// </summary>
+    public static readonly IReadOnlyList<string> NotWhilePaused =
+    [
+        Resolve, Reassign, Escalate, Merge, RequestExtension, ApproveExtension, RequestPause, ApprovePause, DenyPause,
     ];
 }
 
@@ -73,6 +87,10 @@ public static class CaseStateMachine
         [CaseCommandNames.ApproveAppeal] = [.. Working, CaseStatus.Resolved, CaseStatus.Closed],
         [CaseCommandNames.RejectAppeal] = [.. Working, CaseStatus.Resolved, CaseStatus.Closed],
         [CaseCommandNames.Urge] = Active,
+        [CaseCommandNames.RequestPause] = Working,
+        [CaseCommandNames.ApprovePause] = Working,
+        [CaseCommandNames.DenyPause] = Working,
+        [CaseCommandNames.Resume] = Working,
     };
 
     /// <summary>Whether <paramref name="command"/> may be given in <paramref name="state"/>, and if not, why.</summary>
@@ -84,6 +102,11 @@ public static class CaseStateMachine
         }
 
         var atTriageDesk = state.Assignment?.Level == AssignmentLevels.TriageDesk;
+        if (state.PausedSince is not null && CaseCommandNames.NotWhilePaused.Contains(command))
+        {
+            return "挂起中：请先恢复计时 (the case is paused: resume it first).";
+        }
+
         return command switch
         {
             CaseCommandNames.Route or CaseCommandNames.FixAssignment when !atTriageDesk =>
@@ -107,6 +130,10 @@ public static class CaseStateMachine
                 "An extension request is pending.",
             CaseCommandNames.ApproveExtension or CaseCommandNames.DenyExtension when state.RequestedResolveBy is null =>
                 "No extension was requested.",
+            CaseCommandNames.RequestPause when state.PendingPause is not null => "A pause request is pending.",
+            CaseCommandNames.ApprovePause or CaseCommandNames.DenyPause when state.PendingPause is null =>
+                "No pause was requested.",
+            CaseCommandNames.Resume when state.PausedSince is null => "The case is not paused.",
             _ => null,
         };
     }

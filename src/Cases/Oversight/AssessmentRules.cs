@@ -46,6 +46,8 @@ public sealed record AssessmentRules(
         ["supervisionRate"] = new(row => row.SupervisionRate, ScoreComponent.LowerIsBetter),
         ["urgeRate"] = new(row => row.UrgeRate, ScoreComponent.LowerIsBetter),
         ["reopenRate"] = new(row => row.ReopenRate, ScoreComponent.LowerIsBetter),
+        // 挂起率: a pause is approved, yet a unit that pauses often leaves residents waiting.
+        ["pauseRate"] = new(row => row.PauseRate, ScoreComponent.LowerIsBetter),
     };
 
     /// <summary>A rate of the measures, and which way is better.</summary>

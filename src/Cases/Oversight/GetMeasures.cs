@@ -22,6 +22,7 @@ public static class GetMeasures
 
     /// <param name="Unit">The unit (or item, category): null on the district's total rows.</param>
     /// <param name="Period">The period's first day, China Standard Time.</param>
+    /// <param name="PauseRate">挂起率: the share of assigned cases ever paused while the unit held them.</param>
     public sealed record MeasureRow(
         string? Unit,
         DateOnly Period,
@@ -46,7 +47,8 @@ public static class GetMeasures
         long Overdue,
         long ReassignedAway,
         long Unreviewed,
-        long Exempted);
+        long Exempted,
+        double? PauseRate);
 
     /// <param name="From">The first day counted (China Standard Time).</param>
     /// <param name="To">The last day counted, included.</param>
@@ -159,7 +161,7 @@ public static class GetMeasures
                     "supervision_rate",
                     "urge_rate", "reopen_rate",
                     "median_time_to_claim_s", "p90_time_to_claim_s", "median_time_to_close_s", "p90_time_to_close_s",
-                    "open", "overdue", "reassigned_away", "unreviewed", "exempted",
+                    "open", "overdue", "reassigned_away", "unreviewed", "exempted", "pause_rate",
                 ],
                 measures.Rows.Concat(measures.District).Select(row => new object?[]
                 {
@@ -169,7 +171,7 @@ public static class GetMeasures
                     row.ReturnRate, row.EscalationRate, row.SupervisionRate, row.UrgeRate, row.ReopenRate,
                     row.MedianTimeToClaimSeconds,
                     row.P90TimeToClaimSeconds, row.MedianTimeToCloseSeconds, row.P90TimeToCloseSeconds, row.Open,
-                    row.Overdue, row.ReassignedAway, row.Unreviewed, row.Exempted,
+                    row.Overdue, row.ReassignedAway, row.Unreviewed, row.Exempted, row.PauseRate,
                 }))
             : TypedResults.Ok(measures);
     }
@@ -371,7 +373,8 @@ public static class GetMeasures
                 Count("overdue"),
                 Count("relieved"),
                 Count("unreviewed"),
-                Count("exempted"));
+                Count("exempted"),
+                Rate(Count("paused"), assigned));
         }
     }
 

@@ -26,7 +26,7 @@ public static class MeasureContributions
     [
         "assigned", "responded", "responded_on_time", "resolved", "resolved_on_time", "with_feedback", "satisfied",
         "returned", "escalated", "relieved", "ever_resolved", "reopened", "open", "overdue", "supervised", "urged",
-        "solved", "unreviewed", "exempted",
+        "solved", "unreviewed", "exempted", "paused",
     ];
 
     /// <summary>The dimensions that count a case as a whole; the others count units' shares.</summary>
@@ -86,6 +86,7 @@ public static class MeasureContributions
             ["solved"] = found.LastFeedbackSolved == true,
             ["unreviewed"] = found.Status == CaseStatus.Closed && found.LastFeedbackSatisfied is null,
             ["exempted"] = false,
+            ["paused"] = assigned && found.PauseCount > 0,
         });
         return (
             counts,
@@ -125,6 +126,8 @@ public static class MeasureContributions
             ["solved"] = assigned && share.Solved == true,
             ["unreviewed"] = resolved && found.Status == CaseStatus.Closed && share.Satisfied is null,
             ["exempted"] = found.Status != CaseStatus.Merged && share.Exempted,
+            // A pause (挂起) counts for the units that held the case when it was approved: theirs was the request.
+            ["paused"] = assigned && share.Pauses > 0,
         });
         return new MeasureContribution(
             share.Dimension,

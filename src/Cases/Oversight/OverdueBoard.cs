@@ -8,7 +8,8 @@ namespace CallResponse.Cases.Oversight;
 
 /// <summary>
 /// <c>GET /api/overdue</c>: the overdue board (超时督办榜) — open cases past a deadline (breached) or near
-/// one (warned), worst first: breached before warned, then the longest waiting. Each case shows its
+/// one (warned), worst first: breached before warned, then the longest waiting; after them, paused cases (挂起)
+/// whose expected resume time has passed, since a pause lasts until someone resumes it. Each case shows its
 /// supervision orders (督办单), the open one with its due time and whether it is overdue itself.
 /// </summary>
 public static class OverdueBoard
@@ -17,12 +18,14 @@ public static class OverdueBoard
 
     /// <param name="OpenOrders">Cases on the board with a supervision order open.</param>
     /// <param name="OverdueOrders">Of those, cases whose open order is past its due time.</param>
+    /// <param name="PausedPastResume">Paused cases (挂起) past the time the unit expected to resume, listed last.</param>
     public sealed record Board(
         int Breached,
         int Warned,
         IReadOnlyList<GetCase.CaseView> Cases,
         int OpenOrders,
-        int OverdueOrders);
+        int OverdueOrders,
+        int PausedPastResume);
 
     public static IEndpointRouteBuilder MapOverdueBoard(this IEndpointRouteBuilder endpoints)
     {
@@ -62,17 +65,22 @@ public static class OverdueBoard
         var breached = await OnBoard(session, 1, street).Take(limit).ToListAsync(cancellationToken);
         var warned = await OnBoard(session, 2, street).Take(limit - breached.Count).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var cases = breached.Concat(warned).Select(found => GetCase.ToView(found, actor, now)).ToList();
+        var paused = await PausedPast(session, now, street)
+            .Take(limit - breached.Count - warned.Count)
+            .ToListAsync(cancellationToken);
+        var cases = breached.Concat(warned).Concat(paused).Select(found => GetCase.ToView(found, actor, now)).ToList();
         var board = new Board(
             breached.Count,
             warned.Count,
             cases,
             cases.Count(found => OpenOrder(found) is not null),
-            cases.Count(found => OpenOrder(found) is { Overdue: true }));
+            cases.Count(found => OpenOrder(found) is { Overdue: true }),
+            paused.Count);
         return format == CsvExport.Format
             ? Csv(
                 board,
                 breached.Count,
+                breached.Count + warned.Count,
                 $"overdue-{clock.GetUtcNow().ToOffset(ServiceDefaults.ChinaTime.Offset):yyyyMMdd-HHmm}.csv")
             : TypedResults.Ok(board);
     }
@@ -80,7 +88,7 @@ public static class OverdueBoard
     /// <summary>
     /// The board as CSV, worst first; no descriptions, which can carry what residents said of themselves.
     /// </summary>
-    private static FileContentHttpResult Csv(Board board, int breached, string name) => CsvExport.File(
+    private static FileContentHttpResult Csv(Board board, int breached, int ranked, string name) => CsvExport.File(
         name,
         [
             "place", "tracking_number", "standing", "status", "item", "urgency", "level", "unit", "street",
@@ -88,7 +96,8 @@ public static class OverdueBoard
         ],
         board.Cases.Select((found, index) => new object?[]
         {
-            index + 1, found.TrackingNumber, index < breached ? "breached" : "warned", found.Status, found.ItemCode,
+            index + 1, found.TrackingNumber, index < breached ? "breached" : index < ranked ? "warned" : "paused",
+            found.Status, found.ItemCode,
             found.Urgency, found.Assignment?.Level, found.Assignment?.UnitCode,
             found.Place.Street, found.Place.Community, found.Place.Grid, found.LoggedAt, found.BreachCount,
             OpenOrder(found)?.DueAt, OpenOrder(found)?.Overdue, found.UrgeCount,
@@ -100,6 +109,18 @@ public static class OverdueBoard
     /// </summary>
     private static GetCase.OrderView? OpenOrder(GetCase.CaseView found) =>
         found.SupervisionOrders.LastOrDefault(order => order.State == Supervision.SupervisionStates.Open);
+
+    /// <summary>
+    /// Paused cases past their expected resume time, the longest past first; one breached or warned before its pause
+    /// is listed with those already.
+    /// </summary>
+    private static IQueryable<Case> PausedPast(IQuerySession session, DateTimeOffset now, string? street)
+    {
+        var paused = session.Query<Case>().Where(found =>
+            found.ResumeBy != null && found.ResumeBy < now && found.OverdueRank == null);
+        return (street is null ? paused : paused.Where(found => found.Place.Street == street))
+            .OrderBy(found => found.ResumeBy);
+    }
 
     /// <summary>Open cases of one <see cref="Case.OverdueRank"/>, the longest waiting first.</summary>
     private static IQueryable<Case> OnBoard(IQuerySession session, int rank, string? street)

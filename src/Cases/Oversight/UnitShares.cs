@@ -33,6 +33,9 @@ public sealed record UnitShare(string Dimension, string Unit)
     /// <summary>How often supervisors urged the unit (催办) while it held the case.</summary>
     public int Urges { get; init; }
 
+    /// <summary>How many approved pauses (挂起) the case had while the unit held it.</summary>
+    public int Pauses { get; init; }
+
     /// <summary>An approved appeal (核减) took the case out of the unit's assessment.</summary>
     public bool Exempted { get; init; }
 
@@ -165,6 +168,10 @@ public static class UnitShares
 
     public static IReadOnlyList<UnitShare> Urge(IReadOnlyList<UnitShare> shares) =>
         Holders(shares, share => share with { Urges = share.Urges + 1 });
+
+    /// <summary>A pause (挂起) counts for the units holding the case: they asked for it.</summary>
+    public static IReadOnlyList<UnitShare> Pause(IReadOnlyList<UnitShare> shares) =>
+        Holders(shares, share => share with { Pauses = share.Pauses + 1 });
 
     public static IReadOnlyList<UnitShare> Resolve(IReadOnlyList<UnitShare> shares, DateTimeOffset at) =>
         Holders(shares, share => share with { ResolvedAt = at, EverResolved = true });

@@ -38,6 +38,10 @@ public sealed class CaseMessages : IIntegrationEventMap
             closed.CaseId, closed.Satisfied, closed.Reason, closed.ClosedAt, version),
         (ExtensionApproved approved, var version) => new Public.ExtensionApproved(
             approved.CaseId, approved.ResolveBy, approved.ApprovedAt, version),
+        (CasePaused paused, var version) => new Public.CasePaused(
+            paused.CaseId, paused.PausedAt, paused.ResumeBy, version),
+        (CaseResumed resumed, var version) => new Public.CaseResumed(
+            resumed.CaseId, resumed.PausedAt, resumed.ResumedAt, version),
         (WhistleBlown whistle, var version) => new Public.WhistleBlown(
             whistle.CaseId, whistle.Departments, whistle.ReportBy, whistle.BlownAt, version),
         (WhistleAnswered answered, var version) => new Public.WhistleAnswered(

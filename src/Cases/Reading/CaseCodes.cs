@@ -5,7 +5,7 @@ namespace CallResponse.Cases.Reading;
 /// <summary>
 /// <c>GET /api/cases/codes</c>: the coded answers the case commands take, with their Chinese names, so that clients
 /// label them from the one list each command checks against rather than copies: return reasons (退单理由), the
-/// levels of satisfaction (满意度) and appeal grounds (核减事由). Public, like the catalogue.
+/// levels of satisfaction (满意度), appeal grounds (核减事由) and pause reasons (挂起事由). Public, like the catalogue.
 /// </summary>
 public static class CaseCodes
 {
@@ -15,10 +15,11 @@ public static class CaseCodes
     public sealed record Codes(
         IReadOnlyList<Named> ReturnReasons,
         IReadOnlyList<Named> SatisfactionLevels,
-        IReadOnlyList<Named> AppealGrounds);
+        IReadOnlyList<Named> AppealGrounds,
+        IReadOnlyList<Named> PauseReasons);
 
     public static readonly Codes All = new(
-        Of(Return.Reasons), Of(Feedback.Levels), Of(Appeal.Grounds));
+        Of(Return.Reasons), Of(Feedback.Levels), Of(Appeal.Grounds), Of(RequestPause.Reasons));
 
     public static IEndpointRouteBuilder MapCaseCodes(this IEndpointRouteBuilder endpoints)
     {
@@ -26,7 +27,7 @@ public static class CaseCodes
             .WithName("GetCaseCodes")
             .WithTags("Case lifecycle")
             .WithSummary("The coded answers of the case commands, with their Chinese names: return reasons (退单理由), "
-                + "levels of satisfaction (满意度), appeal grounds (核减事由).")
+                + "levels of satisfaction (满意度), appeal grounds (核减事由), pause reasons (挂起事由).")
             .AllowAnonymous();
         return endpoints;
     }

@@ -27,6 +27,11 @@ public static class GetCase
     /// </param>
     /// <param name="SupervisionOrderCount">How many orders were ever opened on the case.</param>
     /// <param name="UrgeCount">How many times supervisors urged the unit (催办).</param>
+    /// <param name="PendingPause">A pause (挂起申请) waiting for a supervisor's decision.</param>
+    /// <param name="PausedSince">Since when the clocks are paused (挂起中); null while they run.</param>
+    /// <param name="ResumeBy">While paused, when the unit expected to resume; past it, the case is overdue.</param>
+    /// <param name="PausedSeconds">The time paused (挂起时长) over every pause that has ended, in seconds.</param>
+    /// <param name="PauseCount">How many pauses were approved.</param>
     /// <param name="PossibleDuplicates">
     /// Open cases of the same item in the same grid logged within 24 hours before this one (疑似重复):
     /// a hint for the dispatcher, who may merge them. Worked out when read, so it is always current.
@@ -71,7 +76,13 @@ public static class GetCase
         IReadOnlyList<string> AllowedCommands,
         IReadOnlyList<OrderView> SupervisionOrders,
         int SupervisionOrderCount,
-        int UrgeCount);
+        int UrgeCount,
+        PauseRequested? PendingPause,
+        DateTimeOffset? PausedSince,
+        DateTimeOffset? ResumeBy,
+        string? PauseReasonCode,
+        long PausedSeconds,
+        int PauseCount);
 
     /// <summary>A supervision order (督办单) as clients see it.</summary>
     /// <param name="DeadlineKind">The breached deadline's kind: <c>response</c> or <c>resolution</c>.</param>
@@ -181,7 +192,13 @@ public static class GetCase
         CaseAccess.AllowedCommands(found, actor),
         OrdersOf(found, now ?? TimeProvider.System.GetUtcNow()),
         found.SupervisionOrderCount,
-        found.UrgeCount);
+        found.UrgeCount,
+        found.PendingPause,
+        found.PausedSince,
+        found.ResumeBy,
+        found.PauseReasonCode,
+        found.PausedSeconds,
+        found.PauseCount);
 
     private static IReadOnlyList<OrderView> OrdersOf(Case found, DateTimeOffset now) =>
         found.SupervisionOrders.Count == 0

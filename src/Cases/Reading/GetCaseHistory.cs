@@ -117,8 +117,28 @@ public static class GetCaseHistory
             $"督办: 向 {ordered.UnitCode} 开具督办单（{KindName(ordered.DeadlineKind)}超时），"
             + $"须于 {China(ordered.DueAt)} 前落实。{ordered.Reason}",
         CaseUrged urged => $"催办: 督促 {urged.UnitCode}。{urged.Note}",
+        PauseRequested requested =>
+            $"挂起申请: {requested.UnitCode} 以「{PauseReason(requested.ReasonCode)}」申请暂停计时，"
+            + $"预计 {China(requested.ResumeBy)} 恢复。{requested.Note}",
+        CasePaused paused =>
+            $"同意挂起: {paused.UnitCode} 暂停计时（{PauseReason(paused.ReasonCode)}），预计 {China(paused.ResumeBy)} 恢复"
+            + (paused.Note is { Length: > 0 } note ? $"。{note}" : string.Empty),
+        PauseDenied denied => $"不同意挂起: {denied.UnitCode} 时限照常计算。{denied.Note}",
+        CaseResumed resumed =>
+            $"恢复计时: {resumed.UnitCode} 挂起 {PausedFor(resumed.ResumedAt - resumed.PausedAt)}，各时限相应顺延"
+            + (resumed.Note is { Length: > 0 } note ? $"。{note}" : string.Empty),
         _ => data.GetType().Name,
     };
+
+    private static string PauseReason(string code) => Commands.RequestPause.Reasons.GetValueOrDefault(code, code);
+
+    /// <summary>A paused time in days, hours and minutes, as people say it.</summary>
+    private static string PausedFor(TimeSpan paused) =>
+        paused.TotalMinutes < 1
+            ? "不足 1 分钟"
+            : (paused.Days > 0 ? $"{paused.Days} 天" : string.Empty)
+                + (paused.Hours > 0 ? $"{paused.Hours} 小时" : string.Empty)
+                + (paused.Minutes > 0 ? $"{paused.Minutes} 分钟" : string.Empty);
 
     /// <summary>An instant as people here read it: China Standard Time.</summary>
     private static string China(DateTimeOffset instant) =>

@@ -110,6 +110,21 @@ public sealed class SlaClock(WorkingCalendar calendar)
     }
 
     /// <summary>
+    /// <paramref name="instant"/> moved later by <paramref name="amount"/> of <paramref name="clock"/>'s time: on the
+    /// working clock, the instant at which that much working time has run since it (a paused deadline, 挂起, moves by
+    /// the working time its pause took).
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="clock"/> is neither <c>24x7</c> nor <c>working</c>.
+    /// </exception>
+    public DateTimeOffset Later(DateTimeOffset instant, TimeSpan amount, string clock) => clock switch
+    {
+        TwentyFourSeven => (instant + amount).ToUniversalTime(),
+        Working => amount <= TimeSpan.Zero ? instant.ToUniversalTime() : AddWorkingTime(instant, amount),
+        _ => throw UnknownClock(clock),
+    };
+
+    /// <summary>
     /// The earliest instant at which <paramref name="amount"/> of working time has run since <paramref name="start"/>.
     /// </summary>
     private DateTimeOffset AddWorkingTime(DateTimeOffset start, TimeSpan amount)

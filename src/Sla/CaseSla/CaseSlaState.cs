@@ -40,6 +40,9 @@ public sealed class CaseSlaState : SagaStateMachineInstance, ISaga
 
     public List<Deadline> Deadlines { get; set; } = [];
 
+    /// <summary>When the pause under way began (挂起); null while the clocks run.</summary>
+    public DateTimeOffset? PausedAt { get; set; }
+
     /// <summary>The case's stream version at the last step applied (0 before any had one).</summary>
     public long LastCaseVersion { get; set; }
 }
@@ -62,10 +65,18 @@ public sealed class Deadline
 
     public DateTimeOffset DueAt { get; set; }
 
-    /// <summary>pending, warned, met, breached, cancelled or extended (<see cref="DeadlineStates"/>).</summary>
+    /// <summary>
+    /// pending, warned, met, breached, cancelled, extended or paused (<see cref="DeadlineStates"/>).
+    /// </summary>
     public string State { get; set; } = DeadlineStates.Pending;
 
     public DateTimeOffset? SettledAt { get; set; }
+
+    /// <summary>
+    /// A paused deadline's state when its pause began (<c>pending</c> or <c>warned</c>): the deadline that continues
+    /// it on resumption starts in that state, so a warning given before the pause is not given again.
+    /// </summary>
+    public string? PausedFrom { get; set; }
 
     public bool IsOpen => State is DeadlineStates.Pending or DeadlineStates.Warned;
 }
@@ -78,4 +89,10 @@ public static class DeadlineStates
     public const string Breached = "breached";
     public const string Cancelled = "cancelled";
     public const string Extended = "extended";
+
+    /// <summary>
+    /// Stopped by a pause (挂起): its <c>settledAt</c> is when the pause began; on resumption a deadline of the same
+    /// kind and unit continues it, due later by the time paused.
+    /// </summary>
+    public const string Paused = "paused";
 }

@@ -16,7 +16,8 @@ namespace CallResponse.Sla.CaseSla;
 /// the assigned unit; a claim meets it and the resolution clock runs from the first routing; a
 /// return or reassignment starts the new unit's response clock without resetting the resolution
 /// clock; resolution opens the feedback window; an approved extension moves the resolution
-/// deadline; a whistle gives each summoned department a report-by deadline. Each deadline warns
+/// deadline; a whistle gives each summoned department a report-by deadline; a pause (挂起) stops the
+/// response and resolution deadlines, and its resumption moves them later by the time paused. Each deadline warns
 /// at a share of its time and, if unmet when due, is breached: the cases service records the
 /// breach and escalates the case, whose new unit then gets its own response deadline.
 /// </summary>
@@ -38,6 +39,8 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         Event(() => Whistled, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
         Event(() => Reported, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
         Event(() => Merged, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
+        Event(() => Paused, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
+        Event(() => Resumed, e => MustExist(e.CorrelateById(message => message.Message.CaseId)));
         Event(() => Woken, e =>
         {
             e.CorrelateById(message => message.Message.CaseId);
@@ -140,6 +143,14 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
                     DeadlineStates.Cancelled,
                     context.Message.MergedAt))
                 .TransitionTo(Done),
+            // A pause (挂起) stops the open response and resolution deadlines; its resumption continues each, due later
+            // by the time paused. Each applies once: a redelivery is older than the step applied (NewerStepsOnly), and
+            // a resumption ends only the pause it names.
+            When(Paused, context => context.Saga.PausedAt is null)
+                .Then(context => DeadlineBook.Pause(context.Saga, Session(context), context.Message.PausedAt)),
+            When(Resumed, context => context.Saga.PausedAt == context.Message.PausedAt)
+                .Then(context => book.Resume(
+                    context.Saga, Session(context), context.Message.PausedAt, context.Message.ResumedAt)),
             When(Woken).Then(Wake));
 
         During(AwaitingClaim,
@@ -203,7 +214,9 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
             Ignore(Extended),
             Ignore(Whistled),
             Ignore(Reported),
-            Ignore(Merged));
+            Ignore(Merged),
+            Ignore(Paused),
+            Ignore(Resumed));
 
         During(AwaitingFeedback,
             When(Reopened)
@@ -319,6 +332,8 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
         By<WhistleBlown>(message => message.CaseId);
         By<WhistleAnswered>(message => message.CaseId);
         Step<CaseMerged>(message => message.CaseId, message => message.CaseVersion);
+        Step<CasePaused>(message => message.CaseId, message => message.CaseVersion);
+        Step<CaseResumed>(message => message.CaseId, message => message.CaseVersion);
         By<DeadlineReached>(message => message.CaseId);
         return;
 
@@ -363,6 +378,10 @@ public sealed class CaseSlaStateMachine : MassTransitStateMachine<CaseSlaState>
     public Event<WhistleAnswered> Reported { get; private set; } = null!;
 
     public Event<CaseMerged> Merged { get; private set; } = null!;
+
+    public Event<CasePaused> Paused { get; private set; } = null!;
+
+    public Event<CaseResumed> Resumed { get; private set; } = null!;
 
     public Event<DeadlineReached> Woken { get; private set; } = null!;
 

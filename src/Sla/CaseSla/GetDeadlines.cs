@@ -11,7 +11,7 @@ namespace CallResponse.Sla.CaseSla;
 public static class GetDeadlines
 {
     /// <param name="Kind">response, resolution, feedback, or whistle:{department}.</param>
-    /// <param name="State">pending, warned, met, breached, cancelled or extended.</param>
+    /// <param name="State">pending, warned, met, breached, cancelled, extended or paused (挂起).</param>
     /// <param name="DueAtLocal">The due time in China Standard Time, as people read it.</param>
     public sealed record DeadlineView(
         Guid Id,

@@ -1,3 +1,4 @@
+using CallResponse.Contracts.Sla;
 using CallResponse.Sla.CaseSla;
 using CallResponse.ServiceDefaults.Clocks;
 using Marten;
@@ -88,6 +89,58 @@ public sealed class DeadlineBook(SlaClock clock, IOptions<SlaOptions> options)
         deadline.State = outcome;
         deadline.SettledAt = at;
         DeadlineWakeups.Cancel(session, deadline.Id);
+    }
+
+    /// <summary>
+    /// A pause (挂起) begins: every open response and resolution deadline is marked <c>paused</c> and its wake-ups are
+    /// deleted, so none falls due while the case waits. Whistles' report-by times are the departments', not the
+    /// unit's, and run on; a breach already recorded stays recorded.
+    /// </summary>
+    public static void Pause(CaseSlaState state, IDocumentSession session, DateTimeOffset at)
+    {
+        foreach (var deadline in state.Deadlines.Where(deadline => deadline.IsOpen
+            && deadline.Kind is DeadlineKinds.Response or DeadlineKinds.Resolution))
+        {
+            deadline.PausedFrom = deadline.State;
+            Settle(session, deadline, DeadlineStates.Paused, at);
+        }
+
+        state.PausedAt = at;
+    }
+
+    /// <summary>
+    /// The pause that began at <paramref name="pausedAt"/> ends: each deadline it paused is continued by a new one
+    /// of the same kind, unit, clock and start, whose warning and due times are later by the time paused: the wall
+    /// clock's on the <c>24x7</c> clock, the working time that elapsed in the pause on the <c>working</c> clock (a
+    /// pause over a weekend moves a working deadline by nothing). A new deadline, not the paused one opened again,
+    /// because wake-ups are keyed by the deadline's id and a wake-up of the old due time may still be on its way.
+    /// </summary>
+    public void Resume(CaseSlaState state, IDocumentSession session, DateTimeOffset pausedAt, DateTimeOffset resumedAt)
+    {
+        var paused = state.Deadlines
+            .Where(deadline => deadline.State == DeadlineStates.Paused && deadline.SettledAt == pausedAt)
+            .ToList();
+        foreach (var deadline in paused)
+        {
+            var shift = deadline.Clock == SlaClock.Working
+                ? clock.WorkingTimeBetween(pausedAt, resumedAt)
+                : resumedAt - pausedAt;
+            var continued = new Deadline
+            {
+                Id = Guid.CreateVersion7(),
+                Kind = deadline.Kind,
+                UnitCode = deadline.UnitCode,
+                Clock = deadline.Clock,
+                StartedAt = deadline.StartedAt,
+                WarnAt = clock.Later(deadline.WarnAt, shift, deadline.Clock),
+                DueAt = clock.Later(deadline.DueAt, shift, deadline.Clock),
+                State = deadline.PausedFrom ?? DeadlineStates.Pending,
+            };
+            state.Deadlines.Add(continued);
+            DeadlineWakeups.Schedule(session, state.CorrelationId, continued);
+        }
+
+        state.PausedAt = null;
     }
 
     /// <summary>The due time with the interval scaled (<see cref="SlaOptions.TargetScale"/>; 1 in operation).</summary>

@@ -11,8 +11,8 @@ public sealed class CaseStateMachineTests
     {
         [CaseStatus.Open] = [Merge],
         [CaseStatus.Routed] = [Claim, Return, Reassign, Escalate, Whistle, Report, Merge, Urge],
-        [CaseStatus.Claimed] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge, Urge, Appeal],
-        [CaseStatus.InProgress] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge, Urge, Appeal],
+        [CaseStatus.Claimed] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge, Urge, Appeal, RequestPause],
+        [CaseStatus.InProgress] = [Progress, RequestAssistance, Resolve, Reassign, Escalate, Whistle, Report, RequestExtension, Merge, Urge, Appeal, RequestPause],
         [CaseStatus.Resolved] = [Feedback, Appeal],
         [CaseStatus.Closed] = [Appeal],
         [CaseStatus.Merged] = [],
@@ -72,6 +72,25 @@ public sealed class CaseStateMachineTests
 
         Assert.NotNull(CaseStateMachine.Refusal(resolved, Close));
         Assert.Null(CaseStateMachine.Refusal(resolved.Apply(new FeedbackGiven(Guid.Empty, true, null, Cases.At)), Close));
+    }
+
+    [Fact]
+    public void A_pause_is_answered_only_when_asked_for_and_resumed_only_while_paused()
+    {
+        var claimed = Cases.In(CaseStatus.Claimed);
+        var asked = claimed.Apply(new PauseRequested(
+            Guid.Empty, "SW", "weather", "台风预警，暂停户外作业", Cases.At.AddDays(2), Cases.At));
+        var paused = asked.Apply(new CasePaused(Guid.Empty, "SW", "weather", Cases.At.AddDays(2), null, Cases.At));
+
+        Assert.NotNull(CaseStateMachine.Refusal(claimed, ApprovePause));
+        Assert.NotNull(CaseStateMachine.Refusal(claimed, DenyPause));
+        Assert.NotNull(CaseStateMachine.Refusal(claimed, Resume));
+        Assert.Null(CaseStateMachine.Refusal(asked, ApprovePause));
+        Assert.Null(CaseStateMachine.Refusal(asked, DenyPause));
+        Assert.NotNull(CaseStateMachine.Refusal(asked, RequestPause));
+        Assert.Null(CaseStateMachine.Refusal(paused, Resume));
+        Assert.Null(CaseStateMachine.Refusal(paused, Progress));
+        Assert.All(NotWhilePaused, command => Assert.NotNull(CaseStateMachine.Refusal(paused, command)));
     }
 
     [Fact]

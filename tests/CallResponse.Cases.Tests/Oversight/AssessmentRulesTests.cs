@@ -170,7 +170,7 @@ public sealed class AssessmentRulesTests : IDisposable
         double? satisfaction,
         double? returnRate = null,
         string unit = "SW") =>
-        new(unit, new DateOnly(2026, 10, 1), assigned, assigned, null, onTimeResponse, null, onTimeClosure, satisfaction, null, returnRate, null, null, null, null, null, null, null, null, 0, 0, 0, 0, 0);
+        new(unit, new DateOnly(2026, 10, 1), assigned, assigned, null, onTimeResponse, null, onTimeClosure, satisfaction, null, returnRate, null, null, null, null, null, null, null, null, 0, 0, 0, 0, 0, null);
 
     private string Rewrite(string original, string replacement)
     {

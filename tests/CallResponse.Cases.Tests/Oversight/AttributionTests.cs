@@ -137,6 +137,27 @@ public sealed class AttributionTests
         Assert.NotNull(CaseStateMachineRefusal(approved));
     }
 
+    [Fact]
+    public void A_pause_counts_for_the_unit_that_held_the_case_and_stays_counted_after_it_moves()
+    {
+        var id = Guid.NewGuid();
+        var paused = TestCases.In(CaseStatus.Claimed)
+            .Apply(new PauseRequested(id, "SW", "third-party", "待燃气公司停气", At(5), At(1)))
+            .Apply(new CasePaused(id, "SW", "third-party", At(5), null, At(1)))
+            .Apply(new CaseResumed(id, "SW", null, At(1), At(3)));
+        var moved = paused.Apply(new CaseEscalated(id, Water, Community, "需社区协调", At(4)));
+        var denied = TestCases.In(CaseStatus.Claimed)
+            .Apply(new PauseRequested(id, "SW", "weather", "暴雨", At(5), At(1)))
+            .Apply(new PauseDenied(id, "SW", "可先处置", At(2)));
+
+        Assert.Contains("paused", Named(Of(paused, "department", "SW")));
+        Assert.Contains("paused", Named(Of(paused, "district", "LW")));
+        Assert.Contains("paused", Named(Of(moved, "department", "SW")));
+        Assert.DoesNotContain("paused", Named(Of(moved, "community", "LW-HL-01")));
+        Assert.DoesNotContain("paused", Named(Of(denied, "department", "SW")));
+        Assert.Equal(7200, paused.PausedSeconds);
+    }
+
     private static string? CaseStateMachineRefusal(Case state) =>
         CallResponse.Cases.Lifecycle.CaseStateMachine.Refusal(state, CallResponse.Cases.Lifecycle.CaseCommandNames.Appeal);
 

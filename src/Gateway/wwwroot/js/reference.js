@@ -5,7 +5,7 @@ import { get } from './api.js';
 let loading;
 
 /**
- * { catalogue, areas, codes: { returnReasons, satisfactionLevels, appealGrounds: [{code, name}] },
+ * { catalogue, areas, codes: { returnReasons, satisfactionLevels, appealGrounds, pauseReasons: [{code, name}] },
  *   items: Map code → {item, category}, names: Map code → Chinese name }
  */
 export function reference() {

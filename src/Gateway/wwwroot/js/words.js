@@ -47,6 +47,7 @@ export const deadlineStates = {
   breached: '已超时',
   cancelled: '已取消',
   extended: '已延期',
+  paused: '已挂起（恢复后顺延）',
 };
 
 export const stages = { AwaitingClaim: '待认领', Working: '办理中', AwaitingFeedback: '待回访', Done: '已完成' };
@@ -76,6 +77,10 @@ export const events = {
   sla_breach_recorded: '超时',
   supervision_ordered: '督办',
   case_urged: '催办',
+  pause_requested: '挂起申请',
+  case_paused: '同意挂起',
+  pause_denied: '不同意挂起',
+  case_resumed: '恢复计时',
 };
 
 /** A supervision order's (督办单) states (src/docs/lifecycle.md, "Supervision orders"). */
@@ -94,6 +99,7 @@ export const rates = {
   supervisionRate: '督办率',
   urgeRate: '催办率',
   reopenRate: '重办率',
+  pauseRate: '挂起率',
 };
 
 /** Request fields as a form names them, for problem responses that name a field. */
@@ -116,6 +122,7 @@ export const fields = {
   departments: '召集部门',
   reportWithinMinutes: '报到时限',
   resolveBy: '延期时间',
+  resumeBy: '预计恢复时间',
   into: '合并到的案件',
   satisfied: '是否满意',
   comment: '居民意见',

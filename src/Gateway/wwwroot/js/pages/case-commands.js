@@ -31,6 +31,11 @@ export function commands(ref, found, etag, history, reload) {
   if (may.has('deny-extension')) {
     list.push(textForm(act, 'deny-extension', '不同意延期', '驳回延期申请', 'reason', '不同意的理由'));
   }
+  // 挂起: the unit asks, a supervisor decides, and the unit or a supervisor resumes the clocks.
+  if (may.has('request-pause')) list.push(pauseForm(ref, act));
+  if (may.has('approve-pause')) list.push(textForm(act, 'approve-pause', '同意挂起', '同意挂起', 'note', '审批意见（可不填）'));
+  if (may.has('deny-pause')) list.push(textForm(act, 'deny-pause', '不同意挂起', '驳回挂起申请', 'note', '不同意的理由'));
+  if (may.has('resume')) list.push(textForm(act, 'resume', '恢复计时', '恢复计时', 'note', '说明（可不填）'));
   // 催办: supervisors press the unit that holds the case; the case stays where it is.
   if (may.has('urge')) list.push(textForm(act, 'urge', '催办', '催办', 'note', '催办要求（如：今日内到场处置并回复）'));
   if (may.has('route')) list.push(routeAction(ref, act, 'route', '人工派单', '派单'));
@@ -51,6 +56,8 @@ export function commands(ref, found, etag, history, reload) {
     found.requestedResolveBy ? pendingExtension(found, history) : null,
     found.pendingReturn ? pendingReturn(ref, found) : null,
     found.pendingAppeal ? pendingAppeal(ref, found) : null,
+    found.pendingPause ? pendingPause(ref, found) : null,
+    found.pausedSince ? activePause(ref, found) : null,
     h('div', { class: 'action-row' }, list), message,
     h('button', { type: 'button', class: 'link', onclick: () => reload(null) }, '刷新'));
 }
@@ -72,6 +79,30 @@ function pendingReturn(ref, found) {
 function pendingAppeal(ref, found) {
   const { unitCode, ground, evidence } = found.pendingAppeal;
   return notice('info', `核减申请待审核：${unitCode} 以「${nameIn(ref.codes.appealGrounds, ground) ?? ground}」申请本案不计入考核。${evidence}`);
+}
+
+function pendingPause(ref, found) {
+  const { unitCode, reasonCode, note, resumeBy } = found.pendingPause;
+  return notice('info', `挂起申请待审批：${unitCode} 以「${nameIn(ref.codes.pauseReasons, reasonCode) ?? reasonCode}」`
+    + `申请暂停计时，预计 ${time(resumeBy)} 恢复。${note}`);
+}
+
+// A pause lasts until someone resumes it: past the expected time it is shown as overdue (and is on the board).
+function activePause(ref, found) {
+  const reason = nameIn(ref.codes.pauseReasons, found.pauseReasonCode) ?? found.pauseReasonCode;
+  const late = new Date(found.resumeBy) < new Date();
+  return notice(late ? 'error' : 'info', `挂起中（${reason}）：自 ${time(found.pausedSince)} 起暂停计时，`
+    + `预计 ${time(found.resumeBy)} 恢复${late ? '，已逾期未恢复' : ''}。恢复后各时限顺延挂起时长。`);
+}
+
+// 挂起申请: a coded reason from the API's list, what the unit waits for, and when it expects to act again.
+function pauseForm(ref, act) {
+  const code = select({ name: 'reasonCode' }, [['', '请选择挂起事由'], ...pairs(ref.codes.pauseReasons)]);
+  const note = h('textarea', { name: 'note', rows: 2 });
+  const resumeBy = h('input', { type: 'datetime-local', name: 'resumeBy' });
+  return commandForm(act, 'request-pause', '申请挂起', '申请挂起',
+    [field('挂起事由', code), field('说明', note), field('预计恢复（北京时间）', resumeBy, '最晚为 30 天后；督办审批后暂停计时')],
+    () => ({ reasonCode: code.value || null, note: trimmed(note), resumeBy: fromChinaTime(resumeBy.value) }));
 }
 
 // 核减申请: the unit asks that the case leave its assessment; a supervisor decides.
