@@ -9,13 +9,7 @@ namespace CallResponse.ServiceDefaults.Clocks;
 /// </summary>
 internal static class WorkingCalendarFile
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-    };
+    private static readonly JsonSerializerOptions Options = Data.DataFile.Options;
 
     public static WorkingCalendar Parse(string json, string source)
     {

@@ -8,7 +8,8 @@ namespace CallResponse.ServiceDefaults.Data;
 /// </summary>
 public static class DataFile
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    /// <summary>How every data file is read: web names, comments and trailing commas allowed, nulls refused.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
